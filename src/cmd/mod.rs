@@ -1,0 +1,8 @@
+//! One module per subcommand; each returns its output as data for `run` to print.
+
+pub mod check;
+pub mod completions;
+pub mod export;
+pub mod search;
+pub mod show;
+pub mod stats;

@@ -1,0 +1,160 @@
+//! Diagnostics about graph files: what went wrong, where, and what would fix
+//! it, printed like a compiler's (via codespan-reporting) with the file,
+//! `line:column`, an excerpt with a caret and a `help:` line.
+
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Level};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, Config, termcolor};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One finding about one place in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Index into [`SourceFiles`].
+    pub file: usize,
+    /// Byte range in that file; empty at the end of a file is allowed.
+    pub span: Range<usize>,
+    pub message: String,
+    /// Short text under the caret: what was expected here.
+    pub label: String,
+    pub help: Option<String>,
+    /// Another place worth showing (the first definition of a duplicate).
+    pub related: Option<(usize, Range<usize>, String)>,
+}
+
+impl Diagnostic {
+    pub fn error(file: usize, span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file,
+            span,
+            message: message.into(),
+            label: String::new(),
+            help: None,
+            related: None,
+        }
+    }
+
+    pub fn warning(file: usize, span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Self::error(file, span, message) }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    pub fn related(mut self, file: usize, span: Range<usize>, label: impl Into<String>) -> Self {
+        self.related = Some((file, span, label.into()));
+        self
+    }
+}
+
+/// The text of every file that was read, for excerpts and line numbers.
+#[derive(Debug, Default, Clone)]
+pub struct SourceFiles {
+    files: Vec<(String, String)>,
+}
+
+impl SourceFiles {
+    pub fn add(&mut self, name: String, text: String) -> usize {
+        self.files.push((name, text));
+        self.files.len() - 1
+    }
+
+    pub fn name(&self, file: usize) -> &str {
+        &self.files[file].0
+    }
+
+    pub fn text(&self, file: usize) -> &str {
+        &self.files[file].1
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, file: usize, offset: usize) -> (usize, usize) {
+        let text = self.text(file);
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let before = &text[..offset];
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, text[line_start..offset].chars().count() + 1)
+    }
+
+    /// Byte offset of a 1-based line and 1-based character column.
+    pub fn offset_of(&self, file: usize, base: usize, line: usize, col: usize) -> usize {
+        let text = &self.text(file)[base..];
+        let mut offset = 0;
+        for _ in 1..line {
+            match text[offset..].find('\n') {
+                Some(i) => offset += i + 1,
+                None => return base + text.len(),
+            }
+        }
+        let rest = &text[offset..];
+        let within: usize = rest.chars().take(col.saturating_sub(1)).map(char::len_utf8).sum();
+        base + offset + within
+    }
+
+    /// Renders diagnostics, errors first in file order, like rustc.
+    pub fn render(&self, diagnostics: &[Diagnostic], color: bool) -> String {
+        let mut db = SimpleFiles::new();
+        for (name, text) in &self.files {
+            db.add(name.as_str(), text.as_str());
+        }
+        let config = Config::default();
+        let mut buffer =
+            if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
+        for d in diagnostics {
+            let text = self.text(d.file);
+            let span = clamp(text, &d.span);
+            let mut labels = vec![Label::primary(d.file, span).with_message(&d.label)];
+            if let Some((file, span, label)) = &d.related {
+                labels.push(
+                    Label::secondary(*file, clamp(self.text(*file), span)).with_message(label),
+                );
+            }
+            let level = match d.severity {
+                Severity::Error => Level::Error,
+                Severity::Warning => Level::Warning,
+            };
+            let mut report = Report::new(level).with_message(&d.message).with_labels(labels);
+            if let Some(help) = &d.help {
+                report = report.with_notes(vec![format!("help: {help}")]);
+            }
+            // Rendering only fails for spans outside a file, which clamp rules out.
+            let _ = term::emit_to_write_style(&mut buffer, &config, &db, &report);
+        }
+        String::from_utf8_lossy(buffer.as_slice()).into_owned()
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn clamp(text: &str, span: &Range<usize>) -> Range<usize> {
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
+    start..end
+}

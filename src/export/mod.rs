@@ -1,0 +1,3 @@
+//! Output formats, one file each. Exporters read the index, never the files.
+
+pub mod json;

@@ -1,0 +1,179 @@
+//! The loaded graph as a petgraph multigraph, plus an `IndexMap` from entity
+//! id to node and a folded-name index for finding entities by what users type.
+//!
+//! Node `i` is entity `i` of [`Graph::entities`]. Every stored relation is one
+//! edge; every alleged or disputed relation also gives one derived
+//! `accused-by` edge from the accused party to each claimant, pointing back at
+//! the claim, so connection queries can follow accusations (or leave them out).
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use crate::error::Error;
+use crate::model::{Entity, Graph};
+use crate::suggest::{self, compact, normalize};
+
+/// What an edge of the index stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    /// A stored relation (index into `Graph::relations`).
+    Relation(usize),
+    /// Derived: the edge's source is accused, in relation `claim`, by the
+    /// edge's target.
+    AccusedBy { claim: usize },
+}
+
+/// How well a name matched, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Tier {
+    Name,
+    Alias,
+    Compact,
+}
+
+pub struct Index {
+    pub graph: Graph,
+    pub net: DiGraph<usize, Edge>,
+    pub ids: IndexMap<String, NodeIndex>,
+    /// Folded name or alias -> entities, with how they matched.
+    names: HashMap<String, Vec<(Tier, usize)>>,
+}
+
+impl Index {
+    pub fn new(graph: Graph) -> Index {
+        let mut net = DiGraph::with_capacity(graph.entities.len(), graph.relations.len());
+        let mut ids = IndexMap::with_capacity(graph.entities.len());
+        let mut names: HashMap<String, Vec<(Tier, usize)>> = HashMap::new();
+        for (i, e) in graph.entities.iter().enumerate() {
+            let node = net.add_node(i);
+            ids.insert(e.id.clone(), node);
+            let mut add = |key: String, tier: Tier| {
+                if key.is_empty() {
+                    return;
+                }
+                let slot = names.entry(key).or_default();
+                match slot.iter_mut().find(|(_, e)| *e == i) {
+                    Some(existing) => existing.0 = existing.0.min(tier),
+                    None => slot.push((tier, i)),
+                }
+            };
+            let name = normalize(&e.name);
+            add(compact(&name), Tier::Compact);
+            add(name, Tier::Name);
+            for alias in &e.aliases {
+                let a = normalize(alias);
+                add(compact(&a), Tier::Compact);
+                add(a, Tier::Alias);
+            }
+        }
+        for (r, rel) in graph.relations.iter().enumerate() {
+            net.add_edge(NodeIndex::new(rel.from), NodeIndex::new(rel.to), Edge::Relation(r));
+        }
+        for (r, rel) in graph.relations.iter().enumerate() {
+            if rel.status.is_claim() {
+                for &claimant in &rel.claimed_by {
+                    if claimant != rel.from {
+                        net.add_edge(
+                            NodeIndex::new(rel.from),
+                            NodeIndex::new(claimant),
+                            Edge::AccusedBy { claim: r },
+                        );
+                    }
+                }
+            }
+        }
+        Index { graph, net, ids, names }
+    }
+
+    pub fn entity(&self, i: usize) -> &Entity {
+        &self.graph.entities[i]
+    }
+
+    /// Finds the one entity meant by `text`: its id, name or an alias, folded
+    /// for case, diacritics, punctuation and dashes.
+    pub fn resolve(&self, text: &str) -> Result<usize, Error> {
+        if let Some(node) = self.ids.get(text.trim()) {
+            return Ok(node.index());
+        }
+        let folded = normalize(text);
+        let mut found: Vec<(Tier, usize)> = Vec::new();
+        for key in [folded.clone(), compact(&folded)] {
+            if let Some(hits) = self.names.get(&key) {
+                for &(tier, i) in hits {
+                    if !found.iter().any(|(_, j)| *j == i) {
+                        found.push((tier, i));
+                    }
+                }
+            }
+        }
+        if let Some(best) = found.iter().map(|(t, _)| *t).min() {
+            let mut top: Vec<usize> =
+                found.iter().filter(|(t, _)| *t == best).map(|(_, i)| *i).collect();
+            top.sort_unstable();
+            if top.len() == 1 {
+                return Ok(top[0]);
+            }
+            return Err(Error::Ambiguous {
+                name: text.to_string(),
+                candidates: top.iter().map(|&i| self.describe(i)).collect(),
+            });
+        }
+        Err(Error::UnknownEntity {
+            name: text.to_string(),
+            suggestions: self.closest(text, 5).into_iter().map(|i| self.describe(i)).collect(),
+        })
+    }
+
+    /// `id — Name (Kind): description`, for candidate lists.
+    pub fn describe(&self, i: usize) -> String {
+        let e = self.entity(i);
+        let mut line = format!("{} — {} ({})", e.id, e.name, self.graph.kind_label(&e.kind));
+        if !e.description.is_empty() {
+            line.push_str(": ");
+            line.push_str(&e.description);
+        }
+        line
+    }
+
+    /// The entities whose id, name or alias is most like `text`.
+    pub fn closest(&self, text: &str, limit: usize) -> Vec<usize> {
+        let folded = normalize(text);
+        let mut scored: Vec<(f64, usize)> = Vec::new();
+        for (i, e) in self.graph.entities.iter().enumerate() {
+            let best = std::iter::once(e.name.as_str())
+                .chain(e.aliases.iter().map(String::as_str))
+                .chain(std::iter::once(e.id.as_str()))
+                .map(|n| suggest::similarity(&folded, &normalize(n)))
+                .fold(0.0, f64::max);
+            if best >= 0.8 {
+                scored.push((best, i));
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.into_iter().take(limit).map(|(_, i)| i).collect()
+    }
+
+    /// Distinct neighbours over stored relations, the measure of a hub.
+    pub fn degree(&self, i: usize) -> usize {
+        use petgraph::Direction::{Incoming, Outgoing};
+        use petgraph::visit::EdgeRef;
+        let node = NodeIndex::new(i);
+        let mut seen: Vec<NodeIndex> = self
+            .net
+            .edges_directed(node, Outgoing)
+            .filter(|e| matches!(e.weight(), Edge::Relation(_)))
+            .map(|e| e.target())
+            .chain(
+                self.net
+                    .edges_directed(node, Incoming)
+                    .filter(|e| matches!(e.weight(), Edge::Relation(_)))
+                    .map(|e| e.source()),
+            )
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        seen.len()
+    }
+}

@@ -1,0 +1,106 @@
+//! Name normalisation and "did you mean" suggestions.
+//!
+//! What a user types is compared with names after folding case, diacritics,
+//! punctuation and dashes away, so "inter services intelligence" finds
+//! "Inter-Services Intelligence" and "Hameed Gul" finds an alias spelt that
+//! way. Suggestions are computed from what exists (strsim's Jaro-Winkler on
+//! the folded forms), never guessed.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Folds a name for comparison: lower case, no diacritics, apostrophes
+/// dropped, every other run of non-alphanumerics turned into one space.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.nfkd() {
+        if is_combining_mark(c) || matches!(c, '\'' | '’' | '‘' | 'ʼ' | '`') {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// The folded form without spaces, so "alqaeda" meets "al-Qaeda".
+pub fn compact(normalized: &str) -> String {
+    normalized.chars().filter(|c| *c != ' ').collect()
+}
+
+/// How alike two folded strings are, from 0 to 1.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    strsim::jaro_winkler(a, b)
+}
+
+/// The candidates most like `wanted`, best first, at most `limit`, each at
+/// least fairly similar. Equal scores keep the candidates' order.
+pub fn closest<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    limit: usize,
+) -> Vec<&'a str> {
+    let folded = normalize(wanted);
+    let mut scored: Vec<(f64, &str)> = candidates
+        .into_iter()
+        .map(|c| (similarity(&folded, &normalize(c)), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut out: Vec<&str> = Vec::new();
+    for (_, c) in scored {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+        if out.len() == limit {
+            break;
+        }
+    }
+    out
+}
+
+/// `did you mean "x"?` text for a help line, or None without a candidate.
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let best = closest(wanted, candidates, 3);
+    match best.as_slice() {
+        [] => None,
+        [one] => Some(format!("did you mean \"{one}\"?")),
+        many => Some(format!(
+            "did you mean one of {}?",
+            many.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_diacritics_and_punctuation() {
+        assert_eq!(normalize("Inter-Services Intelligence"), "inter services intelligence");
+        assert_eq!(normalize("  Soviet–Afghan  War "), "soviet afghan war");
+        assert_eq!(normalize("Zia-ul-Ḥaq"), "zia ul haq");
+        assert_eq!(normalize("People's Party"), "peoples party");
+        assert_eq!(normalize("R&AW"), "r aw");
+        assert_eq!(compact(&normalize("al-Qaeda")), "alqaeda");
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        let names = ["hamid-gul", "asim-malik", "isi"];
+        assert_eq!(did_you_mean("hamid-gull", names), Some("did you mean \"hamid-gul\"?".into()));
+        assert_eq!(did_you_mean("zzzz", names), None);
+    }
+}
