@@ -44,7 +44,10 @@ impl Diagnostic {
     }
 
     pub fn warning(file: usize, span: Range<usize>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Self::error(file, span, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Self::error(file, span, message)
+        }
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Self {
@@ -71,57 +74,81 @@ impl Diagnostic {
 /// The text of every file that was read, for excerpts and line numbers.
 #[derive(Debug, Default, Clone)]
 pub struct SourceFiles {
-    files: Vec<(String, String)>,
+    files: Vec<SourceFile>,
+}
+
+#[derive(Debug, Clone)]
+struct SourceFile {
+    name: String,
+    text: String,
+    /// Byte offset at which each line starts.
+    line_starts: Vec<usize>,
 }
 
 impl SourceFiles {
     pub fn add(&mut self, name: String, text: String) -> usize {
-        self.files.push((name, text));
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        self.files.push(SourceFile {
+            name,
+            text,
+            line_starts,
+        });
         self.files.len() - 1
     }
 
     pub fn name(&self, file: usize) -> &str {
-        &self.files[file].0
+        &self.files[file].name
     }
 
     pub fn text(&self, file: usize) -> &str {
-        &self.files[file].1
+        &self.files[file].text
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, file: usize, offset: usize) -> (usize, usize) {
-        let text = self.text(file);
-        let offset = floor_char_boundary(text, offset.min(text.len()));
-        let before = &text[..offset];
-        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        (line, text[line_start..offset].chars().count() + 1)
+        let f = &self.files[file];
+        let offset = floor_char_boundary(&f.text, offset.min(f.text.len()));
+        let line = f.line_starts.partition_point(|&s| s <= offset);
+        let line_start = f.line_starts[line - 1];
+        (line, f.text[line_start..offset].chars().count() + 1)
     }
 
-    /// Byte offset of a 1-based line and 1-based character column.
+    /// Byte offset of a 1-based line and 1-based character column, counted
+    /// from byte `base` of the file (ron reports positions in a substring).
     pub fn offset_of(&self, file: usize, base: usize, line: usize, col: usize) -> usize {
-        let text = &self.text(file)[base..];
-        let mut offset = 0;
-        for _ in 1..line {
-            match text[offset..].find('\n') {
-                Some(i) => offset += i + 1,
-                None => return base + text.len(),
-            }
-        }
-        let rest = &text[offset..];
-        let within: usize = rest.chars().take(col.saturating_sub(1)).map(char::len_utf8).sum();
-        base + offset + within
+        let f = &self.files[file];
+        let (base_line, _) = self.line_col(file, base);
+        let target = base_line + line.saturating_sub(1);
+        let start = if line <= 1 {
+            base
+        } else if target <= f.line_starts.len() {
+            f.line_starts[target - 1]
+        } else {
+            return f.text.len();
+        };
+        let rest = &f.text[start..];
+        let within: usize = rest
+            .chars()
+            .take(col.saturating_sub(1))
+            .map(char::len_utf8)
+            .sum();
+        start + within
     }
 
     /// Renders diagnostics, errors first in file order, like rustc.
     pub fn render(&self, diagnostics: &[Diagnostic], color: bool) -> String {
         let mut db = SimpleFiles::new();
-        for (name, text) in &self.files {
-            db.add(name.as_str(), text.as_str());
+        for f in &self.files {
+            db.add(f.name.as_str(), f.text.as_str());
         }
         let config = Config::default();
-        let mut buffer =
-            if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
+        let mut buffer = if color {
+            termcolor::Buffer::ansi()
+        } else {
+            termcolor::Buffer::no_color()
+        };
         for d in diagnostics {
             let text = self.text(d.file);
             let span = clamp(text, &d.span);
@@ -135,7 +162,9 @@ impl SourceFiles {
                 Severity::Error => Level::Error,
                 Severity::Warning => Level::Warning,
             };
-            let mut report = Report::new(level).with_message(&d.message).with_labels(labels);
+            let mut report = Report::new(level)
+                .with_message(&d.message)
+                .with_labels(labels);
             if let Some(help) = &d.help {
                 report = report.with_notes(vec![format!("help: {help}")]);
             }

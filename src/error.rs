@@ -14,9 +14,15 @@ pub enum Error {
     /// A file could not be read or written.
     Io { path: String, message: String },
     /// No entity matches what the user typed.
-    UnknownEntity { name: String, suggestions: Vec<String> },
+    UnknownEntity {
+        name: String,
+        suggestions: Vec<String>,
+    },
     /// Several entities match what the user typed.
-    Ambiguous { name: String, candidates: Vec<String> },
+    Ambiguous {
+        name: String,
+        candidates: Vec<String>,
+    },
     /// A command-line value that makes no sense.
     Usage(String),
 }
@@ -40,7 +46,10 @@ impl fmt::Display for Error {
             Error::UnknownEntity { name, suggestions } => {
                 write!(f, "no entity named \"{name}\"")?;
                 match suggestions.as_slice() {
-                    [] => write!(f, "\nhelp: try `linkchart search {name}` to look through names and descriptions"),
+                    [] => write!(
+                        f,
+                        "\nhelp: try `linkchart search {name}` to look through names and descriptions"
+                    ),
                     some => {
                         write!(f, "\nhelp: did you mean")?;
                         for s in some {

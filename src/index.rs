@@ -69,7 +69,11 @@ impl Index {
             }
         }
         for (r, rel) in graph.relations.iter().enumerate() {
-            net.add_edge(NodeIndex::new(rel.from), NodeIndex::new(rel.to), Edge::Relation(r));
+            net.add_edge(
+                NodeIndex::new(rel.from),
+                NodeIndex::new(rel.to),
+                Edge::Relation(r),
+            );
         }
         for (r, rel) in graph.relations.iter().enumerate() {
             if rel.status.is_claim() {
@@ -84,7 +88,12 @@ impl Index {
                 }
             }
         }
-        Index { graph, net, ids, names }
+        Index {
+            graph,
+            net,
+            ids,
+            names,
+        }
     }
 
     pub fn entity(&self, i: usize) -> &Entity {
@@ -109,8 +118,11 @@ impl Index {
             }
         }
         if let Some(best) = found.iter().map(|(t, _)| *t).min() {
-            let mut top: Vec<usize> =
-                found.iter().filter(|(t, _)| *t == best).map(|(_, i)| *i).collect();
+            let mut top: Vec<usize> = found
+                .iter()
+                .filter(|(t, _)| *t == best)
+                .map(|(_, i)| *i)
+                .collect();
             top.sort_unstable();
             if top.len() == 1 {
                 return Ok(top[0]);
@@ -122,7 +134,11 @@ impl Index {
         }
         Err(Error::UnknownEntity {
             name: text.to_string(),
-            suggestions: self.closest(text, 5).into_iter().map(|i| self.describe(i)).collect(),
+            suggestions: self
+                .closest(text, 5)
+                .into_iter()
+                .map(|i| self.describe(i))
+                .collect(),
         })
     }
 

@@ -79,7 +79,9 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> u8 {
             return if err.use_stderr() { 2 } else { 0 };
         }
     };
-    let out_style = Style { color: wants_color(cli.color, std::io::stdout().is_terminal()) };
+    let out_style = Style {
+        color: wants_color(cli.color, std::io::stdout().is_terminal()),
+    };
     let err_color = wants_color(cli.color, std::io::stderr().is_terminal());
     let result = dispatch(&cli, out_style, err_color);
     let mut stderr = std::io::stderr().lock();
@@ -87,7 +89,10 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> u8 {
         Ok(output) => {
             let _ = stderr.write_all(output.stderr.as_bytes());
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(output.stdout.as_bytes()).and_then(|_| stdout.flush()) {
+            match stdout
+                .write_all(output.stdout.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
                 Ok(()) => {}
                 // `linkchart … | head` closed the pipe: the reader has what it wanted.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return 0,
@@ -135,16 +140,21 @@ fn dispatch(cli: &Cli, style: Style, err_color: bool) -> Result<Output, Error> {
     let index = Index::new(loaded.graph);
     match &cli.command {
         Command::Check | Command::Completions { .. } => unreachable!("handled above"),
-        Command::Stats { top, format } => cmd::stats::run(&index, *top, *format, style, &mut output),
-        Command::Search { text, limit, format } => {
-            cmd::search::run(&index, &text.join(" "), *limit, *format, style, &mut output)
+        Command::Stats { top, format } => {
+            cmd::stats::run(&index, *top, *format, style, &mut output)
         }
+        Command::Search {
+            text,
+            limit,
+            format,
+        } => cmd::search::run(&index, &text.join(" "), *limit, *format, style, &mut output),
         Command::Show { name, format } => {
             cmd::show::run(&index, &name.join(" "), *format, style, &mut output)?
         }
-        Command::Export { format, output: path } => {
-            cmd::export::run(&index, *format, path.as_deref(), &mut output)?
-        }
+        Command::Export {
+            format,
+            output: path,
+        } => cmd::export::run(&index, *format, path.as_deref(), &mut output)?,
     }
     Ok(output)
 }

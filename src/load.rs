@@ -13,9 +13,7 @@ use ron::extensions::Extensions;
 
 use crate::diag::{Diagnostic, SourceFiles};
 use crate::error::Error;
-use crate::model::{
-    Entity, Graph, RawEntity, RawRelation, Relation, Schema, Source, SourceRef, Status,
-};
+use crate::model::{Entity, Graph, RawEntity, RawRelation, Relation, Schema, Source};
 use crate::scan::{self, Item};
 use crate::suggest::{self, did_you_mean};
 use crate::when::{Date, Period, When};
@@ -55,7 +53,10 @@ pub struct Failed {
 
 impl Failed {
     pub fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == crate::diag::Severity::Error).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::diag::Severity::Error)
+            .count()
     }
 }
 
@@ -69,13 +70,19 @@ pub fn embedded_inputs() -> Vec<Input> {
         .iter()
         .filter_map(|(path, text)| {
             let role = role_of(Path::new(path))?;
-            Some(Input { name: format!("<embedded>/graph/{path}"), role, text: text.to_string() })
+            Some(Input {
+                name: format!("<embedded>/graph/{path}"),
+                role,
+                text: text.to_string(),
+            })
         })
         .collect()
 }
 
 fn role_of(relative: &Path) -> Option<Role> {
-    let mut parts = relative.components().map(|c| c.as_os_str().to_string_lossy());
+    let mut parts = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy());
     let first = parts.next()?;
     let rest = parts.next();
     match (first.as_ref(), rest) {
@@ -126,13 +133,22 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Input>, Error> {
         .map(|path| {
             let relative = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
             let role = role_of(&relative).unwrap_or(Role::Entities);
-            let bytes = std::fs::read(&path)
-                .map_err(|e| Error::Io { path: path.display().to_string(), message: e.to_string() })?;
+            let bytes = std::fs::read(&path).map_err(|e| Error::Io {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            })?;
             let text = String::from_utf8(bytes).map_err(|e| Error::Io {
                 path: path.display().to_string(),
-                message: format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+                message: format!(
+                    "not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
             })?;
-            Ok(Input { name: path.display().to_string(), role, text })
+            Ok(Input {
+                name: path.display().to_string(),
+                role,
+                text,
+            })
         })
         .collect()
 }
@@ -141,11 +157,18 @@ fn collect_ron(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(Error::Io { path: dir.display().to_string(), message: e.to_string() }),
+        Err(e) => {
+            return Err(Error::Io {
+                path: dir.display().to_string(),
+                message: e.to_string(),
+            });
+        }
     };
     for entry in entries {
-        let entry =
-            entry.map_err(|e| Error::Io { path: dir.display().to_string(), message: e.to_string() })?;
+        let entry = entry.map_err(|e| Error::Io {
+            path: dir.display().to_string(),
+            message: e.to_string(),
+        })?;
         let path = entry.path();
         if path.is_dir() {
             collect_ron(&path, out)?;
@@ -179,20 +202,28 @@ impl Loader<'_> {
 
     /// Turns a ron error inside `text[base..]` into a diagnostic.
     fn ron_error(&mut self, file: usize, base: usize, err: &ron::error::SpannedError, what: &str) {
-        let start = self.files.offset_of(file, base, err.span.start.line, err.span.start.col);
-        let mut end = self.files.offset_of(file, base, err.span.end.line, err.span.end.col);
+        let start = self
+            .files
+            .offset_of(file, base, err.span.start.line, err.span.start.col);
+        let mut end = self
+            .files
+            .offset_of(file, base, err.span.end.line, err.span.end.col);
         if end <= start {
             end = start;
         }
         use ron::Error as E;
         let (message, label, help) = match &err.code {
-            E::NoSuchStructField { expected, found, .. } => (
+            E::NoSuchStructField {
+                expected, found, ..
+            } => (
                 format!("unknown field `{found}` in {what}"),
                 "unknown field".to_string(),
                 did_you_mean(found, expected.iter().copied())
                     .or_else(|| Some(format!("the fields are: {}", expected.join(", ")))),
             ),
-            E::NoSuchEnumVariant { expected, found, .. } => (
+            E::NoSuchEnumVariant {
+                expected, found, ..
+            } => (
                 format!("unknown value `{found}`"),
                 format!("expected one of {}", expected.join(", ")),
                 did_you_mean(found, expected.iter().copied()),
@@ -218,8 +249,16 @@ impl Loader<'_> {
             }
         };
         // Point at the offending token rather than a zero-width gap when we can.
-        let span = if end > start { start..end } else { start..start + 1 };
-        self.push(Diagnostic::error(file, span, message).label(label).help_opt(help));
+        let span = if end > start {
+            start..end
+        } else {
+            start..start + 1
+        };
+        self.push(
+            Diagnostic::error(file, span, message)
+                .label(label)
+                .help_opt(help),
+        );
     }
 
     fn parse_items<T: serde::de::DeserializeOwned>(
@@ -232,9 +271,15 @@ impl Loader<'_> {
             Ok(items) => items,
             Err(e) => {
                 self.push(
-                    Diagnostic::error(file, e.offset..e.offset + 1, "invalid RON: the file's structure is broken")
-                        .label(format!("expected {}", e.message))
-                        .help(format!("a file here holds one list: [ ({what} …), ({what} …), ]")),
+                    Diagnostic::error(
+                        file,
+                        e.offset..e.offset + 1,
+                        "invalid RON: the file's structure is broken",
+                    )
+                    .label(format!("expected {}", e.message))
+                    .help(format!(
+                        "a file here holds one list: [ ({what} …), ({what} …), ]"
+                    )),
                 );
                 return Vec::new();
             }
@@ -258,7 +303,10 @@ impl Loader<'_> {
 fn is_slug(id: &str) -> bool {
     !id.is_empty()
         && id.split('-').all(|part| {
-            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
 }
 
@@ -270,12 +318,19 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
         roles.push(input.role);
         files.add(input.name, input.text);
     }
-    let mut l = Loader { files: &files, diagnostics: Vec::new() };
+    let mut l = Loader {
+        files: &files,
+        diagnostics: Vec::new(),
+    };
     let options = ron_options();
 
     // The vocabulary.
     let mut schema: Option<Schema> = None;
-    for (file, _) in roles.iter().enumerate().filter(|(_, r)| **r == Role::Schema) {
+    for (file, _) in roles
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| **r == Role::Schema)
+    {
         match options.from_str::<Schema>(files.text(file)) {
             Ok(s) => {
                 check_schema(&mut l, file, &s);
@@ -287,12 +342,19 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
 
     // The sources and their sections.
     let mut sources: Vec<Source> = Vec::new();
-    for (file, _) in roles.iter().enumerate().filter(|(_, r)| **r == Role::Sources) {
+    for (file, _) in roles
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| **r == Role::Sources)
+    {
         for located in l.parse_items::<Source>(file, "Source") {
             let s = located.value;
             if let Some(first) = sources.iter().find(|o| o.id == s.id) {
                 let span = l.literal_span(file, &located.item.value_span("id"), &s.id);
-                l.push(Diagnostic::error(file, span, format!("duplicate source id \"{}\"", first.id)).label("defined again here"));
+                l.push(
+                    Diagnostic::error(file, span, format!("duplicate source id \"{}\"", first.id))
+                        .label("defined again here"),
+                );
                 continue;
             }
             let mut seen: Vec<&str> = Vec::new();
@@ -305,7 +367,17 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
                     let span = first
                         .and_then(|f| scan::find_literal(text, &(f.end..within.end), &section.id))
                         .unwrap_or(within);
-                    l.push(Diagnostic::error(file, span, format!("duplicate section id \"{}\" in source \"{}\"", section.id, s.id)).label("defined again here"));
+                    l.push(
+                        Diagnostic::error(
+                            file,
+                            span,
+                            format!(
+                                "duplicate section id \"{}\" in source \"{}\"",
+                                section.id, s.id
+                            ),
+                        )
+                        .label("defined again here"),
+                    );
                 }
                 seen.push(&section.id);
             }
@@ -315,7 +387,11 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
 
     // Entities.
     let mut raw_entities: Vec<Located<RawEntity>> = Vec::new();
-    for (file, _) in roles.iter().enumerate().filter(|(_, r)| **r == Role::Entities) {
+    for (file, _) in roles
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| **r == Role::Entities)
+    {
         raw_entities.extend(l.parse_items::<RawEntity>(file, "Entity"));
     }
     let mut entity_at: HashMap<&str, usize> = HashMap::with_capacity(raw_entities.len());
@@ -325,37 +401,62 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
         let id_span = l.literal_span(e.file, &e.item.value_span("id"), &raw.id);
         if !is_slug(&raw.id) {
             l.push(
-                Diagnostic::error(e.file, id_span.clone(), format!("invalid entity id \"{}\"", raw.id))
-                    .label("expected a slug: lower-case letters, digits and single dashes")
-                    .help(format!("try \"{}\"", suggest::normalize(&raw.id).replace(' ', "-"))),
+                Diagnostic::error(
+                    e.file,
+                    id_span.clone(),
+                    format!("invalid entity id \"{}\"", raw.id),
+                )
+                .label("expected a slug: lower-case letters, digits and single dashes")
+                .help(format!(
+                    "try \"{}\"",
+                    suggest::normalize(&raw.id).replace(' ', "-")
+                )),
             );
         }
         if let Some(&first) = entity_at.get(raw.id.as_str()) {
             let f = &raw_entities[first];
             let first_span = l.literal_span(f.file, &f.item.value_span("id"), &raw.id);
             l.push(
-                Diagnostic::error(e.file, id_span, format!("duplicate entity id \"{}\"", raw.id))
-                    .label("defined again here")
-                    .related(f.file, first_span, "first defined here")
-                    .help("merge the two entries, or give one of them a different id"),
+                Diagnostic::error(
+                    e.file,
+                    id_span,
+                    format!("duplicate entity id \"{}\"", raw.id),
+                )
+                .label("defined again here")
+                .related(f.file, first_span, "first defined here")
+                .help("merge the two entries, or give one of them a different id"),
             );
             keep[i] = false;
             continue;
         }
         entity_at.insert(&raw.id, i);
         if raw.name.trim().is_empty() {
-            l.push(Diagnostic::error(e.file, e.item.value_span("name"), "empty entity name").label("expected the entity's name"));
+            l.push(
+                Diagnostic::error(e.file, e.item.value_span("name"), "empty entity name")
+                    .label("expected the entity's name"),
+            );
         }
         if let Some(schema) = &schema
             && !schema.kinds.contains_key(&raw.kind)
         {
             let span = l.literal_span(e.file, &e.item.value_span("kind"), &raw.kind);
             l.push(
-                Diagnostic::error(e.file, span, format!("unknown entity kind \"{}\"", raw.kind))
-                    .label("expected a kind from schema.ron")
-                    .help_opt(did_you_mean(&raw.kind, schema.kinds.keys().map(String::as_str)).or_else(|| {
-                        Some(format!("the kinds are: {}", schema.kinds.keys().cloned().collect::<Vec<_>>().join(", ")))
-                    })),
+                Diagnostic::error(
+                    e.file,
+                    span,
+                    format!("unknown entity kind \"{}\"", raw.kind),
+                )
+                .label("expected a kind from schema.ron")
+                .help_opt(
+                    did_you_mean(&raw.kind, schema.kinds.keys().map(String::as_str)).or_else(
+                        || {
+                            Some(format!(
+                                "the kinds are: {}",
+                                schema.kinds.keys().cloned().collect::<Vec<_>>().join(", ")
+                            ))
+                        },
+                    ),
+                ),
             );
         }
         let mut dates = [None, None];
@@ -364,8 +465,12 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
                 match Date::parse(text) {
                     Ok(d) => dates[slot] = Some(d),
                     Err(err) => l.push(
-                        Diagnostic::error(e.file, e.item.value_span(field), format!("invalid {field} date"))
-                            .label(format!("expected {}", err.0)),
+                        Diagnostic::error(
+                            e.file,
+                            e.item.value_span(field),
+                            format!("invalid {field} date"),
+                        )
+                        .label(format!("expected {}", err.0)),
                     ),
                 }
             }
@@ -374,15 +479,23 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
             && end.last_day() < start.first_day()
         {
             l.push(
-                Diagnostic::error(e.file, e.item.value_span("end"), format!("entity \"{}\" ends before it starts", raw.id))
-                    .label(format!("{end} is before the start, {start}")),
+                Diagnostic::error(
+                    e.file,
+                    e.item.value_span("end"),
+                    format!("entity \"{}\" ends before it starts", raw.id),
+                )
+                .label(format!("{end} is before the start, {start}")),
             );
         }
     }
 
     // Relations.
     let mut raw_relations: Vec<Located<RawRelation>> = Vec::new();
-    for (file, _) in roles.iter().enumerate().filter(|(_, r)| **r == Role::Relations) {
+    for (file, _) in roles
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| **r == Role::Relations)
+    {
         raw_relations.extend(l.parse_items::<RawRelation>(file, "Relation"));
     }
     let entity_ids: Vec<&str> = {
@@ -390,11 +503,12 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
         ids.sort_unstable();
         ids
     };
+    let suggester = std::cell::RefCell::new(suggest::Suggester::new(entity_ids.iter().copied()));
     let unknown_entity = |l: &mut Loader, file: usize, span: Range<usize>, id: &str, role: &str| {
         l.push(
             Diagnostic::error(file, span, format!("unknown entity \"{id}\" in `{role}`"))
                 .label("no entity has this id")
-                .help_opt(did_you_mean(id, entity_ids.iter().copied())),
+                .help_opt(suggester.borrow_mut().did_you_mean(id)),
         );
     };
     struct Resolved {
@@ -431,9 +545,13 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
             && f == t
         {
             l.push(
-                Diagnostic::error(file, r.item.value_span("to"), format!("relation links \"{}\" to itself", raw.from))
-                    .label("`to` is the same entity as `from`")
-                    .help("a relation needs two different entities"),
+                Diagnostic::error(
+                    file,
+                    r.item.value_span("to"),
+                    format!("relation links \"{}\" to itself", raw.from),
+                )
+                .label("`to` is the same entity as `from`")
+                .help("a relation needs two different entities"),
             );
             ok = false;
         }
@@ -444,12 +562,19 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
                     let help = if raw.rel_type == "accused-by" || raw.rel_type == "alleged" {
                         Some("an accusation is not a type: use the accused act as `type`, `status: alleged` and the accusers in `claimed_by`".to_string())
                     } else {
-                        did_you_mean(&raw.rel_type, schema.relation_types.keys().map(String::as_str))
+                        did_you_mean(
+                            &raw.rel_type,
+                            schema.relation_types.keys().map(String::as_str),
+                        )
                     };
                     l.push(
-                        Diagnostic::error(file, span, format!("unknown relation type \"{}\"", raw.rel_type))
-                            .label("expected a relation type from schema.ron")
-                            .help_opt(help),
+                        Diagnostic::error(
+                            file,
+                            span,
+                            format!("unknown relation type \"{}\"", raw.rel_type),
+                        )
+                        .label("expected a relation type from schema.ron")
+                        .help_opt(help),
                     );
                     ok = false;
                 }
@@ -461,8 +586,8 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
                                 let id = &raw_entities[i].value.id;
                                 let span = l.literal_span(file, &r.item.value_span(end), id);
                                 l.push(
-                                    Diagnostic::error(file, span, format!("\"{}\" cannot take a {kind} at its `{end}` end", raw.rel_type))
-                                        .label(format!("\"{id}\" is a {kind}"))
+                                    Diagnostic::error(file, span, format!("\"{}\" cannot have an entity of kind \"{kind}\" at its `{end}` end", raw.rel_type))
+                                        .label(format!("\"{id}\" is of kind \"{kind}\""))
                                         .help(format!("schema.ron allows: {}", allowed.join(", "))),
                                 );
                                 ok = false;
@@ -474,18 +599,26 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
         }
         if raw.status.is_claim() && raw.claimed_by.is_empty() {
             l.push(
-                Diagnostic::error(file, r.item.value_span("status"), format!("{} relation without a claimant", raw.status.as_str()))
-                    .label("an accusation must say who makes it")
-                    .help("add `claimed_by: [\"entity-id\"]` naming who makes the claim"),
+                Diagnostic::error(
+                    file,
+                    r.item.value_span("status"),
+                    format!("{} relation without a claimant", raw.status.as_str()),
+                )
+                .label("an accusation must say who makes it")
+                .help("add `claimed_by: [\"entity-id\"]` naming who makes the claim"),
             );
             ok = false;
         }
         let when = match (&raw.date, &raw.period) {
             (Some(_), Some(_)) => {
                 l.push(
-                    Diagnostic::error(file, r.item.value_span("period"), "a relation has either `date` or `period`, not both")
-                        .label("second time given here")
-                        .help("keep `period` for a span of time, `date` for a point"),
+                    Diagnostic::error(
+                        file,
+                        r.item.value_span("period"),
+                        "a relation has either `date` or `period`, not both",
+                    )
+                    .label("second time given here")
+                    .help("keep `period` for a span of time, `date` for a point"),
                 );
                 ok = false;
                 None
@@ -493,8 +626,14 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
             (Some(text), None) => match Date::parse(text) {
                 Ok(d) => Some(When::Date(d)),
                 Err(err) => {
-                    let hint = text.contains("..").then(|| "a span of time goes in `period`, not `date`".to_string());
-                    l.push(Diagnostic::error(file, r.item.value_span("date"), "invalid date").label(format!("expected {}", err.0)).help_opt(hint));
+                    let hint = text
+                        .contains("..")
+                        .then(|| "a span of time goes in `period`, not `date`".to_string());
+                    l.push(
+                        Diagnostic::error(file, r.item.value_span("date"), "invalid date")
+                            .label(format!("expected {}", err.0))
+                            .help_opt(hint),
+                    );
                     ok = false;
                     None
                 }
@@ -502,16 +641,27 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
             (None, Some(text)) => match Period::parse(text) {
                 Ok(p) if p.is_inverted() => {
                     l.push(
-                        Diagnostic::error(file, r.item.value_span("period"), "period ends before it starts")
-                            .label(format!("{} is before {}", p.end.map(|d| d.to_string()).unwrap_or_default(), p.start.map(|d| d.to_string()).unwrap_or_default()))
-                            .help("write the earlier date first: \"START..END\""),
+                        Diagnostic::error(
+                            file,
+                            r.item.value_span("period"),
+                            "period ends before it starts",
+                        )
+                        .label(format!(
+                            "{} is before {}",
+                            p.end.map(|d| d.to_string()).unwrap_or_default(),
+                            p.start.map(|d| d.to_string()).unwrap_or_default()
+                        ))
+                        .help("write the earlier date first: \"START..END\""),
                     );
                     ok = false;
                     None
                 }
                 Ok(p) => Some(When::Period(p)),
                 Err(err) => {
-                    l.push(Diagnostic::error(file, r.item.value_span("period"), "invalid period").label(format!("expected {}", err.0)));
+                    l.push(
+                        Diagnostic::error(file, r.item.value_span("period"), "invalid period")
+                            .label(format!("expected {}", err.0)),
+                    );
                     ok = false;
                     None
                 }
@@ -524,22 +674,40 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
                 l.push(
                     Diagnostic::error(file, span, format!("unknown source \"{}\"", raw.source.id))
                         .label("expected a source id from sources.ron")
-                        .help_opt(did_you_mean(&raw.source.id, sources.iter().map(|s| s.id.as_str()))),
+                        .help_opt(did_you_mean(
+                            &raw.source.id,
+                            sources.iter().map(|s| s.id.as_str()),
+                        )),
                 );
                 ok = false;
             }
             Some(source) if !source.sections.iter().any(|s| s.id == raw.source.section) => {
                 let span = l.literal_span(file, &r.item.value_span("source"), &raw.source.section);
                 l.push(
-                    Diagnostic::error(file, span, format!("unknown section \"{}\" of source \"{}\"", raw.source.section, source.id))
-                        .label("expected a section id listed for this source in sources.ron")
-                        .help_opt(did_you_mean(&raw.source.section, source.sections.iter().map(|s| s.id.as_str()))),
+                    Diagnostic::error(
+                        file,
+                        span,
+                        format!(
+                            "unknown section \"{}\" of source \"{}\"",
+                            raw.source.section, source.id
+                        ),
+                    )
+                    .label("expected a section id listed for this source in sources.ron")
+                    .help_opt(did_you_mean(
+                        &raw.source.section,
+                        source.sections.iter().map(|s| s.id.as_str()),
+                    )),
                 );
                 ok = false;
             }
             Some(_) => {}
         }
-        let (Some(from), Some(to)) = (from, to) else { continue };
+        for &i in claimed_by.iter().chain(&denied_by) {
+            involved[i] = true;
+        }
+        let (Some(from), Some(to)) = (from, to) else {
+            continue;
+        };
         involved[from] = true;
         involved[to] = true;
         if ok {
@@ -565,15 +733,21 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
     // Warnings: entities nobody links to, aliases that are another's name.
     let mut by_name: HashMap<String, usize> = HashMap::new();
     for (i, e) in raw_entities.iter().enumerate().filter(|(i, _)| keep[*i]) {
-        by_name.entry(suggest::normalize(&e.value.name)).or_insert(i);
+        by_name
+            .entry(suggest::normalize(&e.value.name))
+            .or_insert(i);
     }
     for (i, e) in raw_entities.iter().enumerate().filter(|(i, _)| keep[*i]) {
         if !involved[i] {
             let span = l.literal_span(e.file, &e.item.value_span("id"), &e.value.id);
             l.push(
-                Diagnostic::warning(e.file, span, format!("entity \"{}\" takes part in no relation", e.value.id))
-                    .label("nothing links to or from this entity")
-                    .help("add the relation the source gives for it, or remove it"),
+                Diagnostic::warning(
+                    e.file,
+                    span,
+                    format!("entity \"{}\" takes part in no relation", e.value.id),
+                )
+                .label("nothing links to or from this entity")
+                .help("add the relation the source gives for it, or remove it"),
             );
         }
         for alias in &e.value.aliases {
@@ -584,10 +758,20 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
                 let span = l.literal_span(e.file, &e.item.value_span("aliases"), alias);
                 let other_span = l.literal_span(o.file, &o.item.value_span("name"), &o.value.name);
                 l.push(
-                    Diagnostic::warning(e.file, span, format!("alias \"{alias}\" of \"{}\" is the name of \"{}\"", e.value.id, o.value.id))
-                        .label("this alias")
-                        .related(o.file, other_span, "that entity's name")
-                        .help("a lookup by this name will be ambiguous; drop the alias or merge the entities"),
+                    Diagnostic::warning(
+                        e.file,
+                        span,
+                        format!(
+                            "alias \"{alias}\" of \"{}\" is the name of \"{}\"",
+                            e.value.id, o.value.id
+                        ),
+                    )
+                    .label("this alias")
+                    .related(o.file, other_span, "that entity's name")
+                    .help(format!(
+                        "looking up \"{alias}\" finds \"{}\"; drop the alias or merge the entities",
+                        o.value.id
+                    )),
                 );
             }
         }
@@ -633,16 +817,23 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
             r.status,
             r.source.clone(),
             r.note.clone(),
-            r.claimed_by.iter().map(|&i| entities[i].id.clone()).collect::<Vec<_>>(),
+            r.claimed_by
+                .iter()
+                .map(|&i| entities[i].id.clone())
+                .collect::<Vec<_>>(),
         )
     };
     resolved.sort_by_cached_key(|r| (key(&r.relation), r.file, r.span.start));
     for pair in resolved.windows(2) {
         if pair[0].relation == pair[1].relation {
             l.push(
-                Diagnostic::warning(pair[1].file, pair[1].span.clone(), "the same relation is stated twice")
-                    .label("repeats an earlier relation")
-                    .related(pair[0].file, pair[0].span.clone(), "first stated here"),
+                Diagnostic::warning(
+                    pair[1].file,
+                    pair[1].span.clone(),
+                    "the same relation is stated twice",
+                )
+                .label("repeats an earlier relation")
+                .related(pair[0].file, pair[0].span.clone(), "first stated here"),
             );
         }
     }
@@ -659,18 +850,34 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
             j += 1;
         }
         for (n, k) in (i..j).enumerate() {
-            let base = format!("{}/{}/{}", entities[relations[k].from].id, relations[k].rel_type, entities[relations[k].to].id);
-            relations[k].id = if n == 0 { base } else { format!("{base}/{}", n + 1) };
+            let base = format!(
+                "{}/{}/{}",
+                entities[relations[k].from].id, relations[k].rel_type, entities[relations[k].to].id
+            );
+            relations[k].id = if n == 0 {
+                base
+            } else {
+                format!("{base}/{}", n + 1)
+            };
         }
         i = j;
     }
 
     let mut diagnostics = l.diagnostics;
-    diagnostics.sort_by(|a, b| (a.severity, a.file, a.span.start).cmp(&(b.severity, b.file, b.span.start)));
-    let has_error = diagnostics.iter().any(|d| d.severity == crate::diag::Severity::Error);
+    diagnostics.sort_by(|a, b| {
+        (a.severity, a.file, a.span.start).cmp(&(b.severity, b.file, b.span.start))
+    });
+    let has_error = diagnostics
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error);
     match schema {
         Some(schema) if !has_error => Ok(Loaded {
-            graph: Graph { schema, sources, entities, relations },
+            graph: Graph {
+                schema,
+                sources,
+                entities,
+                relations,
+            },
             files,
             warnings: diagnostics,
         }),
@@ -690,13 +897,23 @@ fn check_schema(l: &mut Loader, file: usize, schema: &Schema) {
     for key in schema.kinds.keys() {
         if !is_slug(key) {
             let span = l.literal_span(file, &whole, key);
-            l.push(Diagnostic::error(file, span, format!("invalid kind name \"{key}\"")).label("expected a slug: lower-case letters, digits and single dashes"));
+            l.push(
+                Diagnostic::error(file, span, format!("invalid kind name \"{key}\""))
+                    .label("expected a slug: lower-case letters, digits and single dashes"),
+            );
         }
     }
     for (key, def) in &schema.relation_types {
         let span = l.literal_span(file, &whole, key);
         if !is_slug(key) {
-            l.push(Diagnostic::error(file, span.clone(), format!("invalid relation type name \"{key}\"")).label("expected a slug: lower-case letters, digits and single dashes"));
+            l.push(
+                Diagnostic::error(
+                    file,
+                    span.clone(),
+                    format!("invalid relation type name \"{key}\""),
+                )
+                .label("expected a slug: lower-case letters, digits and single dashes"),
+            );
         }
         if key == "accused-by" {
             l.push(
@@ -711,21 +928,15 @@ fn check_schema(l: &mut Loader, file: usize, schema: &Schema) {
                 let after = span.end..text.len();
                 let at = l.literal_span(file, &after, kind);
                 l.push(
-                    Diagnostic::error(file, at, format!("relation type \"{key}\" names an unknown kind \"{kind}\""))
-                        .label("not a key of `kinds`")
-                        .help_opt(did_you_mean(kind, schema.kinds.keys().map(String::as_str))),
+                    Diagnostic::error(
+                        file,
+                        at,
+                        format!("relation type \"{key}\" names an unknown kind \"{kind}\""),
+                    )
+                    .label("not a key of `kinds`")
+                    .help_opt(did_you_mean(kind, schema.kinds.keys().map(String::as_str))),
                 );
             }
         }
     }
-}
-
-/// Statuses in strength order, for messages.
-pub fn status_names() -> Vec<&'static str> {
-    Status::ALL.iter().map(|s| s.as_str()).collect()
-}
-
-/// Used by `SourceRef` consumers that want the pair as one string.
-pub fn cite(source: &SourceRef) -> String {
-    format!("{}#{}", source.id, source.section)
 }

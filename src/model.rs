@@ -22,8 +22,12 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 4] =
-        [Status::Established, Status::Reported, Status::Alleged, Status::Disputed];
+    pub const ALL: [Status; 4] = [
+        Status::Established,
+        Status::Reported,
+        Status::Alleged,
+        Status::Disputed,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -192,7 +196,10 @@ impl Graph {
     }
 
     pub fn kind_label<'a>(&'a self, kind: &'a str) -> &'a str {
-        self.schema.kinds.get(kind).map_or(kind, |k| k.label.as_str())
+        self.schema
+            .kinds
+            .get(kind)
+            .map_or(kind, |k| k.label.as_str())
     }
 
     pub fn section_title(&self, source: &SourceRef) -> Option<&str> {

@@ -7,7 +7,10 @@ use crate::style::Style;
 
 /// Entity names joined for a sentence: "A", "A and B", "A, B and C".
 pub fn names(graph: &Graph, entities: &[usize]) -> String {
-    let names: Vec<&str> = entities.iter().map(|&i| graph.entity(i).name.as_str()).collect();
+    let names: Vec<&str> = entities
+        .iter()
+        .map(|&i| graph.entity(i).name.as_str())
+        .collect();
     match names.as_slice() {
         [] => String::new(),
         [one] => one.to_string(),

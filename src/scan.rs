@@ -31,7 +31,8 @@ impl Item {
 
     /// Span of a field's value, or of the whole item when it is absent.
     pub fn value_span(&self, name: &str) -> Range<usize> {
-        self.field(name).map_or(self.span.clone(), |f| f.value.clone())
+        self.field(name)
+            .map_or(self.span.clone(), |f| f.value.clone())
     }
 }
 
@@ -50,7 +51,10 @@ struct Scanner<'a> {
 
 impl<'a> Scanner<'a> {
     fn error<T>(&self, offset: usize, message: impl Into<String>) -> Result<T, ScanError> {
-        Err(ScanError { offset, message: message.into() })
+        Err(ScanError {
+            offset,
+            message: message.into(),
+        })
     }
 
     fn peek(&self) -> Option<u8> {
@@ -121,7 +125,7 @@ impl<'a> Scanner<'a> {
                 break;
             }
         }
-        (self.pos > start).then(|| start..self.pos)
+        (self.pos > start).then_some(start..self.pos)
     }
 
     fn string(&mut self) -> Result<(), ScanError> {
@@ -153,7 +157,9 @@ impl<'a> Scanner<'a> {
             return self.error(self.pos, "`\"` to open a raw string");
         }
         self.pos += 1;
-        let close: String = std::iter::once('"').chain(std::iter::repeat_n('#', hashes)).collect();
+        let close: String = std::iter::once('"')
+            .chain(std::iter::repeat_n('#', hashes))
+            .collect();
         match self.text[self.pos..].find(&close) {
             Some(i) => {
                 self.pos += i + close.len();
@@ -244,7 +250,10 @@ impl<'a> Scanner<'a> {
                 b'\'' => self.char_literal()?,
                 _ => {
                     // Any other token: advance by one character.
-                    let len = self.text[self.pos..].chars().next().map_or(1, char::len_utf8);
+                    let len = self.text[self.pos..]
+                        .chars()
+                        .next()
+                        .map_or(1, char::len_utf8);
                     self.pos += len;
                 }
             }
@@ -278,7 +287,10 @@ impl<'a> Scanner<'a> {
         self.ident();
         self.skip_trivia()?;
         if self.peek() != Some(b'(') {
-            return self.error(self.pos, format!("`(` to start an item, found {}", self.found()));
+            return self.error(
+                self.pos,
+                format!("`(` to start an item, found {}", self.found()),
+            );
         }
         self.pos += 1;
         let mut fields = Vec::new();
@@ -287,14 +299,19 @@ impl<'a> Scanner<'a> {
             match self.peek() {
                 Some(b')') => {
                     self.pos += 1;
-                    return Ok(Item { span: start..self.pos, fields });
+                    return Ok(Item {
+                        span: start..self.pos,
+                        fields,
+                    });
                 }
                 None => return self.error(start, "`)` to close this item"),
                 _ => {}
             }
             let Some(name_span) = self.ident() else {
-                return self
-                    .error(self.pos, format!("a field name like `id:`, found {}", self.found()));
+                return self.error(
+                    self.pos,
+                    format!("a field name like `id:`, found {}", self.found()),
+                );
             };
             self.expect(b':', "`:` after the field name")?;
             let value = self.value()?;
@@ -320,7 +337,11 @@ impl<'a> Scanner<'a> {
 
 /// Splits a file holding one `[ item, item, ... ]` list into items.
 pub fn list_items(text: &str) -> Result<Vec<Item>, ScanError> {
-    let mut s = Scanner { text, bytes: text.as_bytes(), pos: 0 };
+    let mut s = Scanner {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
     // Skip RON attributes such as `#![enable(implicit_some)]`.
     loop {
         s.skip_trivia()?;
@@ -350,12 +371,20 @@ pub fn list_items(text: &str) -> Result<Vec<Item>, ScanError> {
             Some(b',') => s.pos += 1,
             Some(b']') => {}
             None => return s.error(open, "`]` to close this list"),
-            _ => return s.error(s.pos, format!("`,` or `]` after an item, found {}", s.found())),
+            _ => {
+                return s.error(
+                    s.pos,
+                    format!("`,` or `]` after an item, found {}", s.found()),
+                );
+            }
         }
     }
     s.skip_trivia()?;
     if s.pos < text.len() {
-        return s.error(s.pos, format!("the end of the file after the list, found {}", s.found()));
+        return s.error(
+            s.pos,
+            format!("the end of the file after the list, found {}", s.found()),
+        );
     }
     Ok(items)
 }
@@ -365,7 +394,8 @@ pub fn list_items(text: &str) -> Result<Vec<Item>, ScanError> {
 pub fn find_literal(text: &str, within: &Range<usize>, needle: &str) -> Option<Range<usize>> {
     let quoted = format!("\"{needle}\"");
     let hay = text.get(within.clone())?;
-    hay.find(&quoted).map(|i| within.start + i..within.start + i + quoted.len())
+    hay.find(&quoted)
+        .map(|i| within.start + i..within.start + i + quoted.len())
 }
 
 #[cfg(test)]

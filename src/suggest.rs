@@ -67,20 +67,60 @@ pub fn closest<'a>(
     out
 }
 
+/// Candidates folded once, for many look-ups against the same names
+/// (a broken file can leave hundreds of references dangling at once).
+pub struct Suggester<'a> {
+    folded: Vec<(String, &'a str)>,
+    memo: std::collections::HashMap<String, Option<String>>,
+}
+
+impl<'a> Suggester<'a> {
+    pub fn new(candidates: impl IntoIterator<Item = &'a str>) -> Self {
+        Suggester {
+            folded: candidates.into_iter().map(|c| (normalize(c), c)).collect(),
+            memo: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Same answer as [`did_you_mean`] over these candidates.
+    pub fn did_you_mean(&mut self, wanted: &str) -> Option<String> {
+        if let Some(known) = self.memo.get(wanted) {
+            return known.clone();
+        }
+        let folded = normalize(wanted);
+        let mut scored: Vec<(f64, &str)> = self
+            .folded
+            .iter()
+            .map(|(f, c)| (similarity(&folded, f), *c))
+            .filter(|(score, _)| *score >= 0.8)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let answer = phrase(&scored.iter().map(|(_, c)| *c).take(3).collect::<Vec<_>>());
+        self.memo.insert(wanted.to_string(), answer.clone());
+        answer
+    }
+}
+
+fn phrase(best: &[&str]) -> Option<String> {
+    match best {
+        [] => None,
+        [one] => Some(format!("did you mean \"{one}\"?")),
+        many => Some(format!(
+            "did you mean one of {}?",
+            many.iter()
+                .map(|c| format!("\"{c}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
 /// `did you mean "x"?` text for a help line, or None without a candidate.
 pub fn did_you_mean<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
-    let best = closest(wanted, candidates, 3);
-    match best.as_slice() {
-        [] => None,
-        [one] => Some(format!("did you mean \"{one}\"?")),
-        many => Some(format!(
-            "did you mean one of {}?",
-            many.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")
-        )),
-    }
+    phrase(&closest(wanted, candidates, 3))
 }
 
 #[cfg(test)]
@@ -89,7 +129,10 @@ mod tests {
 
     #[test]
     fn folds_case_diacritics_and_punctuation() {
-        assert_eq!(normalize("Inter-Services Intelligence"), "inter services intelligence");
+        assert_eq!(
+            normalize("Inter-Services Intelligence"),
+            "inter services intelligence"
+        );
         assert_eq!(normalize("  Soviet–Afghan  War "), "soviet afghan war");
         assert_eq!(normalize("Zia-ul-Ḥaq"), "zia ul haq");
         assert_eq!(normalize("People's Party"), "peoples party");
@@ -100,7 +143,10 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         let names = ["hamid-gul", "asim-malik", "isi"];
-        assert_eq!(did_you_mean("hamid-gull", names), Some("did you mean \"hamid-gul\"?".into()));
+        assert_eq!(
+            did_you_mean("hamid-gull", names),
+            Some("did you mean \"hamid-gul\"?".into())
+        );
         assert_eq!(did_you_mean("zzzz", names), None);
     }
 }

@@ -92,7 +92,12 @@ impl Date {
                 days_in_month(year, m)
             )));
         }
-        Ok(Date { year, month, day, approx })
+        Ok(Date {
+            year,
+            month,
+            day,
+            approx,
+        })
     }
 
     /// The first day this date can mean, as (year, month, day).
@@ -103,7 +108,11 @@ impl Date {
     /// The last day this date can mean, as (year, month, day).
     pub fn last_day(&self) -> (i32, u8, u8) {
         let month = self.month.unwrap_or(12);
-        (self.year, month, self.day.unwrap_or(days_in_month(self.year, month)))
+        (
+            self.year,
+            month,
+            self.day.unwrap_or(days_in_month(self.year, month)),
+        )
     }
 }
 
@@ -133,9 +142,16 @@ impl Period {
         };
         let side = |s: &str| -> Result<Option<Date>, DateError> {
             let s = s.trim();
-            if s.is_empty() { Ok(None) } else { Date::parse(s).map(Some) }
+            if s.is_empty() {
+                Ok(None)
+            } else {
+                Date::parse(s).map(Some)
+            }
         };
-        let period = Period { start: side(a)?, end: side(b)? };
+        let period = Period {
+            start: side(a)?,
+            end: side(b)?,
+        };
         if period.start.is_none() && period.end.is_none() {
             return Err(DateError(format!(
                 "a period with at least one end, like \"1994..\", found \"{text}\""
@@ -218,7 +234,16 @@ mod tests {
 
     #[test]
     fn impossible_dates_are_refused() {
-        for text in ["1948-13", "2001-02-29", "48", "1948-1", "1948-10-05-01", "", "~", "abcd"] {
+        for text in [
+            "1948-13",
+            "2001-02-29",
+            "48",
+            "1948-1",
+            "1948-10-05-01",
+            "",
+            "~",
+            "abcd",
+        ] {
             assert!(Date::parse(text).is_err(), "{text} accepted");
         }
     }

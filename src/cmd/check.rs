@@ -13,7 +13,13 @@ pub fn run(loaded: &Loaded, err_color: bool) -> Output {
     }
     let by_status: Vec<String> = Status::ALL
         .iter()
-        .map(|s| format!("{} {}", g.relations.iter().filter(|r| r.status == *s).count(), s.as_str()))
+        .map(|s| {
+            format!(
+                "{} {}",
+                g.relations.iter().filter(|r| r.status == *s).count(),
+                s.as_str()
+            )
+        })
         .collect();
     let sections: std::collections::BTreeSet<_> = g.relations.iter().map(|r| &r.source).collect();
     let w = loaded.warnings.len();

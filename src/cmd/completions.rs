@@ -8,5 +8,8 @@ use crate::cli::Cli;
 pub fn run(shell: clap_complete::Shell) -> Output {
     let mut buffer = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "linkchart", &mut buffer);
-    Output { stdout: String::from_utf8_lossy(&buffer).into_owned(), ..Output::default() }
+    Output {
+        stdout: String::from_utf8_lossy(&buffer).into_owned(),
+        ..Output::default()
+    }
 }

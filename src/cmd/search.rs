@@ -31,7 +31,10 @@ fn score_name(query: &str, name: &str) -> u32 {
     if query_words.iter().all(|q| words.contains(q)) {
         return 700;
     }
-    if query_words.iter().all(|q| words.iter().any(|w| w.starts_with(q))) {
+    if query_words
+        .iter()
+        .all(|q| words.iter().any(|w| w.starts_with(q)))
+    {
         return 600;
     }
     if folded.contains(query) {
@@ -41,27 +44,50 @@ fn score_name(query: &str, name: &str) -> u32 {
     if sim >= 0.85 { (sim * 450.0) as u32 } else { 0 }
 }
 
-pub fn run(index: &Index, text: &str, limit: usize, format: Format, style: Style, output: &mut Output) {
+pub fn run(
+    index: &Index,
+    text: &str,
+    limit: usize,
+    format: Format,
+    style: Style,
+    output: &mut Output,
+) {
     let query = normalize(text);
     let mut hits: Vec<Hit> = Vec::new();
     if !query.is_empty() {
         for (i, e) in index.graph.entities.iter().enumerate() {
-            let mut best = Hit { score: 0, entity: i, matched: String::new() };
+            let mut best = Hit {
+                score: 0,
+                entity: i,
+                matched: String::new(),
+            };
             let names = std::iter::once(("name", e.name.as_str()))
                 .chain(e.aliases.iter().map(|a| ("alias", a.as_str())))
                 .chain(std::iter::once(("id", e.id.as_str())));
             for (what, name) in names {
                 // A name beats an alias that matches as well.
-                let score = score_name(&query, name) * 2 + u32::from(what == "name");
-                if score > best.score {
-                    best = Hit { score, entity: i, matched: format!("{what}: {name}") };
+                let base = score_name(&query, name);
+                let score = base * 2 + u32::from(what == "name");
+                if base > 0 && score > best.score {
+                    best = Hit {
+                        score,
+                        entity: i,
+                        matched: format!("{what}: {name}"),
+                    };
                 }
             }
             if best.score == 0 {
                 let description = normalize(&e.description);
                 let words: Vec<&str> = description.split(' ').collect();
-                if query.split(' ').all(|q| words.iter().any(|w| w.starts_with(q))) {
-                    best = Hit { score: 300, entity: i, matched: "description".into() };
+                if query
+                    .split(' ')
+                    .all(|q| words.iter().any(|w| w.starts_with(q)))
+                {
+                    best = Hit {
+                        score: 300,
+                        entity: i,
+                        matched: "description".into(),
+                    };
                 }
             }
             if best.score > 0 {
@@ -98,17 +124,23 @@ pub fn run(index: &Index, text: &str, limit: usize, format: Format, style: Style
             for h in &hits {
                 let e = index.entity(h.entity);
                 t += &format!(
-                    "{}  {} {}\n",
+                    "{}  {}",
                     style.bold(&e.name),
-                    style.dim(&format!("{} · {}", e.id, index.graph.kind_label(&e.kind))),
-                    if h.matched.starts_with("name") { String::new() } else { style.dim(&format!("({})", h.matched)) },
+                    style.dim(&format!("{} · {}", e.id, index.graph.kind_label(&e.kind)))
                 );
+                if !h.matched.starts_with("name") {
+                    t += &format!(" {}", style.dim(&format!("({})", h.matched)));
+                }
+                t += "\n";
                 if !e.description.is_empty() {
                     t += &format!("    {}\n", e.description);
                 }
             }
             if total > hits.len() {
-                t += &style.dim(&format!("… {} more; use --limit to see them\n", total - hits.len()));
+                t += &style.dim(&format!(
+                    "… {} more; use --limit to see them\n",
+                    total - hits.len()
+                ));
             }
             output.stdout = t;
         }

@@ -21,16 +21,31 @@ struct Seen<'a> {
     other: usize,
 }
 
-pub fn run(index: &Index, name: &str, format: Format, style: Style, output: &mut Output) -> Result<(), Error> {
+pub fn run(
+    index: &Index,
+    name: &str,
+    format: Format,
+    style: Style,
+    output: &mut Output,
+) -> Result<(), Error> {
     let i = index.resolve(name)?;
     let g = &index.graph;
     let e = g.entity(i);
-    let type_order = |t: &str| g.schema.relation_types.get_index_of(t).unwrap_or(usize::MAX);
+    let type_order = |t: &str| {
+        g.schema
+            .relation_types
+            .get_index_of(t)
+            .unwrap_or(usize::MAX)
+    };
     let mut seen: Vec<Seen> = g
         .relations
         .iter()
         .filter(|r| r.from == i || r.to == i)
-        .map(|r| Seen { relation: r, outgoing: r.from == i, other: if r.from == i { r.to } else { r.from } })
+        .map(|r| Seen {
+            relation: r,
+            outgoing: r.from == i,
+            other: if r.from == i { r.to } else { r.from },
+        })
         .collect();
     seen.sort_by(|a, b| {
         (type_order(&a.relation.rel_type), !a.outgoing)
@@ -41,8 +56,11 @@ pub fn run(index: &Index, name: &str, format: Format, style: Style, output: &mut
             })
             .then_with(|| g.entity(a.other).name.cmp(&g.entity(b.other).name))
     });
-    let claims: Vec<&Relation> =
-        g.relations.iter().filter(|r| r.claimed_by.contains(&i) || r.denied_by.contains(&i)).collect();
+    let claims: Vec<&Relation> = g
+        .relations
+        .iter()
+        .filter(|r| r.claimed_by.contains(&i) || r.denied_by.contains(&i))
+        .collect();
 
     if format == Format::Json {
         output.stdout = to_text(&json!({
@@ -80,16 +98,23 @@ pub fn run(index: &Index, name: &str, format: Format, style: Style, output: &mut
     }
     let mut groups: IndexMap<&str, Vec<&Seen>> = IndexMap::new();
     for s in &seen {
-        groups.entry(g.label(s.relation, s.outgoing)).or_default().push(s);
+        groups
+            .entry(g.label(s.relation, s.outgoing))
+            .or_default()
+            .push(s);
     }
-    if groups.is_empty() {
+    if groups.is_empty() && claims.is_empty() {
         t += "\nNo relations.\n";
     }
     for (label, items) in &groups {
         t += &format!("\n{}\n", style.heading(label));
         for s in items {
             let other = g.entity(s.other);
-            t += &format!("  {} {}\n", other.name, style.dim(&format!("({})", other.id)));
+            t += &format!(
+                "  {} {}\n",
+                other.name,
+                style.dim(&format!("({})", other.id))
+            );
             t += &format!("      {}\n", present::evidence(g, s.relation, style));
             if !s.relation.note.is_empty() {
                 t += &format!("      {}\n", style.dim(&s.relation.note));
@@ -97,9 +122,16 @@ pub fn run(index: &Index, name: &str, format: Format, style: Style, output: &mut
         }
     }
     if !claims.is_empty() {
-        t += &format!("\n{}\n", style.heading(&format!("Claims made or denied by {}", e.name)));
+        t += &format!(
+            "\n{}\n",
+            style.heading(&format!("Claims made or denied by {}", e.name))
+        );
         for r in &claims {
-            let role = if r.denied_by.contains(&i) { "denies" } else { "claims" };
+            let role = if r.denied_by.contains(&i) {
+                "denies"
+            } else {
+                "claims"
+            };
             t += &format!(
                 "  {role}: {} {} {}\n      {}\n",
                 g.entity(r.from).name,

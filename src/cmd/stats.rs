@@ -28,9 +28,18 @@ pub fn run(index: &Index, top: usize, format: Format, style: Style, output: &mut
         .iter()
         .map(|&s| (s, g.relations.iter().filter(|r| r.status == s).count()))
         .collect();
-    let derived = index.net.edge_weights().filter(|e| matches!(e, Edge::AccusedBy { .. })).count();
-    let mut hubs: Vec<(usize, usize)> = (0..g.entities.len()).map(|i| (index.degree(i), i)).collect();
-    hubs.sort_by(|a, b| b.0.cmp(&a.0).then(g.entities[a.1].id.cmp(&g.entities[b.1].id)));
+    let derived = index
+        .net
+        .edge_weights()
+        .filter(|e| matches!(e, Edge::AccusedBy { .. }))
+        .count();
+    let mut hubs: Vec<(usize, usize)> = (0..g.entities.len())
+        .map(|i| (index.degree(i), i))
+        .collect();
+    hubs.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(g.entities[a.1].id.cmp(&g.entities[b.1].id))
+    });
     hubs.truncate(top);
 
     match format {
@@ -75,7 +84,13 @@ pub fn run(index: &Index, top: usize, format: Format, style: Style, output: &mut
             t += "\n";
             for (rank, &(d, i)) in hubs.iter().enumerate() {
                 let e = &g.entities[i];
-                t += &format!("  {:>2}. {} {}  {d} neighbours\n", rank + 1, style.bold(&e.name), style.dim(&format!("({})", e.id)));
+                t += &format!(
+                    "  {:>2}. {} {}  {d} neighbour{}\n",
+                    rank + 1,
+                    style.bold(&e.name),
+                    style.dim(&format!("({})", e.id)),
+                    crate::plural(d)
+                );
             }
             output.stdout = t;
         }

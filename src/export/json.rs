@@ -45,7 +45,10 @@ pub fn relation(graph: &Graph, r: &Relation) -> Value {
         }
         None => {}
     }
-    m.insert("source".into(), json!({ "id": r.source.id, "section": r.source.section }));
+    m.insert(
+        "source".into(),
+        json!({ "id": r.source.id, "section": r.source.section }),
+    );
     m.insert("note".into(), json!(r.note));
     Value::Object(m)
 }

@@ -1,0 +1,78 @@
+//! Finding entities by what people type: ids, names, aliases, accents,
+//! punctuation, misspellings and ambiguous names.
+
+use crate::run_case;
+
+fn shows(query: &str, id: &str) {
+    let run = run_case(None, &["show", query]);
+    assert_eq!(run.code, 0, "{query}: {}", run.stderr);
+    let second = run.stdout.lines().nth(1).unwrap_or_default();
+    assert!(
+        second.ends_with(&format!("· {id}")),
+        "{query} showed {second:?}"
+    );
+}
+
+#[test]
+fn by_id_name_and_alias() {
+    shows("isi", "isi");
+    shows("ISI", "isi");
+    shows("Inter-Services Intelligence", "isi");
+    shows("hameed gul", "hamid-gul");
+}
+
+#[test]
+fn case_dashes_and_punctuation_do_not_matter() {
+    shows("inter services intelligence", "isi");
+    shows("INTER–SERVICES   intelligence.", "isi");
+    shows("interservices intelligence", "isi");
+}
+
+#[test]
+fn diacritics_do_not_matter() {
+    shows("Sirajuddin Haqqani", "sirajuddin");
+    shows("sirājuddīn ḥaqqānī", "sirajuddin");
+}
+
+#[test]
+fn misspelling_suggests_the_closest() {
+    let run = run_case(None, &["show", "Hamid Gull"]);
+    assert_eq!(run.code, 2);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn unknown_name_without_close_match_points_to_search() {
+    let run = run_case(None, &["show", "qqqqqq"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("linkchart search"), "{}", run.stderr);
+}
+
+#[test]
+fn ambiguous_name_lists_candidates() {
+    let run = run_case(None, &["show", "zia"]);
+    assert_eq!(run.code, 2);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn search_ranks_names_before_descriptions() {
+    let run = run_case(None, &["search", "agency"]);
+    assert_eq!(run.code, 0);
+    let names: Vec<&str> = run.stdout.lines().filter(|l| !l.starts_with(' ')).collect();
+    assert!(
+        names[0].starts_with("Central Intelligence Agency"),
+        "{names:?}"
+    );
+    assert!(
+        names.iter().skip(1).all(|l| l.ends_with("(description)")),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn search_finds_nothing_with_exit_1() {
+    let run = run_case(None, &["search", "xylophone"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty());
+}
