@@ -67,6 +67,39 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// How is FROM connected to TO? Ranked routes with the evidence for each step
+    Path(PathArgs),
+    /// The entities within N steps of NAME, grouped by distance
+    Neighbors {
+        /// Id, name or alias
+        name: String,
+        /// How many steps out to look
+        #[arg(long, default_value_t = 1)]
+        depth: usize,
+        /// Follow relation direction (from -> to) only
+        #[arg(long)]
+        directed: bool,
+        #[command(flatten)]
+        filters: FilterArgs,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Entities linked to both A and B, with both relations
+    Common {
+        a: String,
+        b: String,
+        #[command(flatten)]
+        filters: FilterArgs,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// NAME's relations in date order
+    Timeline {
+        #[arg(required = true, num_args = 1..)]
+        name: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Write the graph in another format
     Export {
         #[arg(long, value_enum)]
@@ -86,4 +119,75 @@ pub enum Command {
 pub enum ExportFormat {
     /// The whole graph as JSON (contract in README.md)
     Json,
+}
+
+/// Which relations and entities a query may use.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FilterArgs {
+    /// Never pass through this entity (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub avoid: Vec<String>,
+    /// Entity kinds allowed in between, comma-separated (e.g. person,agency)
+    #[arg(long, value_delimiter = ',', value_name = "KINDS")]
+    pub kinds: Vec<String>,
+    /// Relation types allowed, comma-separated; `accused-by` names derived edges
+    #[arg(long, value_delimiter = ',', value_name = "TYPES")]
+    pub types: Vec<String>,
+    /// Weakest evidence allowed: established, reported, alleged or disputed
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<crate::model::Status>,
+    /// Only relations whose date or period overlaps this one (e.g. 1979..1989, 2001)
+    #[arg(long, value_name = "PERIOD")]
+    pub during: Option<String>,
+    /// Leave out derived accused-by edges
+    #[arg(long)]
+    pub no_derived: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Rank {
+    /// Hops, then a cost that grows with hub degree and weak evidence
+    Cost,
+    /// Hop count only
+    Hops,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PathFormat {
+    Text,
+    Json,
+    Dot,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct PathArgs {
+    /// Where the route starts: id, name or alias
+    pub from: String,
+    /// Where the route ends: id, name or alias
+    pub to: String,
+    /// Follow relation direction (from -> to) only
+    #[arg(long)]
+    pub directed: bool,
+    /// The K best loopless routes, not only the shortest
+    #[arg(long, value_name = "K")]
+    pub k: Option<usize>,
+    /// Longest route to look for, in steps
+    #[arg(long, default_value_t = 6, value_name = "N")]
+    pub max_hops: usize,
+    /// Pass through this entity (repeatable, in order)
+    #[arg(long, value_name = "NAME")]
+    pub via: Vec<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// How to order routes
+    #[arg(long, value_enum, default_value_t = Rank::Cost)]
+    pub rank: Rank,
+    /// Show how each route's score was made
+    #[arg(long)]
+    pub explain_score: bool,
+    /// Print at most this many routes
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = PathFormat::Text)]
+    pub format: PathFormat,
 }

@@ -15,6 +15,7 @@ pub mod index;
 pub mod load;
 pub mod model;
 pub mod present;
+pub mod query;
 pub mod scan;
 pub mod style;
 pub mod suggest;
@@ -150,6 +151,32 @@ fn dispatch(cli: &Cli, style: Style, err_color: bool) -> Result<Output, Error> {
         } => cmd::search::run(&index, &text.join(" "), *limit, *format, style, &mut output),
         Command::Show { name, format } => {
             cmd::show::run(&index, &name.join(" "), *format, style, &mut output)?
+        }
+        Command::Path(args) => cmd::path::run(&index, args, style, &mut output)?,
+        Command::Neighbors {
+            name,
+            depth,
+            directed,
+            filters,
+            format,
+        } => cmd::neighbors::run(
+            &index,
+            name,
+            *depth,
+            *directed,
+            filters,
+            *format,
+            style,
+            &mut output,
+        )?,
+        Command::Common {
+            a,
+            b,
+            filters,
+            format,
+        } => cmd::common::run(&index, a, b, filters, *format, style, &mut output)?,
+        Command::Timeline { name, format } => {
+            cmd::timeline::run(&index, &name.join(" "), *format, style, &mut output)?
         }
         Command::Export {
             format,

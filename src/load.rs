@@ -13,7 +13,9 @@ use ron::extensions::Extensions;
 
 use crate::diag::{Diagnostic, SourceFiles};
 use crate::error::Error;
-use crate::model::{Entity, Graph, RawEntity, RawRelation, Relation, Schema, Source};
+use crate::model::{
+    Entity, Graph, RawEntity, RawRelation, Relation, Schema, Source, SourceRef, Status,
+};
 use crate::scan::{self, Item};
 use crate::suggest::{self, did_you_mean};
 use crate::when::{Date, Period, When};
@@ -398,12 +400,16 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
     let mut keep = vec![true; raw_entities.len()];
     for (i, e) in raw_entities.iter().enumerate() {
         let raw = &e.value;
-        let id_span = l.literal_span(e.file, &e.item.value_span("id"), &raw.id);
+        let files = &files;
+        let id_span = || {
+            scan::find_literal(files.text(e.file), &e.item.value_span("id"), &raw.id)
+                .unwrap_or(e.item.value_span("id"))
+        };
         if !is_slug(&raw.id) {
             l.push(
                 Diagnostic::error(
                     e.file,
-                    id_span.clone(),
+                    id_span(),
                     format!("invalid entity id \"{}\"", raw.id),
                 )
                 .label("expected a slug: lower-case letters, digits and single dashes")
@@ -419,7 +425,7 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
             l.push(
                 Diagnostic::error(
                     e.file,
-                    id_span,
+                    id_span(),
                     format!("duplicate entity id \"{}\"", raw.id),
                 )
                 .label("defined again here")
@@ -808,22 +814,34 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
             *i = new_index[*i];
         }
     }
-    let key = |r: &Relation| {
+    // Entities are sorted by id, so comparing indices compares ids.
+    fn key(
+        r: &Relation,
+    ) -> (
+        usize,
+        &str,
+        usize,
+        Option<crate::when::DayRange>,
+        Status,
+        &SourceRef,
+        &str,
+    ) {
         (
-            entities[r.from].id.clone(),
-            r.rel_type.clone(),
-            entities[r.to].id.clone(),
+            r.from,
+            &r.rel_type,
+            r.to,
             r.when.map(|w| w.days()),
             r.status,
-            r.source.clone(),
-            r.note.clone(),
-            r.claimed_by
-                .iter()
-                .map(|&i| entities[i].id.clone())
-                .collect::<Vec<_>>(),
+            &r.source,
+            &r.note,
         )
-    };
-    resolved.sort_by_cached_key(|r| (key(&r.relation), r.file, r.span.start));
+    }
+    resolved.sort_by(|a, b| {
+        key(&a.relation)
+            .cmp(&key(&b.relation))
+            .then_with(|| a.relation.claimed_by.cmp(&b.relation.claimed_by))
+            .then_with(|| (a.file, a.span.start).cmp(&(b.file, b.span.start)))
+    });
     for pair in resolved.windows(2) {
         if pair[0].relation == pair[1].relation {
             l.push(

@@ -49,3 +49,51 @@ pub fn evidence(graph: &Graph, rel: &Relation, style: Style) -> String {
     parts.push(style.dim(&citation(graph, rel)));
     parts.join(" · ")
 }
+
+/// One edge of the index read from `from` to `to`: the sentence ("Hamid Gul
+/// headed Inter-Services Intelligence") and its evidence line.
+pub fn edge_sentence(
+    index: &crate::index::Index,
+    ev: crate::query::Evidence,
+    from: usize,
+    to: usize,
+    style: Style,
+) -> (String, String) {
+    let g = &index.graph;
+    match index.net[ev.edge] {
+        crate::index::Edge::Relation(r) => {
+            let rel = &g.relations[r];
+            let sentence = format!(
+                "{} {} {}",
+                g.entity(from).name,
+                style.bold(g.label(rel, ev.forward)),
+                g.entity(to).name
+            );
+            (sentence, evidence(g, rel, style))
+        }
+        crate::index::Edge::AccusedBy { claim } => {
+            let rel = &g.relations[claim];
+            let verb = if ev.forward {
+                "is accused by"
+            } else {
+                "accuses"
+            };
+            let sentence = format!(
+                "{} {} {}",
+                g.entity(from).name,
+                style.bold(verb),
+                g.entity(to).name
+            );
+            let claim_text = format!(
+                "claim: {} {} {}",
+                g.entity(rel.from).name,
+                g.label(rel, true),
+                g.entity(rel.to).name
+            );
+            (
+                sentence,
+                format!("{} · {claim_text}", evidence(g, rel, style)),
+            )
+        }
+    }
+}

@@ -8,6 +8,7 @@ mod commands;
 mod errors;
 mod lookup;
 mod mutation;
+mod path;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,0 +1,210 @@
+//! `path`, `neighbors`, `common` and `timeline`: snapshots of real questions
+//! on the shipped graph, and their errors on the fixture.
+
+use std::path::Path;
+
+use crate::{Run, run_case, run_in};
+
+fn shipped(args: &[&str]) -> Run {
+    let graph = Path::new(env!("CARGO_MANIFEST_DIR")).join("graph");
+    let mut all = vec!["--graph", graph.to_str().unwrap()];
+    all.extend_from_slice(args);
+    run_in(Path::new(env!("CARGO_MANIFEST_DIR")), &all)
+}
+
+fn ok(run: Run) -> String {
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout
+}
+
+#[test]
+fn isi_to_osama_bin_laden() {
+    insta::assert_snapshot!(ok(shipped(&["path", "ISI", "Osama bin Laden"])));
+}
+
+#[test]
+fn isi_to_osama_bin_laden_established_only() {
+    insta::assert_snapshot!(ok(shipped(&[
+        "path",
+        "ISI",
+        "Osama bin Laden",
+        "--status",
+        "established"
+    ])));
+}
+
+#[test]
+fn director_general_to_militant_group() {
+    insta::assert_snapshot!(ok(shipped(&[
+        "path",
+        "Hamid Gul",
+        "Taliban",
+        "--limit",
+        "3"
+    ])));
+}
+
+#[test]
+fn cia_to_taliban() {
+    insta::assert_snapshot!(ok(shipped(&[
+        "path",
+        "CIA",
+        "Taliban",
+        "--k",
+        "3",
+        "--explain-score"
+    ])));
+}
+
+#[test]
+fn cia_to_taliban_reported_or_better() {
+    insta::assert_snapshot!(ok(shipped(&[
+        "path", "CIA", "Taliban", "--status", "reported", "--limit", "2"
+    ])));
+}
+
+#[test]
+fn path_json_follows_the_contract() {
+    let out = ok(shipped(&[
+        "path",
+        "Hamid Gul",
+        "Osama bin Laden",
+        "--format",
+        "json",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["from"]["id"], "hamid-gul");
+    assert_eq!(v["to"]["id"], "osama-bin-laden");
+    let route = &v["routes"][0];
+    for key in ["length", "score", "entities", "steps"] {
+        assert!(route.get(key).is_some(), "route lacks {key}");
+    }
+    let relation = &route["steps"][0]["relations"][0];
+    for key in [
+        "id",
+        "type",
+        "label",
+        "direction",
+        "status",
+        "claimed_by",
+        "source",
+    ] {
+        assert!(
+            relation.get(key).is_some(),
+            "relation lacks {key}: {relation}"
+        );
+    }
+}
+
+#[test]
+fn same_answer_every_time() {
+    let a = shipped(&["path", "CIA", "Taliban", "--k", "5", "--format", "json"]);
+    let b = shipped(&["path", "CIA", "Taliban", "--k", "5", "--format", "json"]);
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn no_route_says_which_filter_blocked_it() {
+    let run = run_case(
+        None,
+        &["path", "hamid gul", "taliban", "--status", "established"],
+    );
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty());
+    assert_eq!(
+        run.stderr,
+        "no route from Hamid Gul to Taliban using only established relations; without that restriction 1 route exists, shortest 2 steps\n"
+    );
+}
+
+#[test]
+fn no_route_within_the_hop_bound() {
+    let run = run_case(None, &["path", "hamid gul", "india", "--max-hops", "1"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "no route from Hamid Gul to India within 1 step; the shortest has 2 steps (try --max-hops 2)\n"
+    );
+}
+
+#[test]
+fn not_connected_at_all() {
+    let dir = crate::workspace(Some("warnings"));
+    let run = run_in(dir.path(), &["path", "lonely entity", "isi"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "Lonely Entity and Inter-Services Intelligence are not connected in this graph\n"
+    );
+}
+
+#[test]
+fn derived_edges_follow_accusations_and_can_be_left_out() {
+    // India is linked to the graph only as a claimant.
+    let run = run_case(None, &["path", "india", "taliban"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("Inter-Services Intelligence accuses India")
+            || run
+                .stdout
+                .contains("India accuses Inter-Services Intelligence"),
+        "{}",
+        run.stdout
+    );
+    let run = run_case(None, &["path", "india", "taliban", "--no-derived"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("without derived accused-by edges"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn path_errors() {
+    let run = run_case(None, &["path", "isi", "ISI"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("same entity"), "{}", run.stderr);
+    let run = run_case(None, &["path", "isi", "talibn"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("did you mean"), "{}", run.stderr);
+    let run = run_case(None, &["path", "isi", "taliban", "--types", "suported"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("did you mean \"supported\""),
+        "{}",
+        run.stderr
+    );
+    let run = run_case(None, &["path", "isi", "taliban", "--during", "1990..1980"]);
+    assert_eq!(
+        run.code, 1,
+        "an inverted period matches nothing: {}",
+        run.stderr
+    );
+    let run = run_case(None, &["path", "isi", "taliban", "--during", "nineteen"]);
+    assert_eq!(run.code, 2);
+    let run = run_case(None, &["path", "isi", "taliban", "--avoid", "taliban"]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn during_keeps_overlapping_relations() {
+    let run = run_case(None, &["path", "hamid gul", "cia", "--during", "1988"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = run_case(
+        None,
+        &["path", "hamid gul", "cia", "--during", "1995..2000"],
+    );
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn neighbors_common_timeline() {
+    insta::assert_snapshot!(
+        "neighbors",
+        ok(run_case(None, &["neighbors", "isi", "--depth", "2"]))
+    );
+    insta::assert_snapshot!("common", ok(run_case(None, &["common", "cia", "india"])));
+    insta::assert_snapshot!("timeline", ok(run_case(None, &["timeline", "isi"])));
+}

@@ -1,0 +1,379 @@
+//! Property tests of route search against a plain breadth-first oracle over
+//! random multigraphs, with random filters.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use indexmap::IndexMap;
+use linkchart::index::Index;
+use linkchart::model::{
+    Entity, Graph, KindDef, Relation, RelationTypeDef, Schema, SourceRef, Status,
+};
+use linkchart::query::filter::{ACCUSED_BY, at_least};
+use linkchart::query::routes::{Query, find};
+use linkchart::query::{Filter, Walk};
+use linkchart::when::{Date, When};
+use proptest::prelude::*;
+
+const KINDS: [&str; 2] = ["person", "agency"];
+const TYPES: [&str; 3] = ["headed", "supported", "allied-with"];
+
+#[derive(Debug, Clone)]
+struct RawEdge {
+    from: usize,
+    to: usize,
+    ty: usize,
+    status: usize,
+    claimant: usize,
+    year: Option<i32>,
+}
+
+fn graph(n: usize, kinds: &[usize], edges: &[RawEdge]) -> Graph {
+    let schema = Schema {
+        kinds: KINDS
+            .iter()
+            .map(|k| {
+                (
+                    k.to_string(),
+                    KindDef {
+                        label: k.to_string(),
+                        shape: "box".into(),
+                        color: "#fff".into(),
+                    },
+                )
+            })
+            .collect::<IndexMap<_, _>>(),
+        relation_types: TYPES
+            .iter()
+            .map(|t| {
+                (
+                    t.to_string(),
+                    RelationTypeDef {
+                        label: t.to_string(),
+                        inverse: format!("inv {t}"),
+                        symmetric: false,
+                        from: vec![],
+                        to: vec![],
+                    },
+                )
+            })
+            .collect(),
+    };
+    let entities = (0..n)
+        .map(|i| Entity {
+            id: format!("e{i:02}"),
+            name: format!("E{i:02}"),
+            kind: KINDS[kinds[i]].to_string(),
+            aliases: vec![],
+            description: String::new(),
+            start: None,
+            end: None,
+            tags: vec![],
+        })
+        .collect();
+    let relations = edges
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let status = Status::ALL[e.status];
+            Relation {
+                id: format!("r{i}"),
+                from: e.from,
+                to: e.to,
+                rel_type: TYPES[e.ty].to_string(),
+                status,
+                claimed_by: if status.is_claim() {
+                    vec![e.claimant]
+                } else {
+                    vec![]
+                },
+                denied_by: vec![],
+                when: e.year.map(|y| {
+                    When::Date(Date {
+                        year: y,
+                        month: None,
+                        day: None,
+                        approx: false,
+                    })
+                }),
+                source: SourceRef {
+                    id: "s".into(),
+                    section: "x".into(),
+                },
+                note: String::new(),
+            }
+        })
+        .collect();
+    Graph {
+        schema,
+        sources: vec![],
+        entities,
+        relations,
+    }
+}
+
+/// The oracle's idea of which directed hops a filter allows.
+fn allowed_hops(g: &Graph, f: &Filter, walk: Walk) -> HashSet<(usize, usize)> {
+    let mut hops = HashSet::new();
+    let mut add = |a: usize, b: usize| {
+        hops.insert((a, b));
+        if walk == Walk::Undirected {
+            hops.insert((b, a));
+        }
+    };
+    for r in &g.relations {
+        let time_ok = |r: &Relation| {
+            f.during
+                .is_none_or(|d| r.when.is_some_and(|w| w.overlaps(&d)))
+        };
+        let status_ok = f.statuses.as_ref().is_none_or(|s| s.contains(&r.status));
+        let type_ok = |t: &str| f.types.as_ref().is_none_or(|ts| ts.contains(t));
+        if r.from != r.to && status_ok && time_ok(r) && type_ok(&r.rel_type) {
+            add(r.from, r.to);
+        }
+        if r.status.is_claim() && !f.no_derived && status_ok && time_ok(r) && type_ok(ACCUSED_BY) {
+            for &c in &r.claimed_by {
+                if c != r.from {
+                    add(r.from, c);
+                }
+            }
+        }
+    }
+    hops
+}
+
+fn node_ok(g: &Graph, f: &Filter, s: usize, t: usize, v: usize) -> bool {
+    v == s
+        || v == t
+        || (!f.avoid.contains(&v)
+            && f.kinds
+                .as_ref()
+                .is_none_or(|k| k.contains(&g.entities[v].kind)))
+}
+
+/// Plain BFS: distance and number of shortest paths.
+fn oracle(
+    g: &Graph,
+    hops: &HashSet<(usize, usize)>,
+    f: &Filter,
+    s: usize,
+    t: usize,
+) -> Option<(usize, u64)> {
+    let n = g.entities.len();
+    let mut dist = vec![usize::MAX; n];
+    let mut count = vec![0u64; n];
+    dist[s] = 0;
+    count[s] = 1;
+    let mut queue = VecDeque::from([s]);
+    while let Some(u) = queue.pop_front() {
+        if u == t {
+            continue; // routes end at t
+        }
+        for v in 0..n {
+            if hops.contains(&(u, v)) && node_ok(g, f, s, t, v) && v != s {
+                if dist[v] == usize::MAX {
+                    dist[v] = dist[u] + 1;
+                    queue.push_back(v);
+                }
+                if dist[v] == dist[u] + 1 {
+                    count[v] += count[u];
+                }
+            }
+        }
+    }
+    (dist[t] != usize::MAX).then(|| (dist[t], count[t]))
+}
+
+fn arb_case() -> impl Strategy<Value = (usize, Vec<usize>, Vec<RawEdge>)> {
+    (2usize..10).prop_flat_map(|n| {
+        let edge = (
+            0..n,
+            0..n,
+            0..TYPES.len(),
+            0..4usize,
+            0..n,
+            proptest::option::of(1980..1990i32),
+        )
+            .prop_map(|(from, to, ty, status, claimant, year)| RawEdge {
+                from,
+                to,
+                ty,
+                status,
+                claimant,
+                year,
+            });
+        (
+            Just(n),
+            proptest::collection::vec(0..2usize, n),
+            proptest::collection::vec(edge, 0..25),
+        )
+    })
+}
+
+fn arb_filter(n: usize) -> impl Strategy<Value = Filter> {
+    (
+        proptest::option::of(0..4usize),
+        proptest::option::of(proptest::collection::hash_set(0..TYPES.len() + 1, 1..=3)),
+        proptest::option::of(0..2usize),
+        any::<bool>(),
+        proptest::collection::hash_set(0..n, 0..3),
+        proptest::option::of((1980..1990i32, 0..4i32)),
+    )
+        .prop_map(|(status, types, kind, no_derived, avoid, during)| Filter {
+            statuses: status.map(|s| at_least(Status::ALL[s])),
+            types: types.map(|ts| {
+                ts.into_iter()
+                    .map(|t| {
+                        if t == TYPES.len() {
+                            ACCUSED_BY.to_string()
+                        } else {
+                            TYPES[t].to_string()
+                        }
+                    })
+                    .collect()
+            }),
+            kinds: kind.map(|k| HashSet::from([KINDS[k].to_string()])),
+            no_derived,
+            avoid,
+            during: during.map(|(y, len)| {
+                When::Period(linkchart::when::Period {
+                    start: Some(Date {
+                        year: y,
+                        month: None,
+                        day: None,
+                        approx: false,
+                    }),
+                    end: Some(Date {
+                        year: y + len,
+                        month: None,
+                        day: None,
+                        approx: false,
+                    }),
+                })
+            }),
+            endpoints: vec![],
+        })
+}
+
+fn check_route(
+    g: &Graph,
+    hops: &HashSet<(usize, usize)>,
+    f: &Filter,
+    s: usize,
+    t: usize,
+    route: &[usize],
+) -> Result<(), TestCaseError> {
+    prop_assert_eq!(route.first(), Some(&s));
+    prop_assert_eq!(route.last(), Some(&t));
+    let unique: HashSet<_> = route.iter().collect();
+    prop_assert_eq!(unique.len(), route.len(), "route {:?} is not simple", route);
+    for w in route.windows(2) {
+        prop_assert!(
+            hops.contains(&(w[0], w[1])),
+            "step {:?} not allowed by the filter",
+            w
+        );
+    }
+    for &v in route {
+        prop_assert!(node_ok(g, f, s, t, v), "entity {} violates the filter", v);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn routes_agree_with_a_bfs_oracle(
+        (n, kinds, edges) in arb_case(),
+        f in (2usize..10).prop_flat_map(arb_filter),
+        s in 0usize..10, t in 0usize..10,
+        directed in any::<bool>(),
+        max_hops in 1usize..7,
+        k in 1usize..6,
+    ) {
+        let (s, t) = (s % n, t % n);
+        prop_assume!(s != t);
+        let mut f = f;
+        f.avoid.retain(|&v| v < n && v != s && v != t);
+        let walk = if directed { Walk::Directed } else { Walk::Undirected };
+        let g = graph(n, &kinds, &edges);
+        let hops = allowed_hops(&g, &f, walk);
+        let expected = oracle(&g, &hops, &f, s, t).filter(|(d, _)| *d <= max_hops);
+        let index = Index::new(g.clone());
+        let query = Query { from: s, to: t, via: vec![], filter: f.clone(), walk, max_hops, k: None, rank_by_hops: false };
+
+        // All shortest routes.
+        let answer = find(&index, &query);
+        match expected {
+            None => prop_assert!(answer.routes.is_empty(), "oracle finds none, search found {:?}", answer.routes[0].entities),
+            Some((d, count)) => {
+                prop_assert_eq!(answer.routes.len() as u64, count, "number of shortest routes");
+                let mut seen = HashSet::new();
+                for r in &answer.routes {
+                    prop_assert_eq!(r.hops(), d);
+                    check_route(&g, &hops, &f, s, t, &r.entities)?;
+                    prop_assert!(seen.insert(r.entities.clone()), "duplicate route");
+                    for step in &r.steps {
+                        prop_assert!(!step.evidence.is_empty(), "a step without evidence");
+                    }
+                }
+            }
+        }
+
+        // The k best loopless routes.
+        let answer = find(&index, &Query { k: Some(k), ..query });
+        match expected {
+            None => prop_assert!(answer.routes.is_empty()),
+            Some((d, _)) => {
+                prop_assert!(!answer.routes.is_empty() && answer.routes.len() <= k);
+                prop_assert_eq!(answer.routes[0].hops(), d, "the first of k routes is a shortest one");
+                let mut seen = HashSet::new();
+                for pair in answer.routes.windows(2) {
+                    prop_assert!(pair[0].hops() <= pair[1].hops(), "k routes in non-decreasing length");
+                }
+                for r in &answer.routes {
+                    prop_assert!(r.hops() <= max_hops);
+                    check_route(&g, &hops, &f, s, t, &r.entities)?;
+                    prop_assert!(seen.insert(r.entities.clone()), "duplicate route");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn via_passes_through_and_stays_simple() {
+    // 0 - 1 - 2 - 3 and 0 - 4 - 3: through 4 the route is 0 4 3.
+    let edges: Vec<RawEdge> = [(0, 1), (1, 2), (2, 3), (0, 4), (4, 3)]
+        .iter()
+        .map(|&(from, to)| RawEdge {
+            from,
+            to,
+            ty: 0,
+            status: 0,
+            claimant: 0,
+            year: None,
+        })
+        .collect();
+    let index = Index::new(graph(5, &[0; 5], &edges));
+    let q = Query {
+        from: 0,
+        to: 3,
+        via: vec![2],
+        filter: Filter::default(),
+        walk: Walk::Undirected,
+        max_hops: 6,
+        k: None,
+        rank_by_hops: false,
+    };
+    let answer = find(&index, &q);
+    let routes: Vec<Vec<usize>> = answer.routes.iter().map(|r| r.entities.clone()).collect();
+    assert_eq!(routes, vec![vec![0, 1, 2, 3]]);
+    let mut counts: HashMap<usize, usize> = HashMap::new();
+    for r in &answer.routes {
+        for e in &r.entities {
+            *counts.entry(*e).or_default() += 1;
+        }
+    }
+    assert!(counts.values().all(|&c| c == 1));
+}
