@@ -100,13 +100,56 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Write the graph in another format
+    /// Write the graph, or a selection of it, in another format
     Export {
         #[arg(long, value_enum)]
         format: ExportFormat,
+        /// Write to this file (atomically) instead of standard output; for
+        /// `csv`, the directory to write nodes.csv and relationships.csv into
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        select: SelectArgs,
+        #[command(flatten)]
+        style: DotStyleArgs,
+    },
+    /// Draw the graph, or a selection of it, as SVG or PNG (no Graphviz needed)
+    Render {
+        /// The image to write: .svg, .png (or .pdf with --with-system-dot)
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// Image format; by default from the file's extension
+        #[arg(long, value_enum)]
+        format: Option<ImageFormat>,
+        /// Layout engine
+        #[arg(long, value_enum, default_value_t = Engine::Dot)]
+        engine: Engine,
+        /// Render with an installed Graphviz `dot` instead (needed for PDF)
+        #[arg(long)]
+        with_system_dot: bool,
+        #[command(flatten)]
+        select: SelectArgs,
+        #[command(flatten)]
+        style: DotStyleArgs,
+    },
+    /// A self-contained report for a brief: on one entity, or on how FROM is connected to TO
+    Report {
+        /// NAME, or FROM TO
+        #[arg(required = true, num_args = 1..=2, value_name = "NAME")]
+        names: Vec<String>,
         /// Write to this file (atomically) instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+        format: ReportFormat,
+        /// The K best routes, not only the shortest (FROM TO reports)
+        #[arg(long, value_name = "K")]
+        k: Option<usize>,
+        /// Neighbourhood depth (NAME reports)
+        #[arg(long, default_value_t = 1)]
+        depth: usize,
+        #[command(flatten)]
+        filters: FilterArgs,
     },
     /// Print shell completions
     Completions {
@@ -117,8 +160,124 @@ pub enum Command {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
-    /// The whole graph as JSON (contract in README.md)
+    /// Graphviz DOT, styled by kind and status, with a legend
+    Dot,
+    /// JSON (contract in README.md)
     Json,
+    /// GraphML with typed keys (Gephi, Cytoscape, yEd, networkx)
+    Graphml,
+    /// A Mermaid flowchart (renders on GitHub and GitLab)
+    Mermaid,
+    /// Neo4j bulk-import CSV: nodes.csv and relationships.csv in a directory
+    Csv,
+    /// A Cypher script that recreates the graph (idempotent, MERGE)
+    Cypher,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImageFormat {
+    Svg,
+    Png,
+    Pdf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Engine {
+    Dot,
+    Neato,
+    Fdp,
+    Sfdp,
+    Circo,
+}
+
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Dot => "dot",
+            Engine::Neato => "neato",
+            Engine::Fdp => "fdp",
+            Engine::Sfdp => "sfdp",
+            Engine::Circo => "circo",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML file with the chart inline
+    Html,
+    /// Markdown with a Mermaid chart
+    Md,
+}
+
+/// What to draw: the whole graph (default), a neighbourhood, or routes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SelectArgs {
+    /// Draw NAME and the entities around it
+    #[arg(long, value_name = "NAME", conflicts_with = "route")]
+    pub around: Option<String>,
+    /// How many steps around --around
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub depth: usize,
+    /// Draw the routes from FROM to TO
+    #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
+    pub route: Vec<String>,
+    /// With --route: the K best routes, not only the shortest
+    #[arg(long, value_name = "K")]
+    pub k: Option<usize>,
+    /// With --route: longest route in steps
+    #[arg(long, default_value_t = 6, value_name = "N")]
+    pub max_hops: usize,
+    /// With --route: pass through this entity (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub via: Vec<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+impl Default for SelectArgs {
+    /// The same defaults as on the command line.
+    fn default() -> Self {
+        SelectArgs {
+            around: None,
+            depth: 1,
+            route: Vec::new(),
+            k: None,
+            max_hops: 6,
+            via: Vec::new(),
+            filters: FilterArgs::default(),
+        }
+    }
+}
+
+/// How DOT diagrams are laid out.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct DotStyleArgs {
+    /// Group entities in boxes by kind or by country
+    #[arg(long, value_enum, value_name = "BY")]
+    pub cluster: Option<Cluster>,
+    /// Direction of the layout
+    #[arg(long, value_enum, default_value_t = RankDir::LR)]
+    pub rankdir: RankDir,
+    /// Leave the legend out
+    #[arg(long)]
+    pub no_legend: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Cluster {
+    Kind,
+    Country,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+#[allow(clippy::upper_case_acronyms)]
+pub enum RankDir {
+    TB,
+    #[default]
+    LR,
+    BT,
+    RL,
 }
 
 /// Which relations and entities a query may use.

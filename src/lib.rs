@@ -16,7 +16,9 @@ pub mod load;
 pub mod model;
 pub mod present;
 pub mod query;
+pub mod render;
 pub mod scan;
+pub mod select;
 pub mod style;
 pub mod suggest;
 pub mod when;
@@ -181,7 +183,43 @@ fn dispatch(cli: &Cli, style: Style, err_color: bool) -> Result<Output, Error> {
         Command::Export {
             format,
             output: path,
-        } => cmd::export::run(&index, *format, path.as_deref(), &mut output)?,
+            select,
+            style,
+        } => cmd::export::run(&index, *format, path.as_deref(), select, style, &mut output)?,
+        Command::Render {
+            output: path,
+            format,
+            engine,
+            with_system_dot,
+            select,
+            style,
+        } => cmd::render::run(
+            &index,
+            path,
+            *format,
+            *engine,
+            *with_system_dot,
+            select,
+            style,
+            &mut output,
+        )?,
+        Command::Report {
+            names,
+            output: path,
+            format,
+            k,
+            depth,
+            filters,
+        } => cmd::report::run(
+            &index,
+            names,
+            path.as_deref(),
+            *format,
+            *k,
+            *depth,
+            filters,
+            &mut output,
+        )?,
     }
     Ok(output)
 }

@@ -7,6 +7,8 @@ pub mod export;
 pub mod filters;
 pub mod neighbors;
 pub mod path;
+pub mod render;
+pub mod report;
 pub mod search;
 pub mod show;
 pub mod stats;

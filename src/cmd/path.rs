@@ -75,7 +75,14 @@ pub fn run(index: &Index, args: &PathArgs, style: Style, output: &mut Output) ->
     let shown: Vec<&Route> = answer.routes.iter().take(args.limit).collect();
     output.stdout = match args.format {
         PathFormat::Json => to_text(&routes_json(index, &query, &shown)),
-        PathFormat::Dot => dot::routes(index, &shown),
+        PathFormat::Dot => {
+            let sel = crate::select::from_routes(
+                index,
+                &query,
+                shown.iter().map(|r| (*r).clone()).collect(),
+            );
+            dot::render(index, &sel, &Default::default())
+        }
         PathFormat::Text => text(index, &query, &answer, &shown, args, style),
     };
     Ok(())

@@ -1,17 +1,28 @@
 //! DOT built with graphviz-rust's AST, never by pasting strings together.
 //!
-//! graphviz-rust writes an `Id::Escaped` as it is (see shared NOTES.md), so
-//! every name goes through [`quote`] first: quotes, backslashes and line
-//! breaks are escaped, and the result is wrapped in double quotes.
+//! graphviz-rust writes an `Id::Escaped` exactly as given (see the shared
+//! NOTES.md), so every name goes through [`quote`] first: quotes,
+//! backslashes and line breaks are escaped and the result is wrapped in
+//! double quotes. `<`, `>` and non-Latin scripts need no escaping inside a
+//! quoted DOT string; HTML-like labels are never used.
+//!
+//! Nodes are styled by kind from the schema (shape, fill colour); edges by
+//! status: established solid, reported solid grey, alleged dashed, disputed
+//! dotted; derived accused-by edges dotted red. Edge labels carry the
+//! relation label and year.
+
+use std::collections::BTreeMap;
 
 use graphviz_rust::dot_structures::{
-    Attribute, Edge as DotEdge, EdgeTy, Graph, Id, Node, NodeId, Stmt, Vertex,
+    Attribute, Edge as DotEdge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph,
+    Vertex,
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
+use crate::cli::{Cluster, DotStyleArgs, RankDir};
 use crate::index::{Edge, Index};
 use crate::model::Status;
-use crate::query::Route;
+use crate::select::Selection;
 
 /// A DOT string literal holding `text` exactly.
 pub fn quote(text: &str) -> Id {
@@ -34,75 +45,241 @@ fn attr(key: &str, value: &str) -> Attribute {
     Attribute(Id::Plain(key.to_string()), quote(value))
 }
 
-fn node_id(index: &Index, i: usize) -> NodeId {
-    NodeId(quote(&index.entity(i).id), None)
+fn node_id(name: &str) -> NodeId {
+    NodeId(quote(name), None)
 }
 
-fn edge_style(status: Status) -> (&'static str, &'static str) {
+pub fn status_style(status: Status) -> (&'static str, &'static str) {
     match status {
         Status::Established => ("solid", "black"),
-        Status::Reported => ("solid", "gray45"),
+        Status::Reported => ("solid", "gray50"),
         Status::Alleged => ("dashed", "black"),
         Status::Disputed => ("dotted", "black"),
     }
 }
 
-/// The entities and steps of some routes, each relation one edge.
-pub fn routes(index: &Index, routes: &[&Route]) -> String {
-    let g = &index.graph;
-    let mut stmts = vec![Stmt::Attribute(attr("rankdir", "LR"))];
-    let mut nodes: Vec<usize> = routes
-        .iter()
-        .flat_map(|r| r.entities.iter().copied())
-        .collect();
-    nodes.sort_unstable();
-    nodes.dedup();
-    for &i in &nodes {
-        let e = g.entity(i);
-        let style = g.schema.kinds.get(&e.kind);
-        let mut attributes = vec![attr("label", &e.name)];
-        if let Some(k) = style {
-            attributes.push(attr("shape", &k.shape));
-            attributes.push(attr("style", "filled"));
-            attributes.push(attr("fillcolor", &k.color));
+/// The year (or period) for an edge label.
+fn when_label(when: Option<crate::when::When>) -> String {
+    match when {
+        Some(crate::when::When::Date(d)) => {
+            format!(" ({}{})", if d.approx { "~" } else { "" }, d.year)
         }
-        stmts.push(Stmt::Node(Node::new(node_id(index, i), attributes)));
+        Some(w @ crate::when::When::Period(_)) => format!(" ({w})"),
+        None => String::new(),
     }
-    let mut edges: Vec<petgraph::graph::EdgeIndex> = routes
+}
+
+/// The country an entity belongs to, for `--cluster country`: itself if a
+/// country, else the first country it is located, based or a national in.
+fn country_of(index: &Index, entity: usize) -> Option<usize> {
+    let g = &index.graph;
+    if g.entity(entity).kind == "country" {
+        return Some(entity);
+    }
+    g.relations
         .iter()
-        .flat_map(|r| {
-            r.steps
-                .iter()
-                .flat_map(|s| s.evidence.iter().map(|ev| ev.edge))
+        .filter(|r| {
+            r.from == entity
+                && matches!(
+                    r.rel_type.as_str(),
+                    "located-in" | "based-in" | "citizen-of" | "part-of"
+                )
+        })
+        .map(|r| r.to)
+        .find(|&to| g.entity(to).kind == "country")
+}
+
+fn entity_node(index: &Index, i: usize) -> Stmt {
+    let g = &index.graph;
+    let e = g.entity(i);
+    let mut attributes = vec![attr("label", &e.name), attr("tooltip", &e.description)];
+    if let Some(k) = g.schema.kinds.get(&e.kind) {
+        attributes.push(attr("shape", &k.shape));
+        attributes.push(attr("fillcolor", &k.color));
+    }
+    Stmt::Node(Node::new(node_id(&e.id), attributes))
+}
+
+fn legend(index: &Index, sel: &Selection) -> Stmt {
+    let g = &index.graph;
+    let mut kinds: Vec<&str> = sel
+        .entities
+        .iter()
+        .map(|&i| g.entity(i).kind.as_str())
+        .collect();
+    kinds.sort_unstable_by_key(|k| g.schema.kinds.get_index_of(*k));
+    kinds.dedup();
+    let mut stmts = vec![
+        Stmt::Attribute(attr("label", "Legend")),
+        Stmt::Attribute(attr("fontsize", "12")),
+        Stmt::Attribute(attr("color", "gray70")),
+    ];
+    for kind in kinds {
+        let def = g.schema.kinds.get(kind);
+        let mut attributes = vec![attr("label", def.map_or(kind, |d| d.label.as_str()))];
+        if let Some(d) = def {
+            attributes.push(attr("shape", &d.shape));
+            attributes.push(attr("fillcolor", &d.color));
+        }
+        stmts.push(Stmt::Node(Node::new(
+            node_id(&format!("legend:kind:{kind}")),
+            attributes,
+        )));
+    }
+    let mut statuses: Vec<(String, &str, &str)> = Status::ALL
+        .iter()
+        .map(|&s| {
+            let (style, color) = status_style(s);
+            (s.as_str().to_string(), style, color)
         })
         .collect();
-    edges.sort_unstable();
-    edges.dedup();
-    for e in edges {
-        let (a, b) = index.net.edge_endpoints(e).expect("edge of the index");
-        let (label, status) = match index.net[e] {
-            Edge::Relation(r) => {
-                let rel = &g.relations[r];
-                let year = rel.when.map(|w| format!(" ({w})")).unwrap_or_default();
-                (format!("{}{year}", g.label(rel, true)), rel.status)
-            }
-            Edge::AccusedBy { claim } => ("is accused by".to_string(), g.relations[claim].status),
-        };
-        let (style, color) = edge_style(status);
+    if !sel.derived.is_empty() {
+        statuses.push(("accused by (derived)".to_string(), "dotted", "firebrick"));
+    }
+    for (n, (label, style, color)) in statuses.iter().enumerate() {
+        let a = format!("legend:status:{n}:a");
+        let b = format!("legend:status:{n}:b");
+        for id in [&a, &b] {
+            stmts.push(Stmt::Node(Node::new(
+                node_id(id),
+                vec![attr("shape", "point"), attr("width", "0.05")],
+            )));
+        }
         stmts.push(Stmt::Edge(DotEdge {
-            ty: EdgeTy::Pair(
-                Vertex::N(node_id(index, a.index())),
-                Vertex::N(node_id(index, b.index())),
-            ),
+            ty: EdgeTy::Pair(Vertex::N(node_id(&a)), Vertex::N(node_id(&b))),
             attributes: vec![
-                attr("label", &label),
+                attr("label", label),
                 attr("style", style),
                 attr("color", color),
             ],
         }));
     }
+    Stmt::Subgraph(Subgraph {
+        id: Id::Plain("cluster_legend".to_string()),
+        stmts,
+    })
+}
+
+/// The selection as a DOT digraph.
+pub fn render(index: &Index, sel: &Selection, style: &DotStyleArgs) -> String {
+    let g = &index.graph;
+    let rankdir = match style.rankdir {
+        RankDir::TB => "TB",
+        RankDir::LR => "LR",
+        RankDir::BT => "BT",
+        RankDir::RL => "RL",
+    };
+    let mut stmts = vec![
+        Stmt::GAttribute(GraphAttributes::Graph(vec![
+            attr("rankdir", rankdir),
+            attr("label", &sel.title),
+            attr("labelloc", "t"),
+            attr("fontname", "Helvetica"),
+        ])),
+        Stmt::GAttribute(GraphAttributes::Node(vec![
+            attr("style", "filled"),
+            attr("fontname", "Helvetica"),
+            attr("fontsize", "11"),
+        ])),
+        Stmt::GAttribute(GraphAttributes::Edge(vec![
+            attr("fontname", "Helvetica"),
+            attr("fontsize", "9"),
+        ])),
+    ];
+    match style.cluster {
+        None => stmts.extend(sel.entities.iter().map(|&i| entity_node(index, i))),
+        Some(by) => {
+            let mut groups: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+            let mut loose = Vec::new();
+            for &i in &sel.entities {
+                let key = match by {
+                    Cluster::Kind => Some((
+                        g.entity(i).kind.clone(),
+                        g.kind_label(&g.entity(i).kind).to_string(),
+                    )),
+                    Cluster::Country => country_of(index, i)
+                        .map(|c| (g.entity(c).id.clone(), g.entity(c).name.clone())),
+                };
+                match key {
+                    Some((key, label)) => groups
+                        .entry(key)
+                        .or_insert_with(|| (label, Vec::new()))
+                        .1
+                        .push(i),
+                    None => loose.push(i),
+                }
+            }
+            for (n, (_, (label, members))) in groups.iter().enumerate() {
+                let mut inner = vec![
+                    Stmt::Attribute(attr("label", label)),
+                    Stmt::Attribute(attr("color", "gray60")),
+                ];
+                inner.extend(members.iter().map(|&i| entity_node(index, i)));
+                stmts.push(Stmt::Subgraph(Subgraph {
+                    id: Id::Plain(format!("cluster_{n}")),
+                    stmts: inner,
+                }));
+            }
+            stmts.extend(loose.iter().map(|&i| entity_node(index, i)));
+        }
+    }
+    for &r in &sel.relations {
+        let rel = &g.relations[r];
+        let (line, color) = status_style(rel.status);
+        let label = format!("{}{}", g.label(rel, true), when_label(rel.when));
+        let mut tooltip = format!(
+            "{} · {}",
+            rel.status.as_str(),
+            crate::present::citation(g, rel)
+        );
+        if !rel.note.is_empty() {
+            tooltip.push_str(" · ");
+            tooltip.push_str(&rel.note);
+        }
+        stmts.push(Stmt::Edge(DotEdge {
+            ty: EdgeTy::Pair(
+                Vertex::N(node_id(&g.entity(rel.from).id)),
+                Vertex::N(node_id(&g.entity(rel.to).id)),
+            ),
+            attributes: vec![
+                attr("label", &label),
+                attr("style", line),
+                attr("color", color),
+                attr("fontcolor", color),
+                attr("tooltip", &tooltip),
+            ],
+        }));
+    }
+    for &e in &sel.derived {
+        let (a, b) = index.net.edge_endpoints(e).expect("edge of the index");
+        if let Edge::AccusedBy { claim } = index.net[e] {
+            let rel = &g.relations[claim];
+            let tooltip = format!(
+                "claim: {} {} {}",
+                g.entity(rel.from).name,
+                g.label(rel, true),
+                g.entity(rel.to).name
+            );
+            stmts.push(Stmt::Edge(DotEdge {
+                ty: EdgeTy::Pair(
+                    Vertex::N(node_id(&g.entity(a.index()).id)),
+                    Vertex::N(node_id(&g.entity(b.index()).id)),
+                ),
+                attributes: vec![
+                    attr("label", "accused by"),
+                    attr("style", "dotted"),
+                    attr("color", "firebrick"),
+                    attr("fontcolor", "firebrick"),
+                    attr("tooltip", &tooltip),
+                ],
+            }));
+        }
+    }
+    if !style.no_legend {
+        stmts.push(legend(index, sel));
+    }
     let graph = Graph::DiGraph {
-        id: Id::Plain("routes".to_string()),
+        id: Id::Plain("linkchart".to_string()),
         strict: false,
         stmts,
     };

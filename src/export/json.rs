@@ -53,11 +53,11 @@ pub fn relation(graph: &Graph, r: &Relation) -> Value {
     Value::Object(m)
 }
 
-/// The whole graph.
-pub fn graph(graph: &Graph) -> Value {
+/// The selected entities and stored relations.
+pub fn selection(graph: &Graph, sel: &crate::select::Selection) -> Value {
     json!({
-        "entities": graph.entities.iter().map(entity).collect::<Vec<_>>(),
-        "relations": graph.relations.iter().map(|r| relation(graph, r)).collect::<Vec<_>>(),
+        "entities": sel.entities.iter().map(|&i| entity(&graph.entities[i])).collect::<Vec<_>>(),
+        "relations": sel.relations.iter().map(|&r| relation(graph, &graph.relations[r])).collect::<Vec<_>>(),
     })
 }
 

@@ -1,0 +1,187 @@
+//! The way out to a Cypher engine when a graph outgrows one machine:
+//! Neo4j's bulk-import CSV layout (`nodes.csv`, `relationships.csv`, with
+//! `:ID`, `:LABEL`, `:START_ID`, `:END_ID` and `:TYPE` headers; written with
+//! the csv crate) and a Cypher script that recreates the graph idempotently
+//! with MERGE.
+//!
+//! Relationship types become upper snake case (`member-of` → `MEMBER_OF`),
+//! node labels `Entity` plus the kind in upper camel case. Lists are joined
+//! with `;`, Neo4j's array delimiter for `string[]` columns. In the script,
+//! every string is a single-quoted Cypher literal with `\` and `'` escaped.
+
+use std::fmt::Write;
+
+use crate::index::Index;
+use crate::select::Selection;
+use crate::when::When;
+
+/// `member-of` → `MEMBER_OF`.
+pub fn rel_type(t: &str) -> String {
+    t.replace('-', "_").to_uppercase()
+}
+
+/// `militant-group` → `MilitantGroup`.
+pub fn label(kind: &str) -> String {
+    kind.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn when_columns(when: Option<When>) -> (String, String) {
+    match when {
+        Some(When::Date(d)) => (d.to_string(), String::new()),
+        Some(When::Period(p)) => (String::new(), p.to_string()),
+        None => (String::new(), String::new()),
+    }
+}
+
+pub const NODE_HEADER: [&str; 9] = [
+    "id:ID",
+    "name",
+    "kind",
+    "aliases:string[]",
+    "description",
+    "start",
+    "end",
+    "tags:string[]",
+    ":LABEL",
+];
+pub const REL_HEADER: [&str; 13] = [
+    ":START_ID",
+    ":END_ID",
+    ":TYPE",
+    "id",
+    "type",
+    "status",
+    "claimed_by:string[]",
+    "denied_by:string[]",
+    "date",
+    "period",
+    "source",
+    "section",
+    "note",
+];
+
+/// `nodes.csv` and `relationships.csv`.
+pub fn csv(index: &Index, sel: &Selection) -> Result<(String, String), csv::Error> {
+    let g = &index.graph;
+    let mut nodes = csv::Writer::from_writer(Vec::new());
+    nodes.write_record(NODE_HEADER)?;
+    for &i in &sel.entities {
+        let e = g.entity(i);
+        nodes.write_record([
+            e.id.as_str(),
+            &e.name,
+            &e.kind,
+            &e.aliases.join(";"),
+            &e.description,
+            &e.start.map(|d| d.to_string()).unwrap_or_default(),
+            &e.end.map(|d| d.to_string()).unwrap_or_default(),
+            &e.tags.join(";"),
+            &format!("Entity;{}", label(&e.kind)),
+        ])?;
+    }
+    let mut rels = csv::Writer::from_writer(Vec::new());
+    rels.write_record(REL_HEADER)?;
+    let ids = |list: &[usize]| {
+        list.iter()
+            .map(|&i| g.entity(i).id.as_str())
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    for &r in &sel.relations {
+        let rel = &g.relations[r];
+        let (date, period) = when_columns(rel.when);
+        rels.write_record([
+            g.entity(rel.from).id.as_str(),
+            &g.entity(rel.to).id,
+            &rel_type(&rel.rel_type),
+            &rel.id,
+            &rel.rel_type,
+            rel.status.as_str(),
+            &ids(&rel.claimed_by),
+            &ids(&rel.denied_by),
+            &date,
+            &period,
+            &rel.source.id,
+            &rel.source.section,
+            &rel.note,
+        ])?;
+    }
+    let text = |w: csv::Writer<Vec<u8>>| -> Result<String, csv::Error> {
+        let bytes = w.into_inner().map_err(|e| e.into_error())?;
+        Ok(String::from_utf8(bytes).unwrap_or_default())
+    };
+    Ok((text(nodes)?, text(rels)?))
+}
+
+/// A single-quoted Cypher string literal.
+pub fn literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('\'');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            _ => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// A script that creates or updates the selection in Neo4j; running it
+/// twice leaves the same graph.
+pub fn cypher(index: &Index, sel: &Selection) -> String {
+    let g = &index.graph;
+    let mut t = String::from(
+        "// Written by linkchart. Idempotent: MERGE on ids, SET for properties.\n\
+         CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE;\n",
+    );
+    for &i in &sel.entities {
+        let e = g.entity(i);
+        let _ = writeln!(
+            t,
+            "MERGE (e:Entity {{id: {}}}) SET e.name = {}, e.kind = {}, e.description = {}, e.aliases = {};",
+            literal(&e.id),
+            literal(&e.name),
+            literal(&e.kind),
+            literal(&e.description),
+            literal(&e.aliases.join(";")),
+        );
+    }
+    let ids = |list: &[usize]| {
+        list.iter()
+            .map(|&i| g.entity(i).id.as_str())
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    for &r in &sel.relations {
+        let rel = &g.relations[r];
+        let (date, period) = when_columns(rel.when);
+        let _ = writeln!(
+            t,
+            "MATCH (a:Entity {{id: {}}}), (b:Entity {{id: {}}}) MERGE (a)-[r:{} {{id: {}}}]->(b) SET r.status = {}, r.claimed_by = {}, r.denied_by = {}, r.date = {}, r.period = {}, r.source = {}, r.section = {}, r.note = {};",
+            literal(&g.entity(rel.from).id),
+            literal(&g.entity(rel.to).id),
+            rel_type(&rel.rel_type),
+            literal(&rel.id),
+            literal(rel.status.as_str()),
+            literal(&ids(&rel.claimed_by)),
+            literal(&ids(&rel.denied_by)),
+            literal(&date),
+            literal(&period),
+            literal(&rel.source.id),
+            literal(&rel.source.section),
+            literal(&rel.note),
+        );
+    }
+    t
+}
