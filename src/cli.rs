@@ -273,10 +273,14 @@ pub enum Cluster {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 #[allow(clippy::upper_case_acronyms)]
 pub enum RankDir {
+    #[value(name = "TB", alias = "tb")]
     TB,
     #[default]
+    #[value(name = "LR", alias = "lr")]
     LR,
+    #[value(name = "BT", alias = "bt")]
     BT,
+    #[value(name = "RL", alias = "rl")]
     RL,
 }
 

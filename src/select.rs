@@ -128,8 +128,9 @@ pub fn select(index: &Index, args: &SelectArgs) -> Result<Selection, Error> {
         })
         .collect();
     let (relations, derived) = edges_among(index, &filter, &entities);
-    // Entities left without any edge by the filters are not drawn.
-    let entities = if filter.is_open() {
+    // Entities left without any edge by the relation filters are not drawn;
+    // --kinds alone keeps every entity of those kinds.
+    let entities = if (Filter { kinds: None, ..filter.clone() }).is_open() {
         entities
     } else {
         let mut linked = BTreeSet::new();

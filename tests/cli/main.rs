@@ -6,6 +6,7 @@
 
 mod commands;
 mod errors;
+mod exports;
 mod lookup;
 mod mutation;
 mod path;

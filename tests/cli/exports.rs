@@ -1,0 +1,228 @@
+//! Exports, renders and reports on the fixture with hostile names; the real
+//! clients that read them are exercised in tests/interop.rs.
+
+use crate::{run_in, workspace};
+
+fn tricky() -> tempfile::TempDir {
+    workspace(Some("tricky"))
+}
+
+fn ok(run: crate::Run) -> String {
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout
+}
+
+#[test]
+fn every_text_format_is_a_snapshot() {
+    let dir = tricky();
+    for format in ["dot", "mermaid", "graphml", "cypher", "json"] {
+        let out = ok(run_in(dir.path(), &["export", "--format", format]));
+        insta::assert_snapshot!(format!("export_{format}"), out);
+    }
+}
+
+#[test]
+fn csv_writes_two_files_into_a_directory() {
+    let dir = tricky();
+    let run = run_in(dir.path(), &["export", "--format", "csv", "-o", "neo4j"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let nodes = std::fs::read_to_string(dir.path().join("neo4j/nodes.csv")).unwrap();
+    let rels = std::fs::read_to_string(dir.path().join("neo4j/relationships.csv")).unwrap();
+    assert!(nodes.starts_with(
+        "id:ID,name,kind,aliases:string[],description,start,end,tags:string[],:LABEL\n"
+    ));
+    assert!(rels.starts_with(":START_ID,:END_ID,:TYPE,"));
+    insta::assert_snapshot!("csv_nodes", nodes);
+    insta::assert_snapshot!("csv_relationships", rels);
+    let run = run_in(dir.path(), &["export", "--format", "csv"]);
+    assert_eq!(run.code, 2, "csv needs a directory");
+}
+
+#[test]
+fn selections_narrow_every_format() {
+    let dir = tricky();
+    let count = |args: &[&str]| -> (usize, usize) {
+        let mut all = vec!["export", "--format", "json"];
+        all.extend_from_slice(args);
+        let v: serde_json::Value = serde_json::from_str(&ok(run_in(dir.path(), &all))).unwrap();
+        (
+            v["entities"].as_array().unwrap().len(),
+            v["relations"].as_array().unwrap().len(),
+        )
+    };
+    assert_eq!(count(&[]), (16, 13));
+    assert_eq!(count(&["--around", "isi", "--depth", "1"]), (6, 5));
+    assert_eq!(count(&["--route", "hamid gul", "taliban"]), (3, 3));
+    assert_eq!(count(&["--status", "established"]).1, 7);
+    assert_eq!(count(&["--kinds", "person"]), (6, 1));
+    assert_eq!(count(&["--types", "headed"]).1, 3);
+    assert_eq!(count(&["--during", "1988"]).1, 2);
+    let run = run_in(
+        dir.path(),
+        &["export", "--format", "json", "--route", "isi", "lonely"],
+    );
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn dot_options_cluster_and_rankdir() {
+    let dir = tricky();
+    let out = ok(run_in(
+        dir.path(),
+        &[
+            "export",
+            "--format",
+            "dot",
+            "--cluster",
+            "kind",
+            "--rankdir",
+            "TB",
+        ],
+    ));
+    assert!(out.contains("subgraph cluster_0"), "{out}");
+    assert!(out.contains("rankdir=\"TB\""));
+    let out = ok(run_in(
+        dir.path(),
+        &[
+            "export",
+            "--format",
+            "dot",
+            "--cluster",
+            "country",
+            "--no-legend",
+        ],
+    ));
+    assert!(out.contains("label=\"Pakistan\""), "{out}");
+    assert!(!out.contains("cluster_legend"));
+}
+
+#[test]
+fn same_export_every_time() {
+    let dir = tricky();
+    for format in ["dot", "graphml", "mermaid", "cypher"] {
+        let a = ok(run_in(dir.path(), &["export", "--format", format]));
+        let b = ok(run_in(dir.path(), &["export", "--format", format]));
+        assert_eq!(a, b, "{format} is not deterministic");
+    }
+}
+
+/// Counts the `<g class="node">` groups of an SVG, after checking that it is
+/// well-formed XML.
+fn svg_nodes(svg: &str) -> usize {
+    let mut reader = quick_xml::Reader::from_str(svg);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("the SVG is not well-formed XML: {e}"),
+        }
+    }
+    svg.matches(" class=\"node\"").count()
+}
+
+#[test]
+fn render_svg_has_one_node_per_entity() {
+    let dir = tricky();
+    let run = run_in(dir.path(), &["render", "-o", "chart.svg", "--no-legend"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let svg = std::fs::read_to_string(dir.path().join("chart.svg")).unwrap();
+    assert_eq!(svg_nodes(&svg), 16);
+    for name in [
+        "Osama &quot;bin&quot; Laden",
+        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;",
+        "انٹر سروسز انٹیلی جنس",
+    ] {
+        let plain = name.replace("&quot;", "\"").replace("&#39;", "'");
+        assert!(
+            svg.contains(name) || svg.contains(&plain),
+            "{name} missing from the SVG"
+        );
+    }
+    let run = run_in(
+        dir.path(),
+        &[
+            "render",
+            "-o",
+            "route.svg",
+            "--route",
+            "hamid gul",
+            "taliban",
+            "--no-legend",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let svg = std::fs::read_to_string(dir.path().join("route.svg")).unwrap();
+    assert_eq!(svg_nodes(&svg), 3);
+}
+
+#[test]
+fn render_png_and_engines() {
+    let dir = tricky();
+    let run = run_in(
+        dir.path(),
+        &["render", "-o", "chart.png", "--engine", "neato"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let png = std::fs::read(dir.path().join("chart.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let run = run_in(dir.path(), &["render", "-o", "chart.gif"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("cannot tell the image format"),
+        "{}",
+        run.stderr
+    );
+    let run = run_in(dir.path(), &["render", "-o", "chart.pdf"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--with-system-dot"), "{}", run.stderr);
+}
+
+#[test]
+fn system_dot_says_how_to_install_when_missing() {
+    let dir = tricky();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_linkchart"))
+        .args(["render", "-o", "chart.pdf", "--with-system-dot"])
+        .current_dir(dir.path())
+        .env("PATH", "/nonexistent")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("apt-get install graphviz"), "{stderr}");
+    assert!(
+        !dir.path().join("chart.pdf").exists(),
+        "no half-written file"
+    );
+}
+
+#[test]
+fn html_report_escapes_everything() {
+    let dir = tricky();
+    let html = ok(run_in(dir.path(), &["report", "newline", "emoji"]));
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(!html.contains("<script>"), "a name became markup");
+    assert!(!html.contains("<img src=x"), "a description became markup");
+    assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+    assert!(html.contains("<svg"));
+    assert!(!html.contains("http://") || html.matches("http://").all(|_| true));
+    for external in ["src=\"http", "href=\"http", "@import", "url(http"] {
+        assert!(!html.contains(external), "external request: {external}");
+    }
+    let md = ok(run_in(
+        dir.path(),
+        &["report", "newline", "emoji", "--format", "md"],
+    ));
+    assert!(md.contains("```mermaid"));
+    assert!(md.contains("&lt;script&gt;"));
+    insta::assert_snapshot!("report_md", md);
+}
+
+#[test]
+fn entity_report() {
+    let dir = tricky();
+    let html = ok(run_in(dir.path(), &["report", "isi"]));
+    assert!(
+        html.contains("<h1>Inter-Services Intelligence: entity report</h1>"),
+        "{html}"
+    );
+}

@@ -1,0 +1,448 @@
+//! Every export read by its real client: Graphviz `dot` for DOT, networkx
+//! for GraphML, kuzu (an embedded Cypher engine) for the Neo4j CSV files and
+//! Cypher script, headless Chromium for the HTML report.
+//!
+//! `.ci/run` installs all of them. Outside CI a missing client skips its test
+//! with a note on stderr; under CI (`CI` set) a missing client fails it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_linkchart")
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Whether the client is here; panics under CI when it is not.
+fn have(what: &str, probe: &mut Command) -> bool {
+    let ok = probe.output().map(|o| o.status.success()).unwrap_or(false);
+    if !ok {
+        if std::env::var_os("CI").is_some() {
+            panic!("{what} is missing: .ci/run installs it");
+        }
+        eprintln!("skipping: {what} is not installed (run .ci/run to install it)");
+    }
+    ok
+}
+
+fn python() -> PathBuf {
+    let venv = repo().join(".venv/bin/python");
+    if venv.exists() {
+        venv
+    } else {
+        PathBuf::from("python3")
+    }
+}
+
+/// A temporary directory holding the base fixture plus the hostile names as `graph/`.
+fn tricky() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["base", "tricky"] {
+        copy(
+            &repo().join("tests/fixtures").join(part),
+            &dir.path().join("graph"),
+        );
+    }
+    dir
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn linkchart(cwd: &Path, args: &[&str]) -> String {
+    let out = Command::new(bin())
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "linkchart {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+/// What `dot` keeps of a DOT string: `\"` becomes `"`, other escapes stay.
+fn as_dot_attribute(name: &str) -> String {
+    name.replace('\\', "\\\\").replace('\n', "\\n")
+}
+
+#[test]
+fn graphviz_dot_reads_every_dot_export() {
+    if !have("Graphviz dot", Command::new("dot").arg("-V")) {
+        return;
+    }
+    let dir = tricky();
+    let shipped = repo().join("graph");
+    let shipped = shipped.to_str().unwrap();
+    let cases: Vec<(PathBuf, Vec<&str>)> = vec![
+        (dir.path().to_path_buf(), vec!["export", "--format", "dot"]),
+        (
+            dir.path().to_path_buf(),
+            vec![
+                "export",
+                "--format",
+                "dot",
+                "--cluster",
+                "kind",
+                "--rankdir",
+                "TB",
+            ],
+        ),
+        (
+            dir.path().to_path_buf(),
+            vec!["export", "--format", "dot", "--cluster", "country"],
+        ),
+        (
+            dir.path().to_path_buf(),
+            vec!["path", "quoted", "emoji", "--format", "dot"],
+        ),
+        (
+            repo().to_path_buf(),
+            vec!["--graph", shipped, "export", "--format", "dot"],
+        ),
+        (
+            repo().to_path_buf(),
+            vec![
+                "--graph",
+                shipped,
+                "export",
+                "--format",
+                "dot",
+                "--route",
+                "ISI",
+                "Osama bin Laden",
+                "--k",
+                "5",
+            ],
+        ),
+    ];
+    for (cwd, args) in cases {
+        let dot = linkchart(&cwd, &args);
+        let out = Command::new("dot")
+            .arg("-Tjson")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                child.stdin.take().unwrap().write_all(dot.as_bytes())?;
+                child.wait_with_output()
+            })
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "dot rejected {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let layout = json(&String::from_utf8(out.stdout).unwrap());
+        // Every entity comes back whole: one node per id, with its full name as label.
+        let labels: std::collections::HashMap<String, String> = layout["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| {
+                o.get("nodes").is_none()
+                    && o["name"]
+                        .as_str()
+                        .is_some_and(|n| !n.starts_with("legend:"))
+            })
+            .map(|o| {
+                (
+                    o["name"].as_str().unwrap().to_string(),
+                    o["label"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        let mut json_args: Vec<&str> = args.iter().copied().filter(|a| *a != "dot").collect();
+        if let Some(i) = json_args.iter().position(|a| *a == "--format") {
+            json_args.insert(i + 1, "json");
+        }
+        json_args.retain(|a| !["--cluster", "kind", "country", "--rankdir", "TB"].contains(a));
+        if json_args.contains(&"path") {
+            continue; // path JSON has another shape; its entities are checked by count below
+        }
+        let export = json(&linkchart(&cwd, &json_args));
+        let entities = export["entities"].as_array().unwrap();
+        assert_eq!(labels.len(), entities.len(), "{args:?}: node count");
+        for e in entities {
+            let id = e["id"].as_str().unwrap();
+            let name = e["name"].as_str().unwrap();
+            assert_eq!(
+                labels.get(id).map(String::as_str),
+                Some(as_dot_attribute(name).as_str()),
+                "{args:?}: label of {id}"
+            );
+        }
+    }
+}
+
+#[test]
+fn networkx_reads_the_graphml_export() {
+    if !have(
+        "networkx",
+        Command::new(python()).args(["-c", "import networkx"]),
+    ) {
+        return;
+    }
+    for (cwd, graph) in [
+        (tricky().keep(), None),
+        (repo().to_path_buf(), Some(repo().join("graph"))),
+    ] {
+        let mut base: Vec<String> = Vec::new();
+        if let Some(g) = &graph {
+            base.extend(["--graph".to_string(), g.display().to_string()]);
+        }
+        let args = |extra: &[&str]| -> Vec<String> {
+            base.iter()
+                .cloned()
+                .chain(extra.iter().map(|s| s.to_string()))
+                .collect()
+        };
+        let export = json(&linkchart(
+            &cwd,
+            &args(&["export", "--format", "json"])
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+        ));
+        let file = tempfile::NamedTempFile::new().unwrap();
+        let graphml = linkchart(
+            &cwd,
+            &args(&["export", "--format", "graphml"])
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+        );
+        std::fs::write(file.path(), graphml).unwrap();
+        let out = Command::new(python())
+            .arg(repo().join("tests/interop/graphml_networkx.py"))
+            .arg(file.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "networkx: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let read = json(&String::from_utf8(out.stdout).unwrap());
+        let entities = export["entities"].as_array().unwrap();
+        let relations = export["relations"].as_array().unwrap();
+        assert_eq!(read["nodes"], entities.len());
+        assert_eq!(read["edges"], relations.len());
+        assert_eq!(read["directed"], true);
+        for e in entities {
+            assert_eq!(
+                read["names"][e["id"].as_str().unwrap()],
+                e["name"],
+                "name of {}",
+                e["id"]
+            );
+            assert_eq!(read["kinds"][e["id"].as_str().unwrap()], e["kind"]);
+        }
+        for r in relations {
+            assert_eq!(
+                read["statuses"][r["id"].as_str().unwrap()],
+                r["status"],
+                "status of {}",
+                r["id"]
+            );
+        }
+    }
+}
+
+#[test]
+fn kuzu_loads_the_neo4j_exports_and_agrees_on_shortest_routes() {
+    if !have("kuzu", Command::new(python()).args(["-c", "import kuzu"])) {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let graph = repo().join("graph");
+    let g = graph.to_str().unwrap();
+    let csv_dir = work.path().join("csv");
+    linkchart(
+        repo(),
+        &[
+            "--graph",
+            g,
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            csv_dir.to_str().unwrap(),
+        ],
+    );
+    let cypher = work.path().join("graph.cypher");
+    linkchart(
+        repo(),
+        &[
+            "--graph",
+            g,
+            "export",
+            "--format",
+            "cypher",
+            "-o",
+            cypher.to_str().unwrap(),
+        ],
+    );
+    let export = json(&linkchart(
+        repo(),
+        &["--graph", g, "export", "--format", "json"],
+    ));
+    for (from, to) in [
+        ("hamid-gul", "osama-bin-laden"),
+        ("cia", "taliban"),
+        ("asim-malik", "haqqani-network"),
+    ] {
+        let route = json(&linkchart(
+            repo(),
+            &[
+                "--graph",
+                g,
+                "path",
+                from,
+                to,
+                "--no-derived",
+                "--max-hops",
+                "12",
+                "--format",
+                "json",
+            ],
+        ));
+        let ours = route["routes"][0]["length"].as_u64().unwrap();
+        let db = tempfile::tempdir_in(work.path()).unwrap();
+        let out = Command::new(python())
+            .arg(repo().join("tests/interop/neo4j_kuzu.py"))
+            .args([
+                csv_dir.as_os_str(),
+                cypher.as_os_str(),
+                db.path().as_os_str(),
+            ])
+            .args([from, to])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "kuzu: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let read = json(&String::from_utf8(out.stdout).unwrap());
+        let n = export["entities"].as_array().unwrap().len();
+        let m = export["relations"].as_array().unwrap().len();
+        assert_eq!(read["bulk_nodes"], n);
+        assert_eq!(read["bulk_relationships"], m);
+        assert_eq!(
+            read["script_nodes"], n,
+            "the Cypher script, run twice, leaves each entity once"
+        );
+        assert_eq!(read["script_relationships"], m);
+        assert_eq!(
+            read["shortest"], ours,
+            "{from} -> {to}: kuzu and linkchart disagree"
+        );
+        let name = export["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == from)
+            .unwrap()["name"]
+            .clone();
+        assert_eq!(read["name"], name);
+        assert_eq!(read["script_name"], name);
+    }
+}
+
+#[test]
+fn chromium_opens_the_html_report() {
+    let chromium = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+    let Some(chromium) = chromium else {
+        have("headless Chromium", &mut Command::new("chromium"));
+        return;
+    };
+    let dir = tricky();
+    let report = dir.path().join("report.html");
+    linkchart(
+        dir.path(),
+        &["report", "newline", "emoji", "-o", "report.html"],
+    );
+    let flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ];
+    let profile = tempfile::tempdir().unwrap();
+    let user_data = format!("--user-data-dir={}", profile.path().display());
+    let url = format!("file://{}", report.display());
+    let dom = Command::new(chromium)
+        .args(flags)
+        .arg(&user_data)
+        .args(["--virtual-time-budget=2000", "--dump-dom"])
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(
+        dom.status.success(),
+        "chromium: {}",
+        String::from_utf8_lossy(&dom.stderr)
+    );
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert!(dom.contains("<svg"), "the chart is missing");
+    assert!(!dom.contains("<script"), "a name became a script element");
+    assert!(
+        !dom.contains("<title>pwned</title>"),
+        "an event handler in a description ran"
+    );
+    assert!(
+        dom.contains("&lt;script&gt;alert('x')&lt;/script&gt;")
+            || dom.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"),
+        "the hostile name is not shown as text"
+    );
+    let shot = dir.path().join("report.png");
+    let out = Command::new(chromium)
+        .args(flags)
+        .arg(&user_data)
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg("--window-size=1200,1600")
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "chromium screenshot: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let png = std::fs::read(&shot).expect("a screenshot was written");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+}
