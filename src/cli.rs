@@ -14,6 +14,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR")]
     pub graph: Option<PathBuf>,
 
+    /// Always parse the graph's files; neither read nor write the load cache
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     /// When to colour the output
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -150,6 +154,24 @@ pub enum Command {
         depth: usize,
         #[command(flatten)]
         filters: FilterArgs,
+    },
+    /// Write a synthetic graph in linkchart's format (for benchmarks and scale tests)
+    Generate {
+        /// How many entities
+        #[arg(long, default_value_t = 10_000)]
+        entities: usize,
+        /// How many relations
+        #[arg(long, default_value_t = 40_000)]
+        relations: usize,
+        /// Seed: the same seed and sizes always give the same files
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Split entities, and relations, over this many files each
+        #[arg(long, default_value_t = 16)]
+        files: usize,
+        /// The graph directory to create (must not exist or be empty)
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
     },
     /// Print shell completions
     Completions {
@@ -325,9 +347,14 @@ pub enum PathFormat {
 #[derive(Debug, Clone, clap::Args)]
 pub struct PathArgs {
     /// Where the route starts: id, name or alias
-    pub from: String,
+    #[arg(required_unless_present = "pairs")]
+    pub from: Option<String>,
     /// Where the route ends: id, name or alias
-    pub to: String,
+    #[arg(required_unless_present = "pairs")]
+    pub to: Option<String>,
+    /// Answer one query per line of FILE (FROM<TAB>TO); one JSON object per line on stdout
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["from", "to"])]
+    pub pairs: Option<PathBuf>,
     /// Follow relation direction (from -> to) only
     #[arg(long)]
     pub directed: bool,

@@ -8,14 +8,16 @@
 //!
 //! The shape imitates a real link chart:
 //!
-//! - Relations follow preferential attachment (Barabási–Albert with a uniform
-//!   share), so degrees are heavy-tailed: a few hubs with thousands of
-//!   neighbours, most entities with one or two. The first entities (the
-//!   oldest in the attachment process) become the hubs and are given hub-like
-//!   kinds (countries, agencies, groups, parties).
+//! - Degrees are heavy-tailed: relation ends are drawn mostly from a
+//!   power law (Zipf) over the entity index, so a few hubs have thousands
+//!   of neighbours and most entities one or two (at 250k entities and 1M
+//!   relations: median 2, a quarter with 1, maximum over 3,000). The first
+//!   entities are the hubs and get hub-like kinds (countries, agencies,
+//!   militant groups, parties) and the tag `hub`.
 //! - Every entity takes part in at least one relation: each entity is first
 //!   attached to an earlier one (or, when relations are scarce, paired with
-//!   the next), and only the rest of the relations are free.
+//!   the next), which also makes the graph connected whenever there are at
+//!   least `entities - 1` relations; only the rest of the relations are free.
 //! - Statuses are about 70% established, 15% reported, 10% alleged and 5%
 //!   disputed; claims name existing claimants (and deniers for disputed
 //!   ones), never an end of the relation itself. About half of the relations
@@ -388,15 +390,63 @@ const SOURCES: &[SourceDef] = &[
 ];
 
 const REGIONS: &[&str] = &[
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "border",
-    "coastal",
-    "central",
-    "highland",
+    "northern", "southern", "eastern", "western", "border", "coastal", "central", "highland",
 ];
+
+/// Percentages of relation ends drawn from the Zipf law rather than
+/// uniformly: when each entity first attaches to an earlier one, and for the
+/// ends of the remaining relations.
+const ATTACH_BY_RANK: u64 = 80;
+const FREE_BY_RANK: u64 = 95;
+/// The chance, in percent, of going on to the next octave: each octave of
+/// `index + offset` holds this share of the one before, so the law's
+/// exponent is a = 1 - log2(0.80) ≈ 1.32: the expected degree of the entity
+/// of rank r falls off as r^-1.32, and the share of entities of degree k
+/// roughly as k^-1.76.
+const OCTAVE_CONTINUE: u64 = 80;
+
+/// A Zipf law over entity indices, in integers only (so the output does not
+/// depend on the platform's floating point): a geometric choice of octave of
+/// `index + offset`, then a uniform value inside it, which is within a
+/// factor of two of the continuous law everywhere.
+struct Zipf {
+    n: u64,
+    /// P(index) ∝ (index + offset)^-a: the offset keeps the very first
+    /// entities from taking an absurd share of all relations. It grows with
+    /// the graph, so that a big graph has more top hubs, not bigger ones.
+    offset: u64,
+}
+
+impl Zipf {
+    fn new(n: usize) -> Zipf {
+        Zipf {
+            n: n as u64,
+            offset: (n as u64 >> 12).clamp(4, 64),
+        }
+    }
+
+    fn sample(&self, rng: &mut Rng) -> usize {
+        self.sample_below(rng, self.n as usize)
+    }
+
+    /// An index in `0..limit`.
+    fn sample_below(&self, rng: &mut Rng, limit: usize) -> usize {
+        let lo = self.offset;
+        let hi = limit as u64 + lo; // exclusive
+        let first = 63 - lo.leading_zeros() as u64; // octave of lo
+        let last = 63 - (hi - 1).leading_zeros() as u64; // octave of hi - 1
+        loop {
+            let mut k = first;
+            while k < last && rng.chance(OCTAVE_CONTINUE) {
+                k += 1;
+            }
+            let v = (1u64 << k) + rng.below(1u64 << k);
+            if (lo..hi).contains(&v) {
+                return (v - lo) as usize;
+            }
+        }
+    }
+}
 
 const TITLES: &[&str] = &["Gen.", "Col.", "Dr.", "Maj."];
 
@@ -428,6 +478,8 @@ impl NameCode {
         }
         // A multiplier coprime with 80 = 2^4 · 5 makes the map a bijection.
         let mut mul = rng.below(modulus) | 1;
+        // Not `is_multiple_of`, which needs Rust 1.87 (the README says 1.85).
+        #[allow(clippy::manual_is_multiple_of)]
         while mul % 5 == 0 {
             mul = (mul + 2) % modulus;
         }
@@ -446,8 +498,9 @@ impl NameCode {
     }
 
     /// Writes the syllables of `index`, with a space (and a capital) after
-    /// `split` syllables when given; the first letter is a capital.
-    fn write(&self, out: &mut String, index: usize, split: Option<usize>) {
+    /// `split` syllables when given, preceded by `middle` and a dot when
+    /// given ("Bake W. Lori"); the first letter is a capital.
+    fn write(&self, out: &mut String, index: usize, split: Option<usize>, middle: Option<char>) {
         let mut code = self.code(index);
         for i in 0..self.syllables {
             let digit = (code % SYLLABLES) as usize;
@@ -455,6 +508,10 @@ impl NameCode {
             let mut c = CONSONANTS[digit / 5];
             if Some(i) == split {
                 out.push(' ');
+                if let Some(m) = middle {
+                    out.push(m);
+                    out.push_str(". ");
+                }
             }
             if i == 0 || Some(i) == split {
                 c = c.to_ascii_uppercase();
@@ -586,10 +643,7 @@ impl<F: FnMut(u64, u64)> Progress<F> {
 /// # Panics
 ///
 /// When [`Params::check`] refuses the parameters.
-pub fn generate(
-    params: &Params,
-    progress: impl FnMut(u64, u64),
-) -> Vec<(String, String)> {
+pub fn generate(params: &Params, progress: impl FnMut(u64, u64)) -> Vec<(String, String)> {
     if let Err(message) = params.check() {
         panic!("generate: {message}");
     }
@@ -636,63 +690,62 @@ pub fn generate(
             params.seed
         );
         for i in range.clone() {
-            write_entity(&mut text, &mut rng, &names, i, kinds[i] as usize, i < hubs, width);
+            write_entity(
+                &mut text,
+                &mut rng,
+                &names,
+                i,
+                kinds[i] as usize,
+                i < hubs,
+                width,
+            );
             progress.add(1);
         }
         text.push_str("]\n");
         out.push((part_name("entities", part, entity_chunks.len()), text));
     }
 
-    // Relation ends: preferential attachment over a list holding every end
-    // written so far, so a uniform pick from it is a pick by degree.
-    let mut ends: Vec<u32> = Vec::with_capacity(2 * m);
+    // Relation ends. Each entity first attaches to an earlier one (or, when
+    // relations are scarce, to the next), so every entity takes part in a
+    // relation; the rest link ends drawn mostly from a Zipf law over the
+    // entity index, so low indices become hubs.
+    let zipf = Zipf::new(n);
     let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(m);
-    let push = |pairs: &mut Vec<(u32, u32)>, ends: &mut Vec<u32>, rng: &mut Rng, a: usize, b: usize| {
+    let push = |pairs: &mut Vec<(u32, u32)>, rng: &mut Rng, a: usize, b: usize| {
         let (a, b) = (a as u32, b as u32);
         pairs.push(if rng.chance(50) { (a, b) } else { (b, a) });
-        ends.push(a);
-        ends.push(b);
     };
-    push(&mut pairs, &mut ends, &mut rng, 1, 0);
+    push(&mut pairs, &mut rng, 1, 0);
     let mut i = 2;
     while i < n {
-        // Entities i.. still need a relation; pair them up when there are
-        // not enough relations left to give each its own.
         let left = m - pairs.len();
         if n - i > left && i + 1 < n {
-            push(&mut pairs, &mut ends, &mut rng, i, i + 1);
+            push(&mut pairs, &mut rng, i, i + 1);
             i += 2;
         } else {
-            let target = if rng.chance(80) {
-                ends[rng.index(ends.len())] as usize
+            let target = if rng.chance(ATTACH_BY_RANK) {
+                zipf.sample_below(&mut rng, i)
             } else {
                 rng.index(i)
             };
-            push(&mut pairs, &mut ends, &mut rng, i, target);
+            push(&mut pairs, &mut rng, i, target);
             i += 1;
         }
     }
-    while pairs.len() < m {
-        let from = if rng.chance(50) {
-            ends[rng.index(ends.len())] as usize
+    let end = |rng: &mut Rng| {
+        if rng.chance(FREE_BY_RANK) {
+            zipf.sample(rng)
         } else {
             rng.index(n)
-        };
-        let mut to = from;
-        for _ in 0..16 {
-            to = if rng.chance(80) {
-                ends[rng.index(ends.len())] as usize
-            } else {
-                rng.index(n)
-            };
-            if to != from {
-                break;
-            }
         }
-        if to == from {
-            to = (from + 1) % n;
+    };
+    while pairs.len() < m {
+        let from = end(&mut rng);
+        let mut to = end(&mut rng);
+        while to == from {
+            to = end(&mut rng);
         }
-        push(&mut pairs, &mut ends, &mut rng, from, to);
+        push(&mut pairs, &mut rng, from, to);
     }
     // Curators do not list relations in attachment order.
     for k in (1..pairs.len()).rev() {
@@ -710,7 +763,7 @@ pub fn generate(
     let ctx = RelationContext {
         n,
         width,
-        ends: &ends,
+        zipf: &zipf,
         type_weights: &type_weights,
         type_total,
         source_weights: &source_weights,
@@ -751,10 +804,10 @@ fn write_entity(
     push_id(out, i as u32, width);
     out.push_str(", name: \"");
     let suffix = if kind_index == PERSON {
-        names.write(out, i, Some(2));
+        names.write(out, i, Some(2), None);
         None
     } else {
-        names.write(out, i, None);
+        names.write(out, i, None, None);
         let s = rng.index(kind.suffixes.len());
         out.push(' ');
         out.push_str(kind.suffixes[s]);
@@ -773,6 +826,10 @@ fn write_entity(
         _ => 2,
     };
     if aliases > 0 {
+        // Two different suffixes, both other than the name's.
+        let len = kind.suffixes.len().max(3);
+        let first = 1 + rng.index(len - 1);
+        let second = 1 + (first + rng.index(len - 2)) % (len - 1);
         out.push_str(", aliases: [");
         for a in 0..aliases {
             if a > 0 {
@@ -782,25 +839,20 @@ fn write_entity(
             match suffix {
                 None if a == 0 => {
                     // "Bake W. Lori"
-                    let code_start = out.len();
-                    names.write(out, i, Some(2));
-                    let space = out[code_start..].find(' ').map_or(out.len(), |p| code_start + p);
                     let initial = (b'A' + rng.below(26) as u8) as char;
-                    out.insert_str(space, ". ");
-                    out.insert(space + 1, initial);
+                    names.write(out, i, Some(2), Some(initial));
                 }
                 None => {
                     // "Gen. Bake Lori"
                     out.push_str(TITLES[rng.index(TITLES.len())]);
                     out.push(' ');
-                    names.write(out, i, Some(2));
+                    names.write(out, i, Some(2), None);
                 }
                 Some(s) => {
-                    let len = kind.suffixes.len();
-                    let other = (s + 1 + a - 1 + rng.index(len - aliases)) % len;
-                    names.write(out, i, None);
+                    let offset = if a == 0 { first } else { second };
+                    names.write(out, i, None, None);
                     out.push(' ');
-                    out.push_str(kind.suffixes[other]);
+                    out.push_str(kind.suffixes[(s + offset) % kind.suffixes.len()]);
                 }
             }
             out.push('"');
@@ -856,7 +908,7 @@ fn write_entity(
 struct RelationContext<'a> {
     n: usize,
     width: usize,
-    ends: &'a [u32],
+    zipf: &'a Zipf,
     type_weights: &'a [u32],
     type_total: u32,
     source_weights: &'a [u32],
@@ -869,7 +921,7 @@ impl RelationContext<'_> {
     fn other(&self, rng: &mut Rng, not: &[u32]) -> u32 {
         loop {
             let e = if rng.chance(60) {
-                self.ends[rng.index(self.ends.len())]
+                self.zipf.sample(rng) as u32
             } else {
                 rng.index(self.n) as u32
             };
@@ -896,7 +948,9 @@ impl RelationContext<'_> {
         out.push_str(", type: \"");
         out.push_str(REL_TYPES[t].key);
         out.push_str("\", status: ");
-        let status = rng.below(100);
+        // With only two entities nobody is left to make a claim.
+        let available = self.n.saturating_sub(2);
+        let status = if available == 0 { 0 } else { rng.below(100) };
         let (status_text, claimants, denier) = match status {
             0..=69 => ("established", 0, false),
             70..=84 => ("reported", usize::from(rng.chance(25)), false),
@@ -907,8 +961,7 @@ impl RelationContext<'_> {
         // At most 2 claimants, 1 denier and the two ends; only possible when
         // the graph has enough entities besides the ends.
         let mut taken = [from, to, u32::MAX, u32::MAX];
-        let available = self.n.saturating_sub(2);
-        if claimants > 0 && available > 0 {
+        if claimants > 0 {
             out.push_str(", claimed_by: [");
             for c in 0..claimants.min(available) {
                 let who = self.other(rng, &taken[..2 + c]);
@@ -936,7 +989,8 @@ impl RelationContext<'_> {
             0..=4 => {}
             5..=7 => {
                 out.push_str(", date: \"");
-                push_date(out, rng, 1950 + rng.below(75) as u32);
+                let year = 1950 + rng.below(75) as u32;
+                push_date(out, rng, year);
                 out.push('"');
             }
             _ => {
@@ -975,8 +1029,10 @@ impl RelationContext<'_> {
         out.push_str("\")");
         // A repeated (from, type, to) is a further report of the same link
         // (id `from/type/to/2`); its note keeps it from being a duplicate.
-        let key = (u64::from(from) * self.n as u64 + u64::from(to)) * REL_TYPES.len() as u64
-            + t as u64;
+        // (Wrapping: on an astronomically large graph a collision only adds a note.)
+        let key = (u64::from(from).wrapping_mul(self.n as u64) + u64::from(to))
+            .wrapping_mul(REL_TYPES.len() as u64)
+            .wrapping_add(t as u64);
         let repeat = !seen.insert(key);
         if repeat || rng.chance(8) {
             out.push_str(", note: \"");
@@ -1020,7 +1076,8 @@ fn schema_text() -> String {
 }
 
 fn sources_text() -> String {
-    let mut s = String::from("// The sources of a synthetic graph generated by `linkchart generate`.\n[\n");
+    let mut s =
+        String::from("// The sources of a synthetic graph generated by `linkchart generate`.\n[\n");
     for src in SOURCES {
         let _ = writeln!(
             s,
@@ -1144,7 +1201,10 @@ mod tests {
             Ok(loaded) => loaded,
             Err(failed) => panic!(
                 "{}",
-                failed.files.render(&failed.diagnostics[..5.min(failed.diagnostics.len())], false)
+                failed.files.render(
+                    &failed.diagnostics[..5.min(failed.diagnostics.len())],
+                    false
+                )
             ),
         };
         assert!(
@@ -1181,7 +1241,9 @@ mod tests {
 
     #[test]
     fn sparse_and_tiny_graphs_load_without_diagnostics() {
-        for (entities, relations, files) in [(2, 1, 1), (3, 2, 5), (5, 3, 2), (1001, 501, 7), (64, 63, 1)] {
+        for (entities, relations, files) in
+            [(2, 1, 1), (3, 2, 5), (5, 3, 2), (1001, 501, 7), (64, 63, 1)]
+        {
             assert_loads_clean(&Params {
                 entities,
                 relations,
@@ -1216,6 +1278,8 @@ mod tests {
             },
             |_, _| {},
         );
+        let options = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
         let mut keys: HashSet<String> = HashSet::new();
         let mut entities = 0;
         for (path, text) in &files {
@@ -1223,7 +1287,7 @@ mod tests {
                 continue;
             }
             for item in crate::scan::list_items(text).unwrap() {
-                let e: crate::model::RawEntity = ron::from_str(&text[item.span]).unwrap();
+                let e: crate::model::RawEntity = options.from_str(&text[item.span]).unwrap();
                 entities += 1;
                 let mut own: HashSet<String> = HashSet::new();
                 for name in std::iter::once(&e.name).chain(&e.aliases) {
@@ -1237,6 +1301,55 @@ mod tests {
             }
         }
         assert_eq!(entities, 30_000);
+    }
+
+    fn describe(d: &mut [usize]) -> String {
+        d.sort_unstable();
+        let at = |q: usize| d[(d.len() - 1) * q / 100];
+        format!(
+            "degrees: min {} p10 {} p25 {} median {} p75 {} p90 {} p99 {} max {}; <=1: {}%, <=2: {}%",
+            d[0],
+            at(10),
+            at(25),
+            at(50),
+            at(75),
+            at(90),
+            at(99),
+            d[d.len() - 1],
+            d.iter().filter(|&&x| x <= 1).count() * 100 / d.len(),
+            d.iter().filter(|&&x| x <= 2).count() * 100 / d.len(),
+        )
+    }
+
+    /// The issue's size: `cargo test --release --lib generate -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "takes a minute in release mode"]
+    fn issue_size_graph_loads_without_diagnostics() {
+        let params = Params {
+            entities: 250_000,
+            relations: 1_000_000,
+            seed: 1,
+            files: 16,
+        };
+        let t = std::time::Instant::now();
+        let files = generate(&params, |_, _| {});
+        let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
+        eprintln!("generated {} MB in {:?}", bytes >> 20, t.elapsed());
+        let t = std::time::Instant::now();
+        let loaded = crate::load::load(inputs("synthetic", &files)).unwrap_or_else(|f| {
+            panic!(
+                "{}",
+                f.files
+                    .render(&f.diagnostics[..5.min(f.diagnostics.len())], false)
+            )
+        });
+        eprintln!("loaded in {:?}", t.elapsed());
+        assert!(loaded.warnings.is_empty());
+        let t = std::time::Instant::now();
+        let index = crate::index::Index::new(loaded.graph);
+        eprintln!("indexed in {:?}", t.elapsed());
+        let mut d: Vec<usize> = (0..params.entities).map(|i| index.degree(i)).collect();
+        eprintln!("{}", describe(&mut d));
     }
 
     fn degrees(params: &Params) -> Vec<usize> {
@@ -1254,13 +1367,17 @@ mod tests {
             seed: 11,
             files: 1,
         });
-        d.sort_unstable();
+        eprintln!("{}", describe(&mut d));
         let median = d[d.len() / 2];
         let max = *d.last().unwrap();
         assert!(d[0] >= 1, "every entity has a neighbour");
         assert!(max >= 40 * median, "max degree {max}, median {median}");
         // Most entities are leaves or nearly so, a few are hubs.
         let small = d.iter().filter(|&&x| x <= 4).count();
-        assert!(small * 2 > d.len(), "{small} of {} have degree <= 4", d.len());
+        assert!(
+            small * 2 > d.len(),
+            "{small} of {} have degree <= 4",
+            d.len()
+        );
     }
 }

@@ -6,11 +6,13 @@
 //! nothing found, 2 bad input or usage). Data goes to stdout, diagnostics to
 //! stderr, and a closed pipe ends the program quietly.
 
+pub mod cache;
 pub mod cli;
 pub mod cmd;
 pub mod diag;
 pub mod error;
 pub mod export;
+pub mod generate;
 pub mod index;
 pub mod load;
 pub mod model;
@@ -42,27 +44,49 @@ pub struct Output {
     /// Notes for stderr that are not errors (warnings, "wrote FILE").
     pub stderr: String,
     pub found_nothing: bool,
+    /// Part of the input was bad (exit 2) although output was produced.
+    pub bad_input: bool,
 }
 
-/// Where the graph comes from, in the documented order of preference.
-pub fn graph_inputs(explicit: Option<&Path>) -> Result<Vec<Input>, Error> {
+/// Where the graph comes from, in the documented order of preference, and
+/// a name for that origin (the cache keeps one file per origin).
+pub fn graph_inputs(explicit: Option<&Path>) -> Result<(String, Vec<Input>), Error> {
+    let from_dir = |dir: &Path| -> Result<(String, Vec<Input>), Error> {
+        let origin = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        Ok((origin.display().to_string(), load::read_dir(dir)?))
+    };
     if let Some(dir) = explicit {
-        return load::read_dir(dir);
+        return from_dir(dir);
     }
     let local = Path::new("graph");
     if local.is_dir() {
-        return load::read_dir(local);
+        return from_dir(local);
     }
     if let Some(dir) = std::env::var_os("LINKCHART_GRAPH").filter(|v| !v.is_empty()) {
-        return load::read_dir(&PathBuf::from(dir));
+        return from_dir(&PathBuf::from(dir));
     }
-    Ok(load::embedded_inputs())
+    Ok(("<embedded>".to_string(), load::embedded_inputs()))
 }
 
-/// Loads and validates a graph, failing with every diagnostic.
-pub fn load_graph(explicit: Option<&Path>) -> Result<Loaded, Error> {
-    let inputs = graph_inputs(explicit)?;
-    load::load(inputs).map_err(|failed| Error::Load(Box::new(failed)))
+/// Loads and validates a graph, failing with every diagnostic. A graph that
+/// loaded cleanly before, with the very same files, comes from the cache.
+pub fn load_graph(explicit: Option<&Path>, use_cache: bool) -> Result<Loaded, Error> {
+    let (origin, inputs) = graph_inputs(explicit)?;
+    let key = use_cache.then(|| cache::key(&origin, &inputs));
+    if let Some(graph) = key.as_ref().and_then(cache::read) {
+        return Ok(Loaded {
+            graph,
+            files: Default::default(),
+            warnings: Vec::new(),
+        });
+    }
+    let loaded = load::load(inputs).map_err(|failed| Error::Load(Box::new(failed)))?;
+    if let Some(key) = key
+        && loaded.warnings.is_empty()
+    {
+        cache::write(&key, &loaded.graph);
+    }
+    Ok(loaded)
 }
 
 fn wants_color(choice: ColorChoice, terminal: bool) -> bool {
@@ -104,7 +128,13 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> u8 {
                     return 2;
                 }
             }
-            if output.found_nothing { 1 } else { 0 }
+            if output.bad_input {
+                2
+            } else if output.found_nothing {
+                1
+            } else {
+                0
+            }
         }
         Err(Error::Load(failed)) => {
             let text = failed.files.render(&failed.diagnostics, err_color);
@@ -131,10 +161,20 @@ pub(crate) fn plural(n: usize) -> &'static str {
 }
 
 fn dispatch(cli: &Cli, style: Style, err_color: bool) -> Result<Output, Error> {
-    if let Command::Completions { shell } = &cli.command {
-        return Ok(cmd::completions::run(*shell));
+    match &cli.command {
+        Command::Completions { shell } => return Ok(cmd::completions::run(*shell)),
+        Command::Generate {
+            entities,
+            relations,
+            seed,
+            files,
+            output,
+        } => {
+            return cmd::generate::run(*entities, *relations, *seed, *files, output);
+        }
+        _ => {}
     }
-    let loaded = load_graph(cli.graph.as_deref())?;
+    let loaded = load_graph(cli.graph.as_deref(), !cli.no_cache)?;
     let mut output = Output::default();
     if matches!(cli.command, Command::Check) {
         return Ok(cmd::check::run(&loaded, err_color));
@@ -142,7 +182,9 @@ fn dispatch(cli: &Cli, style: Style, err_color: bool) -> Result<Output, Error> {
     // Warnings matter to curators running `check`; other commands stay quiet.
     let index = Index::new(loaded.graph);
     match &cli.command {
-        Command::Check | Command::Completions { .. } => unreachable!("handled above"),
+        Command::Check | Command::Completions { .. } | Command::Generate { .. } => {
+            unreachable!("handled above")
+        }
         Command::Stats { top, format } => {
             cmd::stats::run(&index, *top, *format, style, &mut output)
         }

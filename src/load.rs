@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use ron::extensions::Extensions;
 
@@ -185,15 +186,183 @@ fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME)
 }
 
-/// A parsed value and where it came from.
+/// A parsed value and where it came from: its file and its place in the
+/// file's list. Byte spans are found only when a diagnostic needs them.
 struct Located<T> {
     value: T,
     file: usize,
-    item: Item,
+    index: usize,
+}
+
+/// Item and field spans, scanned per file on first use: a graph without
+/// problems is never scanned at all.
+struct Spans<'a> {
+    files: &'a SourceFiles,
+    items: Vec<OnceLock<Vec<Item>>>,
+}
+
+impl Spans<'_> {
+    fn item(&self, file: usize, index: usize) -> Option<&Item> {
+        self.items[file]
+            .get_or_init(|| scan::list_items(self.files.text(file)).unwrap_or_default())
+            .get(index)
+    }
+
+    /// The span of an item's field value (or of the item, or of nothing).
+    fn value(&self, file: usize, index: usize, field: &str) -> Range<usize> {
+        self.item(file, index).map_or(0..0, |i| i.value_span(field))
+    }
+
+    fn whole(&self, file: usize, index: usize) -> Range<usize> {
+        self.item(file, index).map_or(0..0, |i| i.span.clone())
+    }
+}
+
+/// Turns a ron error inside `text[base..]` into a diagnostic.
+fn ron_error(
+    files: &SourceFiles,
+    file: usize,
+    base: usize,
+    err: &ron::error::SpannedError,
+    what: &str,
+) -> Diagnostic {
+    let start = files.offset_of(file, base, err.span.start.line, err.span.start.col);
+    let end = files
+        .offset_of(file, base, err.span.end.line, err.span.end.col)
+        .max(start);
+    use ron::Error as E;
+    let (message, label, help) = match &err.code {
+        E::NoSuchStructField {
+            expected, found, ..
+        } => (
+            format!("unknown field `{found}` in {what}"),
+            "unknown field".to_string(),
+            did_you_mean(found, expected.iter().copied())
+                .or_else(|| Some(format!("the fields are: {}", expected.join(", ")))),
+        ),
+        E::NoSuchEnumVariant {
+            expected, found, ..
+        } => (
+            format!("unknown value `{found}`"),
+            format!("expected one of {}", expected.join(", ")),
+            did_you_mean(found, expected.iter().copied()),
+        ),
+        E::MissingStructField { field, .. } => (
+            format!("{what} is missing the field `{field}`"),
+            format!("`{field}: …` is required here"),
+            None,
+        ),
+        E::DuplicateStructField { field, .. } => (
+            format!("the field `{field}` is given twice"),
+            "second occurrence".to_string(),
+            None,
+        ),
+        other => {
+            let text = other.to_string();
+            let mut chars = text.chars();
+            let lowered = match chars.next() {
+                Some(c) => c.to_lowercase().chain(chars).collect(),
+                None => text,
+            };
+            (format!("invalid RON: {lowered}"), "here".to_string(), None)
+        }
+    };
+    // Point at the offending token rather than a zero-width gap when we can.
+    let span = if end > start {
+        start..end
+    } else {
+        start..start + 1
+    };
+    Diagnostic::error(file, span, message)
+        .label(label)
+        .help_opt(help)
+}
+
+/// What parsing one file gave: its values, its diagnostics, and its item
+/// spans when the slow path had to scan them anyway.
+type Parsed<T> = (Vec<Located<T>>, Vec<Diagnostic>, Option<Vec<Item>>);
+
+/// Parses one file holding a list of `what`. The whole list is read in one
+/// pass; only when that fails is the file split into items and each parsed
+/// on its own, so that every bad item is reported, not just the first.
+fn parse_file<T: serde::de::DeserializeOwned>(
+    files: &SourceFiles,
+    file: usize,
+    what: &str,
+) -> Parsed<T> {
+    let text = files.text(file);
+    let options = ron_options();
+    if let Ok(values) = options.from_str::<Vec<T>>(text) {
+        let located = values
+            .into_iter()
+            .enumerate()
+            .map(|(index, value)| Located { value, file, index })
+            .collect();
+        return (located, Vec::new(), None);
+    }
+    let items = match scan::list_items(text) {
+        Ok(items) => items,
+        Err(e) => {
+            let d = Diagnostic::error(
+                file,
+                e.offset..e.offset + 1,
+                "invalid RON: the file's structure is broken",
+            )
+            .label(format!("expected {}", e.message))
+            .help(format!(
+                "a file here holds one list: [ ({what} …), ({what} …), ]"
+            ));
+            return (Vec::new(), vec![d], Some(Vec::new()));
+        }
+    };
+    let mut out = Vec::with_capacity(items.len());
+    let mut diagnostics = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        match options.from_str::<T>(&text[item.span.clone()]) {
+            Ok(value) => out.push(Located { value, file, index }),
+            Err(err) => diagnostics.push(ron_error(files, file, item.span.start, &err, what)),
+        }
+    }
+    (out, diagnostics, Some(items))
+}
+
+/// Parses many files on all cores; results come back in file order.
+fn parse_files<T: serde::de::DeserializeOwned + Send>(
+    files: &SourceFiles,
+    which: &[usize],
+    what: &str,
+) -> Vec<Parsed<T>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(which.len())
+        .max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, Parsed<T>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&file) = which.get(n) else { break };
+                        mine.push((n, parse_file::<T>(files, file, what)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    results.sort_by_key(|(n, _)| *n);
+    results.into_iter().map(|(_, parsed)| parsed).collect()
 }
 
 struct Loader<'a> {
     files: &'a SourceFiles,
+    spans: &'a Spans<'a>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -202,96 +371,27 @@ impl Loader<'_> {
         self.diagnostics.push(d);
     }
 
-    /// Turns a ron error inside `text[base..]` into a diagnostic.
-    fn ron_error(&mut self, file: usize, base: usize, err: &ron::error::SpannedError, what: &str) {
-        let start = self
-            .files
-            .offset_of(file, base, err.span.start.line, err.span.start.col);
-        let mut end = self
-            .files
-            .offset_of(file, base, err.span.end.line, err.span.end.col);
-        if end <= start {
-            end = start;
-        }
-        use ron::Error as E;
-        let (message, label, help) = match &err.code {
-            E::NoSuchStructField {
-                expected, found, ..
-            } => (
-                format!("unknown field `{found}` in {what}"),
-                "unknown field".to_string(),
-                did_you_mean(found, expected.iter().copied())
-                    .or_else(|| Some(format!("the fields are: {}", expected.join(", ")))),
-            ),
-            E::NoSuchEnumVariant {
-                expected, found, ..
-            } => (
-                format!("unknown value `{found}`"),
-                format!("expected one of {}", expected.join(", ")),
-                did_you_mean(found, expected.iter().copied()),
-            ),
-            E::MissingStructField { field, .. } => (
-                format!("{what} is missing the field `{field}`"),
-                format!("`{field}: …` is required here"),
-                None,
-            ),
-            E::DuplicateStructField { field, .. } => (
-                format!("the field `{field}` is given twice"),
-                "second occurrence".to_string(),
-                None,
-            ),
-            other => {
-                let text = other.to_string();
-                let mut chars = text.chars();
-                let lowered = match chars.next() {
-                    Some(c) => c.to_lowercase().chain(chars).collect(),
-                    None => text,
-                };
-                (format!("invalid RON: {lowered}"), "here".to_string(), None)
-            }
-        };
-        // Point at the offending token rather than a zero-width gap when we can.
-        let span = if end > start {
-            start..end
-        } else {
-            start..start + 1
-        };
-        self.push(
-            Diagnostic::error(file, span, message)
-                .label(label)
-                .help_opt(help),
-        );
-    }
-
-    fn parse_items<T: serde::de::DeserializeOwned>(
+    /// Parses the files of one role, keeping their diagnostics and spans.
+    fn parse_role<T: serde::de::DeserializeOwned + Send>(
         &mut self,
-        file: usize,
+        roles: &[Role],
+        role: Role,
         what: &str,
     ) -> Vec<Located<T>> {
-        let text = self.files.text(file);
-        let items = match scan::list_items(text) {
-            Ok(items) => items,
-            Err(e) => {
-                self.push(
-                    Diagnostic::error(
-                        file,
-                        e.offset..e.offset + 1,
-                        "invalid RON: the file's structure is broken",
-                    )
-                    .label(format!("expected {}", e.message))
-                    .help(format!(
-                        "a file here holds one list: [ ({what} …), ({what} …), ]"
-                    )),
-                );
-                return Vec::new();
-            }
-        };
-        let options = ron_options();
-        let mut out = Vec::with_capacity(items.len());
-        for item in items {
-            match options.from_str::<T>(&text[item.span.clone()]) {
-                Ok(value) => out.push(Located { value, file, item }),
-                Err(err) => self.ron_error(file, item.span.start, &err, what),
+        let which: Vec<usize> = roles
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| **r == role)
+            .map(|(i, _)| i)
+            .collect();
+        let mut out = Vec::new();
+        for (&file, (values, diagnostics, items)) in
+            which.iter().zip(parse_files::<T>(self.files, &which, what))
+        {
+            out.extend(values);
+            self.diagnostics.extend(diagnostics);
+            if let Some(items) = items {
+                let _ = self.spans.items[file].set(items);
             }
         }
         out
@@ -320,8 +420,13 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
         roles.push(input.role);
         files.add(input.name, input.text);
     }
+    let spans = Spans {
+        files: &files,
+        items: (0..roles.len()).map(|_| OnceLock::new()).collect(),
+    };
     let mut l = Loader {
         files: &files,
+        spans: &spans,
         diagnostics: Vec::new(),
     };
     let options = ron_options();
@@ -338,21 +443,19 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
                 check_schema(&mut l, file, &s);
                 schema = Some(s);
             }
-            Err(err) => l.ron_error(file, 0, &err, "the schema"),
+            Err(err) => l.push(ron_error(&files, file, 0, &err, "the schema")),
         }
     }
 
     // The sources and their sections.
     let mut sources: Vec<Source> = Vec::new();
-    for (file, _) in roles
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| **r == Role::Sources)
     {
-        for located in l.parse_items::<Source>(file, "Source") {
+        for located in l.parse_role::<Source>(&roles, Role::Sources, "Source") {
+            let file = located.file;
             let s = located.value;
             if let Some(first) = sources.iter().find(|o| o.id == s.id) {
-                let span = l.literal_span(file, &located.item.value_span("id"), &s.id);
+                let span =
+                    l.literal_span(file, &spans.value(located.file, located.index, "id"), &s.id);
                 l.push(
                     Diagnostic::error(file, span, format!("duplicate source id \"{}\"", first.id))
                         .label("defined again here"),
@@ -362,7 +465,7 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
             let mut seen: Vec<&str> = Vec::new();
             for section in &s.sections {
                 if seen.contains(&section.id.as_str()) {
-                    let within = located.item.value_span("sections");
+                    let within = spans.value(located.file, located.index, "sections");
                     let text = files.text(file);
                     // Point at the second occurrence of the section id.
                     let first = scan::find_literal(text, &within, &section.id);
@@ -388,22 +491,19 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
     }
 
     // Entities.
-    let mut raw_entities: Vec<Located<RawEntity>> = Vec::new();
-    for (file, _) in roles
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| **r == Role::Entities)
-    {
-        raw_entities.extend(l.parse_items::<RawEntity>(file, "Entity"));
-    }
+    let raw_entities: Vec<Located<RawEntity>> = l.parse_role(&roles, Role::Entities, "Entity");
     let mut entity_at: HashMap<&str, usize> = HashMap::with_capacity(raw_entities.len());
     let mut keep = vec![true; raw_entities.len()];
     for (i, e) in raw_entities.iter().enumerate() {
         let raw = &e.value;
         let files = &files;
         let id_span = || {
-            scan::find_literal(files.text(e.file), &e.item.value_span("id"), &raw.id)
-                .unwrap_or(e.item.value_span("id"))
+            scan::find_literal(
+                files.text(e.file),
+                &spans.value(e.file, e.index, "id"),
+                &raw.id,
+            )
+            .unwrap_or(spans.value(e.file, e.index, "id"))
         };
         if !is_slug(&raw.id) {
             l.push(
@@ -421,7 +521,7 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
         }
         if let Some(&first) = entity_at.get(raw.id.as_str()) {
             let f = &raw_entities[first];
-            let first_span = l.literal_span(f.file, &f.item.value_span("id"), &raw.id);
+            let first_span = l.literal_span(f.file, &spans.value(f.file, f.index, "id"), &raw.id);
             l.push(
                 Diagnostic::error(
                     e.file,
@@ -438,14 +538,18 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
         entity_at.insert(&raw.id, i);
         if raw.name.trim().is_empty() {
             l.push(
-                Diagnostic::error(e.file, e.item.value_span("name"), "empty entity name")
-                    .label("expected the entity's name"),
+                Diagnostic::error(
+                    e.file,
+                    spans.value(e.file, e.index, "name"),
+                    "empty entity name",
+                )
+                .label("expected the entity's name"),
             );
         }
         if let Some(schema) = &schema
             && !schema.kinds.contains_key(&raw.kind)
         {
-            let span = l.literal_span(e.file, &e.item.value_span("kind"), &raw.kind);
+            let span = l.literal_span(e.file, &spans.value(e.file, e.index, "kind"), &raw.kind);
             l.push(
                 Diagnostic::error(
                     e.file,
@@ -473,7 +577,7 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
                     Err(err) => l.push(
                         Diagnostic::error(
                             e.file,
-                            e.item.value_span(field),
+                            spans.value(e.file, e.index, field),
                             format!("invalid {field} date"),
                         )
                         .label(format!("expected {}", err.0)),
@@ -487,7 +591,7 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
             l.push(
                 Diagnostic::error(
                     e.file,
-                    e.item.value_span("end"),
+                    spans.value(e.file, e.index, "end"),
                     format!("entity \"{}\" ends before it starts", raw.id),
                 )
                 .label(format!("{end} is before the start, {start}")),
@@ -496,14 +600,8 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
     }
 
     // Relations.
-    let mut raw_relations: Vec<Located<RawRelation>> = Vec::new();
-    for (file, _) in roles
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| **r == Role::Relations)
-    {
-        raw_relations.extend(l.parse_items::<RawRelation>(file, "Relation"));
-    }
+    let raw_relations: Vec<Located<RawRelation>> =
+        l.parse_role(&roles, Role::Relations, "Relation");
     let entity_ids: Vec<&str> = {
         let mut ids: Vec<&str> = entity_at.keys().copied().collect();
         ids.sort_unstable();
@@ -520,11 +618,12 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
     struct Resolved {
         relation: Relation,
         file: usize,
-        span: Range<usize>,
+        /// Place in the file's list; its span is looked up only for a warning.
+        index: usize,
     }
     let mut resolved: Vec<Resolved> = Vec::with_capacity(raw_relations.len());
     let mut involved = vec![false; raw_entities.len()];
-    for r in &raw_relations {
+    for r in raw_relations {
         let raw = &r.value;
         let file = r.file;
         let mut ok = true;
@@ -532,7 +631,7 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
             match entity_at.get(id) {
                 Some(&i) => Some(i),
                 None => {
-                    let span = l.literal_span(file, &r.item.value_span(field), id);
+                    let span = l.literal_span(file, &spans.value(r.file, r.index, field), id);
                     unknown_entity(l, file, span, id, field);
                     None
                 }
@@ -553,7 +652,7 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
             l.push(
                 Diagnostic::error(
                     file,
-                    r.item.value_span("to"),
+                    spans.value(r.file, r.index, "to"),
                     format!("relation links \"{}\" to itself", raw.from),
                 )
                 .label("`to` is the same entity as `from`")
@@ -564,7 +663,8 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
         if let Some(schema) = &schema {
             match schema.relation_types.get(&raw.rel_type) {
                 None => {
-                    let span = l.literal_span(file, &r.item.value_span("type"), &raw.rel_type);
+                    let span =
+                        l.literal_span(file, &spans.value(r.file, r.index, "type"), &raw.rel_type);
                     let help = if raw.rel_type == "accused-by" || raw.rel_type == "alleged" {
                         Some("an accusation is not a type: use the accused act as `type`, `status: alleged` and the accusers in `claimed_by`".to_string())
                     } else {
@@ -590,7 +690,8 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
                             let kind = &raw_entities[i].value.kind;
                             if !allowed.is_empty() && !allowed.contains(kind) {
                                 let id = &raw_entities[i].value.id;
-                                let span = l.literal_span(file, &r.item.value_span(end), id);
+                                let span =
+                                    l.literal_span(file, &spans.value(r.file, r.index, end), id);
                                 l.push(
                                     Diagnostic::error(file, span, format!("\"{}\" cannot have an entity of kind \"{kind}\" at its `{end}` end", raw.rel_type))
                                         .label(format!("\"{id}\" is of kind \"{kind}\""))
@@ -607,7 +708,7 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
             l.push(
                 Diagnostic::error(
                     file,
-                    r.item.value_span("status"),
+                    spans.value(r.file, r.index, "status"),
                     format!("{} relation without a claimant", raw.status.as_str()),
                 )
                 .label("an accusation must say who makes it")
@@ -620,7 +721,7 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
                 l.push(
                     Diagnostic::error(
                         file,
-                        r.item.value_span("period"),
+                        spans.value(r.file, r.index, "period"),
                         "a relation has either `date` or `period`, not both",
                     )
                     .label("second time given here")
@@ -636,9 +737,13 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
                         .contains("..")
                         .then(|| "a span of time goes in `period`, not `date`".to_string());
                     l.push(
-                        Diagnostic::error(file, r.item.value_span("date"), "invalid date")
-                            .label(format!("expected {}", err.0))
-                            .help_opt(hint),
+                        Diagnostic::error(
+                            file,
+                            spans.value(r.file, r.index, "date"),
+                            "invalid date",
+                        )
+                        .label(format!("expected {}", err.0))
+                        .help_opt(hint),
                     );
                     ok = false;
                     None
@@ -649,7 +754,7 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
                     l.push(
                         Diagnostic::error(
                             file,
-                            r.item.value_span("period"),
+                            spans.value(r.file, r.index, "period"),
                             "period ends before it starts",
                         )
                         .label(format!(
@@ -665,8 +770,12 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
                 Ok(p) => Some(When::Period(p)),
                 Err(err) => {
                     l.push(
-                        Diagnostic::error(file, r.item.value_span("period"), "invalid period")
-                            .label(format!("expected {}", err.0)),
+                        Diagnostic::error(
+                            file,
+                            spans.value(r.file, r.index, "period"),
+                            "invalid period",
+                        )
+                        .label(format!("expected {}", err.0)),
                     );
                     ok = false;
                     None
@@ -676,7 +785,11 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
         };
         match sources.iter().find(|s| s.id == raw.source.id) {
             None => {
-                let span = l.literal_span(file, &r.item.value_span("source"), &raw.source.id);
+                let span = l.literal_span(
+                    file,
+                    &spans.value(r.file, r.index, "source"),
+                    &raw.source.id,
+                );
                 l.push(
                     Diagnostic::error(file, span, format!("unknown source \"{}\"", raw.source.id))
                         .label("expected a source id from sources.ron")
@@ -688,7 +801,11 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
                 ok = false;
             }
             Some(source) if !source.sections.iter().any(|s| s.id == raw.source.section) => {
-                let span = l.literal_span(file, &r.item.value_span("source"), &raw.source.section);
+                let span = l.literal_span(
+                    file,
+                    &spans.value(r.file, r.index, "source"),
+                    &raw.source.section,
+                );
                 l.push(
                     Diagnostic::error(
                         file,
@@ -717,21 +834,30 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
         involved[from] = true;
         involved[to] = true;
         if ok {
+            let index = r.index;
+            // Moved, not copied: at a million relations the strings add up.
+            let RawRelation {
+                rel_type,
+                status,
+                source,
+                note,
+                ..
+            } = r.value;
             resolved.push(Resolved {
                 relation: Relation {
                     id: String::new(),
                     from,
                     to,
-                    rel_type: raw.rel_type.clone(),
-                    status: raw.status,
+                    rel_type,
+                    status,
                     claimed_by,
                     denied_by,
                     when,
-                    source: raw.source.clone(),
-                    note: raw.note.clone(),
+                    source,
+                    note,
                 },
                 file,
-                span: r.item.span.clone(),
+                index,
             });
         }
     }
@@ -745,7 +871,7 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
     }
     for (i, e) in raw_entities.iter().enumerate().filter(|(i, _)| keep[*i]) {
         if !involved[i] {
-            let span = l.literal_span(e.file, &e.item.value_span("id"), &e.value.id);
+            let span = l.literal_span(e.file, &spans.value(e.file, e.index, "id"), &e.value.id);
             l.push(
                 Diagnostic::warning(
                     e.file,
@@ -761,8 +887,9 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
                 && other != i
             {
                 let o = &raw_entities[other];
-                let span = l.literal_span(e.file, &e.item.value_span("aliases"), alias);
-                let other_span = l.literal_span(o.file, &o.item.value_span("name"), &o.value.name);
+                let span = l.literal_span(e.file, &spans.value(e.file, e.index, "aliases"), alias);
+                let other_span =
+                    l.literal_span(o.file, &spans.value(o.file, o.index, "name"), &o.value.name);
                 l.push(
                     Diagnostic::warning(
                         e.file,
@@ -840,18 +967,22 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
         key(&a.relation)
             .cmp(&key(&b.relation))
             .then_with(|| a.relation.claimed_by.cmp(&b.relation.claimed_by))
-            .then_with(|| (a.file, a.span.start).cmp(&(b.file, b.span.start)))
+            .then_with(|| (a.file, a.index).cmp(&(b.file, b.index)))
     });
     for pair in resolved.windows(2) {
         if pair[0].relation == pair[1].relation {
             l.push(
                 Diagnostic::warning(
                     pair[1].file,
-                    pair[1].span.clone(),
+                    spans.whole(pair[1].file, pair[1].index),
                     "the same relation is stated twice",
                 )
                 .label("repeats an earlier relation")
-                .related(pair[0].file, pair[0].span.clone(), "first stated here"),
+                .related(
+                    pair[0].file,
+                    spans.whole(pair[0].file, pair[0].index),
+                    "first stated here",
+                ),
             );
         }
     }

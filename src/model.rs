@@ -99,9 +99,9 @@ pub struct Source {
     pub id: String,
     pub title: String,
     pub kind: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub file: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub url: Option<String>,
     pub sections: Vec<Section>,
 }
@@ -153,7 +153,7 @@ pub struct RawRelation {
 
 /// A named thing in the graph. Its position in [`Graph::entities`] is its
 /// node index in the petgraph index.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entity {
     pub id: String,
     pub name: String,
@@ -166,7 +166,7 @@ pub struct Entity {
 }
 
 /// A typed, sourced link between two entities (indices into `entities`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Relation {
     /// Stable id derived from the ends and type: `from/type/to`, with `/2`,
     /// `/3` … for further relations of the same type between the same ends.
@@ -183,7 +183,7 @@ pub struct Relation {
 }
 
 /// A loaded, validated graph: everything sorted, every reference resolved.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Graph {
     pub schema: Schema,
     pub sources: Vec<Source>,

@@ -94,8 +94,9 @@ pub fn select(index: &Index, args: &SelectArgs) -> Result<Selection, Error> {
     }
     if let [from, to] = args.route.as_slice() {
         let path_args = crate::cli::PathArgs {
-            from: from.clone(),
-            to: to.clone(),
+            from: Some(from.clone()),
+            to: Some(to.clone()),
+            pairs: None,
             directed: false,
             k: args.k,
             max_hops: args.max_hops,
@@ -130,7 +131,12 @@ pub fn select(index: &Index, args: &SelectArgs) -> Result<Selection, Error> {
     let (relations, derived) = edges_among(index, &filter, &entities);
     // Entities left without any edge by the relation filters are not drawn;
     // --kinds alone keeps every entity of those kinds.
-    let entities = if (Filter { kinds: None, ..filter.clone() }).is_open() {
+    let entities = if (Filter {
+        kinds: None,
+        ..filter.clone()
+    })
+    .is_open()
+    {
         entities
     } else {
         let mut linked = BTreeSet::new();

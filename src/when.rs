@@ -9,7 +9,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 /// A calendar date of year, month or day precision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Date {
     pub year: i32,
     pub month: Option<u8>,
@@ -19,14 +19,14 @@ pub struct Date {
 }
 
 /// A span of time; either end may be open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Period {
     pub start: Option<Date>,
     pub end: Option<Date>,
 }
 
 /// When a relation held: at a point, or over a period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum When {
     Date(Date),
     Period(Period),

@@ -22,6 +22,7 @@ fn committed_exports_are_up_to_date() {
             .arg("--graph")
             .arg(repo.join("graph"))
             .args(args.split_whitespace())
+            .env("LINKCHART_CACHE", "off")
             .arg("-o")
             .arg(&target)
             .output()

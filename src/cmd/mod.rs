@@ -5,6 +5,7 @@ pub mod common;
 pub mod completions;
 pub mod export;
 pub mod filters;
+pub mod generate;
 pub mod neighbors;
 pub mod path;
 pub mod render;

@@ -17,8 +17,13 @@ use crate::when::When;
 use crate::{Output, plural, present};
 
 pub fn query_of(index: &Index, args: &PathArgs) -> Result<Query, Error> {
-    let from = index.resolve(&args.from)?;
-    let to = index.resolve(&args.to)?;
+    let (Some(from), Some(to)) = (&args.from, &args.to) else {
+        return Err(Error::Usage(
+            "path needs FROM and TO, or --pairs FILE".to_string(),
+        ));
+    };
+    let from = index.resolve(from)?;
+    let to = index.resolve(to)?;
     if from == to {
         return Err(Error::Usage(format!(
             "FROM and TO are the same entity ({}); name two different entities",
@@ -65,6 +70,9 @@ pub fn query_of(index: &Index, args: &PathArgs) -> Result<Query, Error> {
 }
 
 pub fn run(index: &Index, args: &PathArgs, style: Style, output: &mut Output) -> Result<(), Error> {
+    if let Some(file) = &args.pairs {
+        return pairs(index, args, file, output);
+    }
     let query = query_of(index, args)?;
     let answer = routes::find(index, &query);
     if answer.routes.is_empty() {
@@ -85,6 +93,73 @@ pub fn run(index: &Index, args: &PathArgs, style: Style, output: &mut Output) ->
         }
         PathFormat::Text => text(index, &query, &answer, &shown, args, style),
     };
+    Ok(())
+}
+
+/// `--pairs FILE`: one query per line over the graph loaded once, one JSON
+/// object per line (the path contract plus `line` and `elapsed_us`, the
+/// query's own time). A line that cannot be answered gets an `error`; the
+/// batch goes on and exits 2 at the end.
+fn pairs(
+    index: &Index,
+    args: &PathArgs,
+    file: &std::path::Path,
+    output: &mut Output,
+) -> Result<(), Error> {
+    let text = std::fs::read_to_string(file).map_err(|e| Error::Io {
+        path: file.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let mut out = String::new();
+    let mut bad = 0usize;
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut v = match line.split_once('\t') {
+            None => {
+                bad += 1;
+                json!({"error": "expected FROM<TAB>TO"})
+            }
+            Some((from, to)) => {
+                let started = std::time::Instant::now();
+                let one = PathArgs {
+                    from: Some(from.trim().to_string()),
+                    to: Some(to.trim().to_string()),
+                    pairs: None,
+                    ..args.clone()
+                };
+                match query_of(index, &one) {
+                    Err(e) => {
+                        bad += 1;
+                        json!({"from": from, "to": to, "error": e.to_string()})
+                    }
+                    Ok(query) => {
+                        let answer = routes::find(index, &query);
+                        let shown: Vec<&Route> = answer.routes.iter().take(args.limit).collect();
+                        let elapsed = started.elapsed().as_micros() as u64;
+                        let mut v = routes_json(index, &query, &shown);
+                        v["total"] = json!(answer.routes.len());
+                        v["truncated"] = json!(answer.truncated);
+                        v["elapsed_us"] = json!(elapsed);
+                        v
+                    }
+                }
+            }
+        };
+        v["line"] = json!(n + 1);
+        out.push_str(&serde_json::to_string(&v).unwrap_or_default());
+        out.push('\n');
+    }
+    output.stdout = out;
+    if bad > 0 {
+        output.stderr = format!(
+            "{bad} line{} of {} could not be answered (see \"error\")\n",
+            plural(bad),
+            file.display()
+        );
+        output.bad_input = true;
+    }
     Ok(())
 }
 

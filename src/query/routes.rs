@@ -355,8 +355,14 @@ pub struct Answer {
 }
 
 fn segment(index: &Index, q: &Query, s: usize, t: usize) -> (Vec<Vec<usize>>, bool) {
+    let (shortest, truncated) = all_shortest(index, &q.filter, q.walk, s, t, q.max_hops);
     match q.k {
-        None => all_shortest(index, &q.filter, q.walk, s, t, q.max_hops),
+        None => (shortest, truncated),
+        // Routes rank by hops first, so when there are at least k shortest
+        // routes the k best are among them (ranked by cost in `find`), and
+        // the costly spur searches of Yen's algorithm are not needed. On
+        // hub-heavy graphs that is the usual case.
+        Some(k) if shortest.len() >= k => (shortest, truncated),
         Some(k) => (k_best(index, &q.filter, q.walk, s, t, k, q.max_hops), false),
     }
 }

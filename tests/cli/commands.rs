@@ -211,3 +211,168 @@ fn colour_only_when_asked_or_on_a_terminal() {
     let run = run_case(None, &["--color", "always", "show", "isi"]);
     assert!(run.stdout.contains("\x1b[32mestablished"), "{}", run.stdout);
 }
+
+#[test]
+fn load_cache_is_used_and_never_trusted_over_the_files() {
+    let dir = workspace(None);
+    let cache = tempfile::tempdir().unwrap();
+    let cache_dir = cache.path().to_str().unwrap();
+    let env = [("LINKCHART_CACHE_DIR", cache_dir)];
+    let first = crate::run_with_env(dir.path(), &["export", "--format", "json"], &env);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let cached: Vec<_> = std::fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(cached.len(), 1, "one cache file per graph");
+    let second = crate::run_with_env(dir.path(), &["export", "--format", "json"], &env);
+    assert_eq!(
+        first.stdout, second.stdout,
+        "the cached graph is the same graph"
+    );
+
+    // A changed file misses the cache, and replaces the old entry.
+    let people = dir.path().join("graph/entities/people.ron");
+    let text = std::fs::read_to_string(&people)
+        .unwrap()
+        .replace("A general who led the agency.", "Changed.");
+    std::fs::write(&people, text).unwrap();
+    let third = crate::run_with_env(dir.path(), &["show", "hamid gul"], &env);
+    assert!(third.stdout.contains("Changed."), "{}", third.stdout);
+    assert_eq!(std::fs::read_dir(cache.path()).unwrap().count(), 1);
+
+    // A damaged cache file is ignored.
+    for entry in std::fs::read_dir(cache.path()).unwrap() {
+        std::fs::write(entry.unwrap().path(), b"not a graph").unwrap();
+    }
+    let fourth = crate::run_with_env(dir.path(), &["show", "hamid gul"], &env);
+    assert_eq!(fourth.code, 0, "{}", fourth.stderr);
+    assert_eq!(fourth.stdout, third.stdout);
+
+    // A broken graph is never cached, and --no-cache writes nothing.
+    let empty = tempfile::tempdir().unwrap();
+    let env = [("LINKCHART_CACHE_DIR", empty.path().to_str().unwrap())];
+    crate::run_with_env(dir.path(), &["--no-cache", "check"], &env);
+    assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn generate_writes_a_graph_that_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = run_in(
+        dir.path(),
+        &[
+            "generate",
+            "--entities",
+            "300",
+            "--relations",
+            "1200",
+            "--seed",
+            "9",
+            "--files",
+            "3",
+            "-o",
+            "gen",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = run_in(dir.path(), &["--graph", "gen", "check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("ok: 300 entities, 1200 relations"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.ends_with(", 0 warnings\n"), "{}", run.stdout);
+    let again = tempfile::tempdir().unwrap();
+    run_in(
+        again.path(),
+        &[
+            "generate",
+            "--entities",
+            "300",
+            "--relations",
+            "1200",
+            "--seed",
+            "9",
+            "--files",
+            "3",
+            "-o",
+            "gen",
+        ],
+    );
+    let a = run_in(
+        dir.path(),
+        &["--graph", "gen", "export", "--format", "json"],
+    )
+    .stdout;
+    let b = run_in(
+        again.path(),
+        &["--graph", "gen", "export", "--format", "json"],
+    )
+    .stdout;
+    assert_eq!(a, b, "same seed, same graph");
+    let run = run_in(
+        dir.path(),
+        &[
+            "generate",
+            "--entities",
+            "300",
+            "--relations",
+            "1200",
+            "-o",
+            "gen",
+        ],
+    );
+    assert_eq!(run.code, 2, "refuses to overwrite");
+    let run = run_in(
+        dir.path(),
+        &[
+            "generate",
+            "--entities",
+            "1",
+            "--relations",
+            "0",
+            "-o",
+            "tiny",
+        ],
+    );
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn batch_pairs_one_json_object_per_line() {
+    let dir = workspace(None);
+    std::fs::write(
+        dir.path().join("pairs.tsv"),
+        "hamid gul\ttaliban\n# a comment\nisi\tnobody\nno tab here\ncia\tindia\n",
+    )
+    .unwrap();
+    let run = run_in(dir.path(), &["path", "--pairs", "pairs.tsv"]);
+    assert_eq!(run.code, 2, "two lines could not be answered");
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["routes"][0]["length"], 2);
+    assert!(lines[0]["elapsed_us"].is_u64());
+    assert_eq!(lines[0]["line"], 1);
+    assert!(
+        lines[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("no entity named"),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(lines[2]["error"], "expected FROM<TAB>TO");
+    assert_eq!(lines[3]["line"], 5);
+    assert!(
+        run.stderr
+            .contains("2 lines of pairs.tsv could not be answered"),
+        "{}",
+        run.stderr
+    );
+}

@@ -47,15 +47,24 @@ pub fn workspace(case: Option<&str>) -> tempfile::TempDir {
     dir
 }
 
-/// Runs the binary in `cwd` with no colour and no inherited graph settings.
+/// Runs the binary in `cwd` with no colour, no inherited graph settings and
+/// no load cache (tests of the cache set their own).
 pub fn run_in(cwd: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_linkchart"))
+    run_with_env(cwd, args, &[("LINKCHART_CACHE", "off")])
+}
+
+pub fn run_with_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_linkchart"));
+    command
         .args(args)
         .current_dir(cwd)
         .env_remove("LINKCHART_GRAPH")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the linkchart binary runs");
+        .env_remove("LINKCHART_CACHE_DIR")
+        .env("NO_COLOR", "1");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let out = command.output().expect("the linkchart binary runs");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),

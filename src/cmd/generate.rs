@@ -1,0 +1,92 @@
+//! `linkchart generate`: a synthetic graph in linkchart's format, written
+//! into a new directory. The files are written into a temporary directory
+//! beside it and renamed into place at the end, so an interrupted run never
+//! leaves half a graph. A progress bar shows on a terminal.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use crate::Output;
+use crate::error::Error;
+use crate::generate::{self, Params};
+
+pub fn run(
+    entities: usize,
+    relations: usize,
+    seed: u64,
+    files: usize,
+    dir: &Path,
+) -> Result<Output, Error> {
+    let params = Params {
+        entities,
+        relations,
+        seed,
+        files,
+    };
+    params.check().map_err(Error::Usage)?;
+    let io = |path: &Path, e: std::io::Error| Error::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map_err(|e| io(dir, e))?
+            .next()
+            .is_some()
+    {
+        return Err(Error::Usage(format!(
+            "{} exists and is not empty; choose a new directory",
+            dir.display()
+        )));
+    }
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} generating {bar:40} {pos}/{len} items ({eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(bar)
+    } else {
+        None
+    };
+    let written = generate::generate(&params, |done, total| {
+        if let Some(bar) = &bar {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".linkchart-generate-")
+        .tempdir_in(parent)
+        .map_err(|e| io(parent, e))?;
+    generate::write_dir(staging.path(), &written).map_err(|e| io(staging.path(), e))?;
+    if dir.exists() {
+        std::fs::remove_dir(dir).map_err(|e| io(dir, e))?;
+    }
+    let staged = staging.keep();
+    // A temporary directory is private (0700); the graph is an ordinary one.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&staged, std::fs::Permissions::from_mode(0o755))
+            .map_err(|e| io(&staged, e))?;
+    }
+    std::fs::rename(&staged, dir).map_err(|e| io(dir, e))?;
+    Ok(Output {
+        stderr: format!(
+            "wrote {} ({entities} entities, {relations} relations, seed {seed})\n",
+            dir.display()
+        ),
+        ..Output::default()
+    })
+}
