@@ -39,6 +39,68 @@ pub struct Index {
     pub ids: IndexMap<String, NodeIndex>,
     /// Folded name or alias -> entities, with how they matched.
     names: HashMap<String, Vec<(Tier, usize)>>,
+    /// Distinct neighbours of every entity, built on first use by unfiltered
+    /// searches.
+    adjacency: std::sync::OnceLock<Adjacency>,
+    /// The edges from one entity to another, built on first use: petgraph
+    /// finds them by scanning a node's edges, which at a hub of thousands is
+    /// too slow to do for every step of every candidate route.
+    between: std::sync::OnceLock<HashMap<(u32, u32), Vec<petgraph::graph::EdgeIndex>>>,
+    /// Distinct neighbours over stored relations, per entity, on first use.
+    degrees: std::sync::OnceLock<Vec<u32>>,
+}
+
+/// Distinct neighbours per entity in compressed rows (offsets into one
+/// array), over every edge: out-going, in-coming, and both.
+pub struct Adjacency {
+    rows: [(Vec<u32>, Vec<u32>); 3],
+}
+
+/// Which neighbours: along edges, against them, or either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Out = 0,
+    In = 1,
+    Both = 2,
+}
+
+impl Adjacency {
+    fn build(net: &DiGraph<usize, Edge>) -> Adjacency {
+        let n = net.node_count();
+        let mut lists: [Vec<Vec<u32>>; 3] = [
+            vec![Vec::new(); n],
+            vec![Vec::new(); n],
+            vec![Vec::new(); n],
+        ];
+        for e in net.raw_edges() {
+            let (a, b) = (e.source().index(), e.target().index());
+            if a == b {
+                continue;
+            }
+            lists[0][a].push(b as u32);
+            lists[1][b].push(a as u32);
+            lists[2][a].push(b as u32);
+            lists[2][b].push(a as u32);
+        }
+        let rows = lists.map(|per_node| {
+            let mut offsets = Vec::with_capacity(n + 1);
+            let mut targets = Vec::new();
+            offsets.push(0u32);
+            for mut list in per_node {
+                list.sort_unstable();
+                list.dedup();
+                targets.extend(list);
+                offsets.push(targets.len() as u32);
+            }
+            (offsets, targets)
+        });
+        Adjacency { rows }
+    }
+
+    pub fn of(&self, node: usize, side: Side) -> &[u32] {
+        let (offsets, targets) = &self.rows[side as usize];
+        &targets[offsets[node] as usize..offsets[node + 1] as usize]
+    }
 }
 
 impl Index {
@@ -93,7 +155,31 @@ impl Index {
             net,
             ids,
             names,
+            adjacency: std::sync::OnceLock::new(),
+            between: std::sync::OnceLock::new(),
+            degrees: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The edges from `a` to `b` (this direction only), in edge order.
+    pub fn edges_between(&self, a: usize, b: usize) -> &[petgraph::graph::EdgeIndex] {
+        let map = self.between.get_or_init(|| {
+            let mut map: HashMap<(u32, u32), Vec<petgraph::graph::EdgeIndex>> =
+                HashMap::with_capacity(self.net.edge_count());
+            for e in self.net.edge_indices() {
+                let (x, y) = self.net.edge_endpoints(e).expect("edge of the index");
+                map.entry((x.index() as u32, y.index() as u32))
+                    .or_default()
+                    .push(e);
+            }
+            map
+        });
+        map.get(&(a as u32, b as u32)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Distinct neighbours of every entity over all edges.
+    pub fn adjacency(&self) -> &Adjacency {
+        self.adjacency.get_or_init(|| Adjacency::build(&self.net))
     }
 
     pub fn entity(&self, i: usize) -> &Entity {
@@ -173,23 +259,22 @@ impl Index {
 
     /// Distinct neighbours over stored relations, the measure of a hub.
     pub fn degree(&self, i: usize) -> usize {
-        use petgraph::Direction::{Incoming, Outgoing};
-        use petgraph::visit::EdgeRef;
-        let node = NodeIndex::new(i);
-        let mut seen: Vec<NodeIndex> = self
-            .net
-            .edges_directed(node, Outgoing)
-            .filter(|e| matches!(e.weight(), Edge::Relation(_)))
-            .map(|e| e.target())
-            .chain(
-                self.net
-                    .edges_directed(node, Incoming)
-                    .filter(|e| matches!(e.weight(), Edge::Relation(_)))
-                    .map(|e| e.source()),
-            )
-            .collect();
-        seen.sort_unstable();
-        seen.dedup();
-        seen.len()
+        let degrees = self.degrees.get_or_init(|| {
+            let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(self.graph.relations.len() * 2);
+            for r in &self.graph.relations {
+                if r.from != r.to {
+                    pairs.push((r.from as u32, r.to as u32));
+                    pairs.push((r.to as u32, r.from as u32));
+                }
+            }
+            pairs.sort_unstable();
+            pairs.dedup();
+            let mut degrees = vec![0u32; self.graph.entities.len()];
+            for (a, _) in pairs {
+                degrees[a as usize] += 1;
+            }
+            degrees
+        });
+        degrees[i] as usize
     }
 }

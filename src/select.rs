@@ -68,7 +68,8 @@ pub fn select(index: &Index, args: &SelectArgs) -> Result<Selection, Error> {
         for _ in 0..args.depth {
             let mut next = Vec::new();
             for &u in &frontier {
-                for v in neighbours(index, &filter, Walk::Undirected, u, false) {
+                for &v in neighbours(index, &filter, Walk::Undirected, u, false).iter() {
+                    let v = v as usize;
                     if seen.insert(v) {
                         next.push(v);
                     }

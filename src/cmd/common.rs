@@ -39,8 +39,9 @@ pub fn run(
             .fold(f64::INFINITY, f64::min)
     };
     let mut shared: Vec<(f64, usize, usize)> = neighbours(index, &filter, walk, a, false)
-        .into_iter()
-        .filter(|c| *c != b && of_b.binary_search(c).is_ok())
+        .iter()
+        .filter(|c| **c as usize != b && of_b.binary_search(c).is_ok())
+        .map(|&c| c as usize)
         .map(|c| (best(a, c) + best(b, c), index.degree(c), c))
         .collect();
     shared.sort_by(|x, y| {

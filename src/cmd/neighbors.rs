@@ -38,7 +38,8 @@ pub fn run(
     for d in 1..=depth {
         let mut found: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
         for &u in &frontier {
-            for v in neighbours(index, &filter, walk, u, false) {
+            for &v in neighbours(index, &filter, walk, u, false).iter() {
+                let v = v as usize;
                 if distance.get(&v).is_none_or(|&dv| dv == d) {
                     distance.insert(v, d);
                     found.entry(v).or_default().push(u);

@@ -28,7 +28,7 @@ pub struct Filter {
 }
 
 impl Filter {
-    /// True when nothing is filtered out.
+    /// True when nothing is filtered out (endpoints do not matter then).
     pub fn is_open(&self) -> bool {
         self.kinds.is_none()
             && self.types.is_none()

@@ -19,7 +19,9 @@ use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
-use crate::index::{Edge, Index};
+use std::borrow::Cow;
+
+use crate::index::{Edge, Index, Side};
 
 /// One piece of evidence on a step, read in the direction of travel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,19 +64,28 @@ pub enum Walk {
 
 /// The neighbours of `node` one step away under `filter`, each once, in
 /// node order. `reverse` walks against the direction (for searches from the
-/// target side of a directed query).
-pub fn neighbours(
-    index: &Index,
+/// target side of a directed query). Without filters this is a slice of the
+/// index's precomputed adjacency; with them, the edges are checked one by one.
+pub fn neighbours<'a>(
+    index: &'a Index,
     filter: &Filter,
     walk: Walk,
     node: usize,
     reverse: bool,
-) -> Vec<usize> {
+) -> Cow<'a, [u32]> {
+    if filter.is_open() {
+        let side = match (walk, reverse) {
+            (Walk::Undirected, _) => Side::Both,
+            (Walk::Directed, false) => Side::Out,
+            (Walk::Directed, true) => Side::In,
+        };
+        return Cow::Borrowed(index.adjacency().of(node, side));
+    }
     let n = NodeIndex::new(node);
-    let mut out: Vec<usize> = Vec::new();
+    let mut out: Vec<u32> = Vec::new();
     let mut push = |other: NodeIndex, edge: &Edge| {
         if filter.edge_ok(index, edge) && other != n && filter.node_ok(index, other.index()) {
-            out.push(other.index());
+            out.push(other.index() as u32);
         }
     };
     let (first, second) = if reverse {
@@ -102,30 +113,30 @@ pub fn neighbours(
     }
     out.sort_unstable();
     out.dedup();
-    out
+    Cow::Owned(out)
 }
 
 /// Every edge that links `a` to `b` under the filter, strongest status
 /// first, then stored before derived, then in relation order.
 pub fn evidence(index: &Index, filter: &Filter, walk: Walk, a: usize, b: usize) -> Vec<Evidence> {
-    let (na, nb) = (NodeIndex::new(a), NodeIndex::new(b));
+    let allowed = |e: &&petgraph::graph::EdgeIndex| filter.edge_ok(index, &index.net[**e]);
     let mut out: Vec<Evidence> = index
-        .net
-        .edges_connecting(na, nb)
-        .filter(|e| filter.edge_ok(index, e.weight()))
-        .map(|e| Evidence {
-            edge: e.id(),
+        .edges_between(a, b)
+        .iter()
+        .filter(allowed)
+        .map(|&edge| Evidence {
+            edge,
             forward: true,
         })
         .collect();
     if walk == Walk::Undirected {
         out.extend(
             index
-                .net
-                .edges_connecting(nb, na)
-                .filter(|e| filter.edge_ok(index, e.weight()))
-                .map(|e| Evidence {
-                    edge: e.id(),
+                .edges_between(b, a)
+                .iter()
+                .filter(allowed)
+                .map(|&edge| Evidence {
+                    edge,
                     forward: false,
                 }),
         );

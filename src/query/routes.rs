@@ -1,12 +1,15 @@
 //! Route search: all shortest routes by bidirectional breadth-first search,
-//! and the k best loopless routes by Yen's algorithm over a lexicographic
-//! (hops, cost) Dijkstra, so k routes come out in non-decreasing length and,
-//! within a length, in rank order.
+//! and the k best loopless routes by enumerating routes length by length.
+//!
+//! Routes rank by hops first, so the k best are the shortest ones, then the
+//! best of those one step longer, and so on. On the hub-heavy graphs link
+//! charts are, a length holds many routes and a distance-pruned depth-first
+//! search finds them all far faster than Yen's algorithm, whose spur searches
+//! each explore most of the graph; ranking within a length is then exact.
 
-use std::cmp::Ordering;
-use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
-use super::rank::{self, hub_weight};
+use super::rank;
 use super::{Filter, Route, Walk, neighbours, steps_of};
 use crate::index::Index;
 
@@ -69,10 +72,11 @@ impl Bidirectional {
             };
             let mut next = Vec::new();
             for &u in front.iter() {
-                for v in neighbours(index, filter, walk, u, reverse) {
-                    if let std::collections::hash_map::Entry::Vacant(slot) = dist.entry(v) {
+                for &v in neighbours(index, filter, walk, u, reverse).iter() {
+                    if let std::collections::hash_map::Entry::Vacant(slot) = dist.entry(v as usize)
+                    {
                         slot.insert(*depth + 1);
-                        next.push(v);
+                        next.push(v as usize);
                     }
                 }
             }
@@ -163,7 +167,8 @@ fn halves(
         }
         let reverse = to_source && walk == Walk::Directed;
         let mut next: Vec<usize> = neighbours(index, filter, walk, last, reverse)
-            .into_iter()
+            .iter()
+            .map(|&v| v as usize)
             .filter(|v| dist.get(v) == Some(&(d - 1)))
             .collect();
         next.reverse(); // the stack pops the smallest id first
@@ -176,108 +181,86 @@ fn halves(
     out
 }
 
-/// Lexicographic cost: hops first, then the ranking cost.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Cost(usize, f64);
-
-impl Eq for Cost {}
-impl PartialOrd for Cost {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Cost {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.0.cmp(&other.0).then(self.1.total_cmp(&other.1))
-    }
-}
-
-/// The strongest-evidence weight of the step `u -> v` (lowest weight).
-fn step_weight(index: &Index, filter: &Filter, walk: Walk, u: usize, v: usize) -> f64 {
-    super::evidence(index, filter, walk, u, v)
-        .iter()
-        .map(|ev| rank::edge_weight(index, &index.net[ev.edge]))
-        .fold(f64::INFINITY, f64::min)
-}
-
-fn route_cost(index: &Index, filter: &Filter, walk: Walk, path: &[usize]) -> Cost {
-    let mut cost = 0.0;
-    for (i, w) in path.windows(2).enumerate() {
-        cost += step_weight(index, filter, walk, w[0], w[1]);
-        if i + 2 < path.len() {
-            cost += hub_weight(index.degree(w[1]));
+/// Exact hop distances to `t` for nodes within `depth` steps (walking
+/// against the direction in a directed query), as a dense table.
+fn distances_to(index: &Index, filter: &Filter, walk: Walk, t: usize, depth: usize) -> Vec<u32> {
+    let mut dist = vec![u32::MAX; index.graph.entities.len()];
+    dist[t] = 0;
+    let mut frontier = vec![t];
+    for d in 1..=depth as u32 {
+        let mut next = Vec::new();
+        for &u in &frontier {
+            for &v in neighbours(index, filter, walk, u, walk == Walk::Directed).iter() {
+                let v = v as usize;
+                if dist[v] == u32::MAX {
+                    dist[v] = d;
+                    next.push(v);
+                }
+            }
         }
+        if next.is_empty() {
+            break;
+        }
+        frontier = next;
     }
-    Cost(path.len() - 1, cost)
+    dist
 }
 
-/// Cheapest path by (hops, cost) avoiding `banned_nodes` and `banned_steps`.
-#[allow(clippy::too_many_arguments)]
-fn dijkstra(
+/// Every simple route of exactly `len` steps from `s` to `t` (at most
+/// `cap`; the flag says whether more were left out): a depth-first search
+/// that only steps where the exact distance to `t` still fits the length.
+fn routes_of_length(
     index: &Index,
     filter: &Filter,
     walk: Walk,
     s: usize,
     t: usize,
-    max_hops: usize,
-    banned_nodes: &HashSet<usize>,
-    banned_steps: &HashSet<(usize, usize)>,
-) -> Option<Vec<usize>> {
-    #[derive(PartialEq, Eq)]
-    struct Entry(Cost, usize);
-    impl Ord for Entry {
-        fn cmp(&self, other: &Self) -> Ordering {
-            other.0.cmp(&self.0).then_with(|| other.1.cmp(&self.1))
-        }
-    }
-    impl PartialOrd for Entry {
-        fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-            Some(self.cmp(other))
-        }
-    }
-    let mut best: HashMap<usize, Cost> = HashMap::from([(s, Cost(0, 0.0))]);
-    let mut parent: HashMap<usize, usize> = HashMap::new();
-    let mut heap = BinaryHeap::from([Entry(Cost(0, 0.0), s)]);
-    let mut done: HashSet<usize> = HashSet::new();
-    while let Some(Entry(cost, u)) = heap.pop() {
-        if !done.insert(u) {
-            continue;
-        }
-        if u == t {
-            let mut path = vec![t];
-            while let Some(&p) = parent.get(path.last().unwrap()) {
-                path.push(p);
+    len: usize,
+    cap: usize,
+) -> (Vec<Vec<usize>>, bool) {
+    let dist = distances_to(index, filter, walk, t, len.saturating_sub(1));
+    let mut found = Vec::new();
+    let mut path = vec![s];
+    let mut on_path = std::collections::HashSet::from([s]);
+    // Each frame: a node's neighbours and how many have been tried.
+    let mut stack = vec![(neighbours(index, filter, walk, s, false), 0usize)];
+    while let Some((list, tried)) = stack.last_mut() {
+        let next = list.get(*tried).map(|&v| v as usize);
+        *tried += 1;
+        let Some(v) = next else {
+            stack.pop();
+            if let Some(u) = path.pop() {
+                on_path.remove(&u);
             }
-            path.reverse();
-            return Some(path);
-        }
-        if cost.0 >= max_hops {
             continue;
-        }
-        let hub = if u == s {
-            0.0
-        } else {
-            hub_weight(index.degree(u))
         };
-        for v in neighbours(index, filter, walk, u, false) {
-            if banned_nodes.contains(&v) || banned_steps.contains(&(u, v)) || done.contains(&v) {
-                continue;
+        let hops = path.len(); // steps taken once v is added
+        if v == t {
+            if hops == len {
+                let mut route = path.clone();
+                route.push(t);
+                found.push(route);
+                if found.len() == cap {
+                    return (found, true);
+                }
             }
-            let next = Cost(
-                cost.0 + 1,
-                cost.1 + hub + step_weight(index, filter, walk, u, v),
-            );
-            if best.get(&v).is_none_or(|b| next < *b) {
-                best.insert(v, next);
-                parent.insert(v, u);
-                heap.push(Entry(next, v));
-            }
+            continue;
         }
+        let d = dist[v];
+        if d == u32::MAX || hops + d as usize > len || on_path.contains(&v) {
+            continue;
+        }
+        path.push(v);
+        on_path.insert(v);
+        stack.push((neighbours(index, filter, walk, v, false), 0));
     }
-    None
+    (found, false)
 }
 
-/// The `k` best loopless routes by (hops, cost), Yen's algorithm.
+/// The `k` best loopless routes by (hops, cost): all shortest routes, then,
+/// while fewer than `k` are known, all routes one step longer, and so on up
+/// to `max_hops`. Each length is enumerated whole (up to the cap), so the
+/// ranking within it is exact.
 pub fn k_best(
     index: &Index,
     filter: &Filter,
@@ -286,49 +269,20 @@ pub fn k_best(
     t: usize,
     k: usize,
     max_hops: usize,
-) -> Vec<Vec<usize>> {
-    let none = HashSet::new();
-    let Some(first) = dijkstra(index, filter, walk, s, t, max_hops, &none, &HashSet::new()) else {
-        return Vec::new();
+) -> (Vec<Vec<usize>>, bool) {
+    let (mut routes, mut truncated) = all_shortest(index, filter, walk, s, t, max_hops);
+    let Some(shortest) = routes.first().map(|r| r.len() - 1) else {
+        return (routes, truncated);
     };
-    let mut accepted: Vec<Vec<usize>> = vec![first];
-    // Candidates ordered by cost, then by entity sequence for determinism.
-    let mut candidates: BTreeSet<(Cost, Vec<usize>)> = BTreeSet::new();
-    let mut seen: HashSet<Vec<usize>> = HashSet::from([accepted[0].clone()]);
-    while accepted.len() < k {
-        let previous = accepted.last().unwrap().clone();
-        for i in 0..previous.len() - 1 {
-            let spur = previous[i];
-            let root = &previous[..=i];
-            let banned_steps: HashSet<(usize, usize)> = accepted
-                .iter()
-                .filter(|p| p.len() > i + 1 && &p[..=i] == root)
-                .map(|p| (p[i], p[i + 1]))
-                .collect();
-            let banned_nodes: HashSet<usize> = root[..i].iter().copied().collect();
-            if let Some(spur_path) = dijkstra(
-                index,
-                filter,
-                walk,
-                spur,
-                t,
-                max_hops - i,
-                &banned_nodes,
-                &banned_steps,
-            ) {
-                let mut path = root[..i].to_vec();
-                path.extend(spur_path);
-                if path.len() - 1 <= max_hops && seen.insert(path.clone()) {
-                    candidates.insert((route_cost(index, filter, walk, &path), path));
-                }
-            }
+    for len in shortest + 1..=max_hops {
+        if routes.len() >= k || truncated {
+            break;
         }
-        match candidates.pop_first() {
-            Some((_, path)) => accepted.push(path),
-            None => break,
-        }
+        let (more, cut) = routes_of_length(index, filter, walk, s, t, len, ENUMERATION_CAP);
+        truncated |= cut;
+        routes.extend(more);
     }
-    accepted
+    (routes, truncated)
 }
 
 /// What a path query asks.
@@ -355,15 +309,9 @@ pub struct Answer {
 }
 
 fn segment(index: &Index, q: &Query, s: usize, t: usize) -> (Vec<Vec<usize>>, bool) {
-    let (shortest, truncated) = all_shortest(index, &q.filter, q.walk, s, t, q.max_hops);
     match q.k {
-        None => (shortest, truncated),
-        // Routes rank by hops first, so when there are at least k shortest
-        // routes the k best are among them (ranked by cost in `find`), and
-        // the costly spur searches of Yen's algorithm are not needed. On
-        // hub-heavy graphs that is the usual case.
-        Some(k) if shortest.len() >= k => (shortest, truncated),
-        Some(k) => (k_best(index, &q.filter, q.walk, s, t, k, q.max_hops), false),
+        None => all_shortest(index, &q.filter, q.walk, s, t, q.max_hops),
+        Some(k) => k_best(index, &q.filter, q.walk, s, t, k, q.max_hops),
     }
 }
 
