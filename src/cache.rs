@@ -72,10 +72,14 @@ impl Key {
     }
 }
 
-/// The cached graph for these files, if there is a sound one.
-pub fn read(key: &Key) -> Option<Graph> {
-    let bytes = std::fs::read(dir()?.join(key.file_name())).ok()?;
-    postcard::from_bytes(&bytes).ok()
+/// The cache entry for these files, if there is one.
+pub fn bytes(key: &Key) -> Option<Vec<u8>> {
+    std::fs::read(dir()?.join(key.file_name())).ok()
+}
+
+/// The graph in a cache entry, or None when the entry is damaged.
+pub fn decode(bytes: &[u8]) -> Option<Graph> {
+    postcard::from_bytes(bytes).ok()
 }
 
 /// Stores a graph that loaded cleanly; replaces older versions of the same
