@@ -244,17 +244,35 @@ pub struct SelectArgs {
     /// Draw the routes from FROM to TO
     #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
     pub route: Vec<String>,
-    /// With --route: the K best routes, not only the shortest
-    #[arg(long, value_name = "K")]
-    pub k: Option<usize>,
-    /// With --route: longest route in steps
-    #[arg(long, default_value_t = 6, value_name = "N")]
-    pub max_hops: usize,
-    /// With --route: pass through this entity (repeatable)
-    #[arg(long, value_name = "NAME")]
-    pub via: Vec<String>,
+    #[command(flatten)]
+    pub route_options: RouteOptions,
     #[command(flatten)]
     pub filters: FilterArgs,
+}
+
+/// How routes are searched, shared by `path` and `--route` selections.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RouteOptions {
+    /// The K best loopless routes, not only the shortest
+    #[arg(long, value_name = "K")]
+    pub k: Option<usize>,
+    /// Longest route to look for, in steps
+    #[arg(long, default_value_t = 6, value_name = "N")]
+    pub max_hops: usize,
+    /// Pass through this entity (repeatable, in order)
+    #[arg(long, value_name = "NAME")]
+    pub via: Vec<String>,
+}
+
+impl Default for RouteOptions {
+    /// The same defaults as on the command line.
+    fn default() -> Self {
+        RouteOptions {
+            k: None,
+            max_hops: 6,
+            via: Vec::new(),
+        }
+    }
 }
 
 impl Default for SelectArgs {
@@ -264,9 +282,7 @@ impl Default for SelectArgs {
             around: None,
             depth: 1,
             route: Vec::new(),
-            k: None,
-            max_hops: 6,
-            via: Vec::new(),
+            route_options: RouteOptions::default(),
             filters: FilterArgs::default(),
         }
     }
@@ -358,15 +374,8 @@ pub struct PathArgs {
     /// Follow relation direction (from -> to) only
     #[arg(long)]
     pub directed: bool,
-    /// The K best loopless routes, not only the shortest
-    #[arg(long, value_name = "K")]
-    pub k: Option<usize>,
-    /// Longest route to look for, in steps
-    #[arg(long, default_value_t = 6, value_name = "N")]
-    pub max_hops: usize,
-    /// Pass through this entity (repeatable, in order)
-    #[arg(long, value_name = "NAME")]
-    pub via: Vec<String>,
+    #[command(flatten)]
+    pub route_options: RouteOptions,
     #[command(flatten)]
     pub filters: FilterArgs,
     /// How to order routes

@@ -70,6 +70,11 @@ pub fn run(
         return Ok(());
     }
     let text = text(index, format, &sel, style)?;
+    deliver(text, path, output)
+}
+
+/// Text to stdout, or atomically to `path` with a note on stderr.
+pub fn deliver(text: String, path: Option<&Path>, output: &mut Output) -> Result<(), Error> {
     match path {
         None => output.stdout = text,
         Some(path) => {

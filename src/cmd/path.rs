@@ -31,7 +31,7 @@ pub fn query_of(index: &Index, args: &PathArgs) -> Result<Query, Error> {
         )));
     }
     let mut via = Vec::new();
-    for name in &args.via {
+    for name in &args.route_options.via {
         let v = index.resolve(name)?;
         if v == from || v == to || via.contains(&v) {
             return Err(Error::Usage(format!(
@@ -50,7 +50,7 @@ pub fn query_of(index: &Index, args: &PathArgs) -> Result<Query, Error> {
             )));
         }
     }
-    if args.k == Some(0) {
+    if args.route_options.k == Some(0) {
         return Err(Error::Usage("--k must be at least 1".to_string()));
     }
     Ok(Query {
@@ -63,8 +63,8 @@ pub fn query_of(index: &Index, args: &PathArgs) -> Result<Query, Error> {
         } else {
             Walk::Undirected
         },
-        max_hops: args.max_hops,
-        k: args.k,
+        max_hops: args.route_options.max_hops,
+        k: args.route_options.k,
         rank_by_hops: args.rank == Rank::Hops,
     })
 }
@@ -348,12 +348,12 @@ fn why_no_route(index: &Index, args: &PathArgs, q: &Query) -> String {
             exist(r)
         );
     }
-    if !args.via.is_empty() {
-        open.via.clear();
+    if !args.route_options.via.is_empty() {
+        open.route_options.via.clear();
         if let Some(r) = found(&open) {
             return format!(
                 "no route from {a} to {b} through {}; without --via {}",
-                args.via.join(", "),
+                args.route_options.via.join(", "),
                 exist(r)
             );
         }
@@ -381,8 +381,8 @@ fn why_no_route(index: &Index, args: &PathArgs, q: &Query) -> String {
     ) {
         Some(d) => format!(
             "no route from {a} to {b} within {} step{}; the shortest has {d} steps (try --max-hops {d})",
-            args.max_hops,
-            plural(args.max_hops)
+            args.route_options.max_hops,
+            plural(args.route_options.max_hops)
         ),
         None => format!("{a} and {b} are not connected in this graph"),
     }

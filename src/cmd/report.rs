@@ -10,7 +10,7 @@ use std::path::Path;
 
 use crate::Output;
 use crate::cli::{DotStyleArgs, FilterArgs, ReportFormat, SelectArgs};
-use crate::cmd::export::write_atomic;
+use crate::cmd::export::deliver;
 use crate::error::Error;
 use crate::index::{Edge, Index};
 use crate::model::{Graph, Relation, Status};
@@ -331,11 +331,11 @@ pub fn run(
     output: &mut Output,
 ) -> Result<(), Error> {
     let mut args = SelectArgs {
-        k,
         filters: filters.clone(),
         depth,
         ..SelectArgs::default()
     };
+    args.route_options.k = k;
     let summary;
     match names {
         [name] => {
@@ -370,12 +370,5 @@ pub fn run(
         }
         ReportFormat::Md => md_report(index, &sel, &summary),
     };
-    match path {
-        None => output.stdout = text,
-        Some(p) => {
-            write_atomic(p, text.as_bytes())?;
-            output.stderr = format!("wrote {}\n", p.display());
-        }
-    }
-    Ok(())
+    deliver(text, path, output)
 }
