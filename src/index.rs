@@ -38,7 +38,7 @@ pub struct Index {
     pub net: DiGraph<usize, Edge>,
     pub ids: IndexMap<String, NodeIndex>,
     /// Folded name or alias -> entities, with how they matched.
-    names: HashMap<String, Vec<(Tier, usize)>>,
+    names: std::sync::OnceLock<HashMap<String, Vec<(Tier, usize)>>>,
     /// Distinct neighbours of every entity, built on first use by unfiltered
     /// searches.
     adjacency: std::sync::OnceLock<Adjacency>,
@@ -107,28 +107,9 @@ impl Index {
     pub fn new(graph: Graph) -> Index {
         let mut net = DiGraph::with_capacity(graph.entities.len(), graph.relations.len());
         let mut ids = IndexMap::with_capacity(graph.entities.len());
-        let mut names: HashMap<String, Vec<(Tier, usize)>> = HashMap::new();
         for (i, e) in graph.entities.iter().enumerate() {
             let node = net.add_node(i);
             ids.insert(e.id.clone(), node);
-            let mut add = |key: String, tier: Tier| {
-                if key.is_empty() {
-                    return;
-                }
-                let slot = names.entry(key).or_default();
-                match slot.iter_mut().find(|(_, e)| *e == i) {
-                    Some(existing) => existing.0 = existing.0.min(tier),
-                    None => slot.push((tier, i)),
-                }
-            };
-            let name = normalize(&e.name);
-            add(compact(&name), Tier::Compact);
-            add(name, Tier::Name);
-            for alias in &e.aliases {
-                let a = normalize(alias);
-                add(compact(&a), Tier::Compact);
-                add(a, Tier::Alias);
-            }
         }
         for (r, rel) in graph.relations.iter().enumerate() {
             net.add_edge(
@@ -154,7 +135,7 @@ impl Index {
             graph,
             net,
             ids,
-            names,
+            names: std::sync::OnceLock::new(),
             adjacency: std::sync::OnceLock::new(),
             between: std::sync::OnceLock::new(),
             degrees: std::sync::OnceLock::new(),
@@ -177,6 +158,35 @@ impl Index {
         map.get(&(a as u32, b as u32)).map_or(&[], Vec::as_slice)
     }
 
+    /// Folded names and aliases, built on first use: a lookup by id (and
+    /// every command that looks nothing up) never needs them.
+    fn names(&self) -> &HashMap<String, Vec<(Tier, usize)>> {
+        self.names.get_or_init(|| {
+            let mut names: HashMap<String, Vec<(Tier, usize)>> = HashMap::new();
+            for (i, e) in self.graph.entities.iter().enumerate() {
+                let mut add = |key: String, tier: Tier| {
+                    if key.is_empty() {
+                        return;
+                    }
+                    let slot = names.entry(key).or_default();
+                    match slot.iter_mut().find(|(_, e)| *e == i) {
+                        Some(existing) => existing.0 = existing.0.min(tier),
+                        None => slot.push((tier, i)),
+                    }
+                };
+                let name = normalize(&e.name);
+                add(compact(&name), Tier::Compact);
+                add(name, Tier::Name);
+                for alias in &e.aliases {
+                    let a = normalize(alias);
+                    add(compact(&a), Tier::Compact);
+                    add(a, Tier::Alias);
+                }
+            }
+            names
+        })
+    }
+
     /// Distinct neighbours of every entity over all edges.
     pub fn adjacency(&self) -> &Adjacency {
         self.adjacency.get_or_init(|| Adjacency::build(&self.net))
@@ -195,7 +205,7 @@ impl Index {
         let folded = normalize(text);
         let mut found: Vec<(Tier, usize)> = Vec::new();
         for key in [folded.clone(), compact(&folded)] {
-            if let Some(hits) = self.names.get(&key) {
+            if let Some(hits) = self.names().get(&key) {
                 for &(tier, i) in hits {
                     if !found.iter().any(|(_, j)| *j == i) {
                         found.push((tier, i));

@@ -14,9 +14,7 @@ use ron::extensions::Extensions;
 
 use crate::diag::{Diagnostic, SourceFiles};
 use crate::error::Error;
-use crate::model::{
-    Entity, Graph, RawEntity, RawRelation, Relation, Schema, Source, SourceRef, Status,
-};
+use crate::model::{Entity, Graph, RawEntity, RawRelation, Relation, Schema, Source, Status};
 use crate::scan::{self, Item};
 use crate::suggest::{self, did_you_mean};
 use crate::when::{Date, Period, When};
@@ -620,6 +618,8 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
         file: usize,
         /// Place in the file's list; its span is looked up only for a warning.
         index: usize,
+        /// The type's place in alphabetical order, so sorting compares numbers.
+        type_rank: u32,
     }
     let mut resolved: Vec<Resolved> = Vec::with_capacity(raw_relations.len());
     let mut involved = vec![false; raw_entities.len()];
@@ -858,6 +858,7 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
                 },
                 file,
                 index,
+                type_rank: 0,
             });
         }
     }
@@ -941,31 +942,37 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
             *i = new_index[*i];
         }
     }
-    // Entities are sorted by id, so comparing indices compares ids.
-    fn key(
-        r: &Relation,
-    ) -> (
-        usize,
-        &str,
-        usize,
-        Option<crate::when::DayRange>,
-        Status,
-        &SourceRef,
-        &str,
-    ) {
+    // Entities are sorted by id, so comparing indices compares ids; types by
+    // their alphabetical rank. At a million relations (many sharing a hub as
+    // `from`) comparing numbers first, and strings only on ties, matters.
+    let mut type_names: Vec<&str> = resolved
+        .iter()
+        .map(|r| r.relation.rel_type.as_str())
+        .collect();
+    type_names.sort_unstable();
+    type_names.dedup();
+    let ranks: HashMap<String, u32> = type_names
+        .iter()
+        .enumerate()
+        .map(|(n, t)| (t.to_string(), n as u32))
+        .collect();
+    for r in &mut resolved {
+        r.type_rank = ranks[&r.relation.rel_type];
+    }
+    fn key(r: &Resolved) -> (usize, u32, usize, Option<crate::when::DayRange>, Status) {
         (
-            r.from,
-            &r.rel_type,
-            r.to,
-            r.when.map(|w| w.days()),
-            r.status,
-            &r.source,
-            &r.note,
+            r.relation.from,
+            r.type_rank,
+            r.relation.to,
+            r.relation.when.map(|w| w.days()),
+            r.relation.status,
         )
     }
-    resolved.sort_by(|a, b| {
-        key(&a.relation)
-            .cmp(&key(&b.relation))
+    resolved.sort_unstable_by(|a, b| {
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.relation.source.cmp(&b.relation.source))
+            .then_with(|| a.relation.note.cmp(&b.relation.note))
             .then_with(|| a.relation.claimed_by.cmp(&b.relation.claimed_by))
             .then_with(|| (a.file, a.index).cmp(&(b.file, b.index)))
     });
