@@ -207,6 +207,14 @@ impl Graph {
         }
     }
 
+    /// The ids of some entities, in the given order.
+    pub fn ids(&self, entities: &[usize]) -> Vec<&str> {
+        entities
+            .iter()
+            .map(|&i| self.entities[i].id.as_str())
+            .collect()
+    }
+
     pub fn kind_label<'a>(&'a self, kind: &'a str) -> &'a str {
         self.schema
             .kinds

@@ -34,6 +34,18 @@ impl Selection {
     pub fn contains(&self, entity: usize) -> bool {
         self.entities.binary_search(&entity).is_ok()
     }
+
+    /// The kinds of the selected entities, each once, in schema order (for legends).
+    pub fn kinds<'g>(&self, graph: &'g crate::model::Graph) -> Vec<&'g str> {
+        let mut kinds: Vec<&str> = self
+            .entities
+            .iter()
+            .map(|&i| graph.entity(i).kind.as_str())
+            .collect();
+        kinds.sort_unstable_by_key(|k| graph.schema.kinds.get_index_of(*k));
+        kinds.dedup();
+        kinds
+    }
 }
 
 fn edges_among(index: &Index, filter: &Filter, entities: &[usize]) -> (Vec<usize>, Vec<EdgeIndex>) {

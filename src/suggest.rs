@@ -41,32 +41,6 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     strsim::jaro_winkler(a, b)
 }
 
-/// The candidates most like `wanted`, best first, at most `limit`, each at
-/// least fairly similar. Equal scores keep the candidates' order.
-pub fn closest<'a>(
-    wanted: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-    limit: usize,
-) -> Vec<&'a str> {
-    let folded = normalize(wanted);
-    let mut scored: Vec<(f64, &str)> = candidates
-        .into_iter()
-        .map(|c| (similarity(&folded, &normalize(c)), c))
-        .filter(|(score, _)| *score >= 0.8)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut out: Vec<&str> = Vec::new();
-    for (_, c) in scored {
-        if !out.contains(&c) {
-            out.push(c);
-        }
-        if out.len() == limit {
-            break;
-        }
-    }
-    out
-}
-
 /// Candidates folded once, for many look-ups against the same names
 /// (a broken file can leave hundreds of references dangling at once).
 pub struct Suggester<'a> {
@@ -120,7 +94,7 @@ pub fn did_you_mean<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
-    phrase(&closest(wanted, candidates, 3))
+    Suggester::new(candidates).did_you_mean(wanted)
 }
 
 #[cfg(test)]

@@ -72,7 +72,7 @@ pub fn run(
                     "distance": d + 1,
                     "entities": level.iter().map(|(v, parents)| json!({
                         "id": g.entity(*v).id, "name": g.entity(*v).name, "kind": g.entity(*v).kind,
-                        "reached_from": parents.iter().map(|&p| g.entity(p).id.as_str()).collect::<Vec<_>>(),
+                        "reached_from": g.ids(parents),
                     })).collect::<Vec<_>>(),
                 })).collect::<Vec<_>>(),
             }));

@@ -262,15 +262,13 @@ fn when_json(value: &mut Value, when: Option<When>) {
 fn routes_json(index: &Index, q: &Query, shown: &[&Route]) -> Value {
     let g = &index.graph;
     let entity = |i: usize| json!({"id": g.entity(i).id, "name": g.entity(i).name});
-    let ids =
-        |list: &[usize]| -> Vec<&str> { list.iter().map(|&i| g.entity(i).id.as_str()).collect() };
     json!({
         "from": entity(q.from),
         "to": entity(q.to),
         "routes": shown.iter().map(|r| json!({
             "length": r.hops(),
             "score": (r.score.total() * 1000.0).round() / 1000.0,
-            "entities": ids(&r.entities),
+            "entities": g.ids(&r.entities),
             "steps": r.steps.iter().map(|s| json!({
                 "from": g.entity(s.from).id,
                 "to": g.entity(s.to).id,
@@ -281,7 +279,7 @@ fn routes_json(index: &Index, q: &Query, shown: &[&Route]) -> Value {
                             let rel = &g.relations[r];
                             json!({"id": rel.id, "type": rel.rel_type, "label": g.label(rel, ev.forward),
                                    "direction": direction, "status": rel.status,
-                                   "claimed_by": ids(&rel.claimed_by), "denied_by": ids(&rel.denied_by)})
+                                   "claimed_by": g.ids(&rel.claimed_by), "denied_by": g.ids(&rel.denied_by)})
                         }
                         Edge::AccusedBy { claim } => {
                             let rel = &g.relations[claim];
@@ -289,7 +287,7 @@ fn routes_json(index: &Index, q: &Query, shown: &[&Route]) -> Value {
                                    "label": if ev.forward { "is accused by" } else { "accuses" },
                                    "direction": direction, "status": rel.status, "derived": true,
                                    "claim": rel.id,
-                                   "claimed_by": ids(&rel.claimed_by), "denied_by": ids(&rel.denied_by)})
+                                   "claimed_by": g.ids(&rel.claimed_by), "denied_by": g.ids(&rel.denied_by)})
                         }
                     };
                     let rel = match index.net[ev.edge] { Edge::Relation(r) | Edge::AccusedBy { claim: r } => &g.relations[r] };

@@ -204,13 +204,7 @@ fn html_report(index: &Index, sel: &Selection, subject: &str, svg: &str) -> Stri
     t.push_str(
         "<h2>Legend</h2>\n<table>\n<thead><tr><th>Kind</th><th>Shape</th></tr></thead>\n<tbody>\n",
     );
-    let mut kinds: Vec<&str> = sel
-        .entities
-        .iter()
-        .map(|&i| g.entity(i).kind.as_str())
-        .collect();
-    kinds.sort_unstable_by_key(|k| g.schema.kinds.get_index_of(*k));
-    kinds.dedup();
+    let kinds = sel.kinds(g);
     for k in kinds {
         if let Some(def) = g.schema.kinds.get(k) {
             let _ = writeln!(

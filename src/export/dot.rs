@@ -102,13 +102,7 @@ fn entity_node(index: &Index, i: usize) -> Stmt {
 
 fn legend(index: &Index, sel: &Selection) -> Stmt {
     let g = &index.graph;
-    let mut kinds: Vec<&str> = sel
-        .entities
-        .iter()
-        .map(|&i| g.entity(i).kind.as_str())
-        .collect();
-    kinds.sort_unstable_by_key(|k| g.schema.kinds.get_index_of(*k));
-    kinds.dedup();
+    let kinds = sel.kinds(g);
     let mut stmts = vec![
         Stmt::Attribute(attr("label", "Legend")),
         Stmt::Attribute(attr("fontsize", "12")),

@@ -25,17 +25,14 @@ pub fn entity(e: &Entity) -> Value {
 }
 
 pub fn relation(graph: &Graph, r: &Relation) -> Value {
-    let ids = |list: &[usize]| -> Vec<&str> {
-        list.iter().map(|&i| graph.entity(i).id.as_str()).collect()
-    };
     let mut m = Map::new();
     m.insert("id".into(), json!(r.id));
     m.insert("from".into(), json!(graph.entity(r.from).id));
     m.insert("to".into(), json!(graph.entity(r.to).id));
     m.insert("type".into(), json!(r.rel_type));
     m.insert("status".into(), json!(r.status));
-    m.insert("claimed_by".into(), json!(ids(&r.claimed_by)));
-    m.insert("denied_by".into(), json!(ids(&r.denied_by)));
+    m.insert("claimed_by".into(), json!(graph.ids(&r.claimed_by)));
+    m.insert("denied_by".into(), json!(graph.ids(&r.denied_by)));
     match r.when {
         Some(When::Date(d)) => {
             m.insert("date".into(), json!(d.to_string()));

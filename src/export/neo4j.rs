@@ -88,12 +88,7 @@ pub fn csv(index: &Index, sel: &Selection) -> Result<(String, String), csv::Erro
     }
     let mut rels = csv::Writer::from_writer(Vec::new());
     rels.write_record(REL_HEADER)?;
-    let ids = |list: &[usize]| {
-        list.iter()
-            .map(|&i| g.entity(i).id.as_str())
-            .collect::<Vec<_>>()
-            .join(";")
-    };
+    let ids = |list: &[usize]| g.ids(list).join(";");
     for &r in &sel.relations {
         let rel = &g.relations[r];
         let (date, period) = when_columns(rel.when);
@@ -157,12 +152,7 @@ pub fn cypher(index: &Index, sel: &Selection) -> String {
             literal(&e.aliases.join(";")),
         );
     }
-    let ids = |list: &[usize]| {
-        list.iter()
-            .map(|&i| g.entity(i).id.as_str())
-            .collect::<Vec<_>>()
-            .join(";")
-    };
+    let ids = |list: &[usize]| g.ids(list).join(";");
     for &r in &sel.relations {
         let rel = &g.relations[r];
         let (date, period) = when_columns(rel.when);
