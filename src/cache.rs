@@ -19,7 +19,7 @@ use crate::load::{Input, Role};
 use crate::model::Graph;
 
 /// Bumped whenever the cached types change shape.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Where a graph's cache file lives, if caching is possible.
 pub struct Key {

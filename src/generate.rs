@@ -235,6 +235,8 @@ struct RelType {
     label: &'static str,
     inverse: &'static str,
     symmetric: bool,
+    /// Claims of this type accuse their `from` end (see the schema docs).
+    accuses: bool,
     weight: u32,
 }
 
@@ -244,6 +246,7 @@ const REL_TYPES: &[RelType] = &[
         label: "was a member of",
         inverse: "had as member",
         symmetric: false,
+        accuses: false,
         weight: 16,
     },
     RelType {
@@ -251,6 +254,7 @@ const REL_TYPES: &[RelType] = &[
         label: "headed",
         inverse: "was headed by",
         symmetric: false,
+        accuses: false,
         weight: 5,
     },
     RelType {
@@ -258,6 +262,7 @@ const REL_TYPES: &[RelType] = &[
         label: "supported",
         inverse: "was supported by",
         symmetric: false,
+        accuses: true,
         weight: 14,
     },
     RelType {
@@ -265,6 +270,7 @@ const REL_TYPES: &[RelType] = &[
         label: "funded",
         inverse: "was funded by",
         symmetric: false,
+        accuses: true,
         weight: 9,
     },
     RelType {
@@ -272,6 +278,7 @@ const REL_TYPES: &[RelType] = &[
         label: "trained",
         inverse: "was trained by",
         symmetric: false,
+        accuses: true,
         weight: 5,
     },
     RelType {
@@ -279,6 +286,7 @@ const REL_TYPES: &[RelType] = &[
         label: "armed",
         inverse: "was armed by",
         symmetric: false,
+        accuses: true,
         weight: 4,
     },
     RelType {
@@ -286,6 +294,7 @@ const REL_TYPES: &[RelType] = &[
         label: "attacked",
         inverse: "was attacked by",
         symmetric: false,
+        accuses: true,
         weight: 6,
     },
     RelType {
@@ -293,6 +302,7 @@ const REL_TYPES: &[RelType] = &[
         label: "opposed",
         inverse: "was opposed by",
         symmetric: false,
+        accuses: false,
         weight: 7,
     },
     RelType {
@@ -300,6 +310,7 @@ const REL_TYPES: &[RelType] = &[
         label: "passed information to",
         inverse: "received information from",
         symmetric: false,
+        accuses: false,
         weight: 8,
     },
     RelType {
@@ -307,6 +318,7 @@ const REL_TYPES: &[RelType] = &[
         label: "worked for",
         inverse: "employed",
         symmetric: false,
+        accuses: false,
         weight: 8,
     },
     RelType {
@@ -314,6 +326,7 @@ const REL_TYPES: &[RelType] = &[
         label: "cooperated with",
         inverse: "cooperated with",
         symmetric: true,
+        accuses: true,
         weight: 12,
     },
     RelType {
@@ -321,6 +334,7 @@ const REL_TYPES: &[RelType] = &[
         label: "allied with",
         inverse: "allied with",
         symmetric: true,
+        accuses: true,
         weight: 6,
     },
 ];
@@ -1068,6 +1082,9 @@ fn schema_text() -> String {
         );
         if t.symmetric {
             s.push_str(", symmetric: true");
+        }
+        if t.accuses {
+            s.push_str(", accuses: true");
         }
         s.push_str("),\n");
     }

@@ -119,7 +119,12 @@ impl Index {
             );
         }
         for (r, rel) in graph.relations.iter().enumerate() {
-            if rel.status.is_claim() {
+            let accuses = graph
+                .schema
+                .relation_types
+                .get(&rel.rel_type)
+                .is_some_and(|t| t.accuses);
+            if rel.status.is_claim() && accuses {
                 for &claimant in &rel.claimed_by {
                     if claimant != rel.from {
                         net.add_edge(

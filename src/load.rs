@@ -644,7 +644,54 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
         };
         let claimed_by = people(&mut l, "claimed_by", &raw.claimed_by);
         let denied_by = people(&mut l, "denied_by", &raw.denied_by);
-        ok &= claimed_by.len() == raw.claimed_by.len() && denied_by.len() == raw.denied_by.len();
+        let doubted_by = people(&mut l, "doubted_by", &raw.doubted_by);
+        let retracted_by = people(&mut l, "retracted_by", &raw.retracted_by);
+        ok &= claimed_by.len() == raw.claimed_by.len()
+            && denied_by.len() == raw.denied_by.len()
+            && doubted_by.len() == raw.doubted_by.len()
+            && retracted_by.len() == raw.retracted_by.len();
+        for id in &raw.retracted_by {
+            if !raw.claimed_by.contains(id) {
+                let span = l.literal_span(file, &spans.value(r.file, r.index, "retracted_by"), id);
+                l.push(
+                    Diagnostic::error(file, span, format!("\"{id}\" retracts a claim it does not make"))
+                        .label("not in `claimed_by`")
+                        .help("a party can only retract its own claim: add it to `claimed_by` too"),
+                );
+                ok = false;
+            }
+        }
+        let contested = !(raw.denied_by.is_empty() && raw.doubted_by.is_empty() && raw.retracted_by.is_empty());
+        if raw.status == Status::Disputed && !contested {
+            l.push(
+                Diagnostic::error(
+                    file,
+                    spans.value(r.file, r.index, "status"),
+                    "disputed relation that nobody contests",
+                )
+                .label("a dispute needs a party that denies, doubts or retracts the claim")
+                .help("name them in `denied_by`, `doubted_by` or `retracted_by`, or make the relation `alleged`"),
+            );
+            ok = false;
+        } else if raw.status != Status::Disputed && contested {
+            let field = if !raw.denied_by.is_empty() {
+                "denied_by"
+            } else if !raw.doubted_by.is_empty() {
+                "doubted_by"
+            } else {
+                "retracted_by"
+            };
+            l.push(
+                Diagnostic::error(
+                    file,
+                    spans.value(r.file, r.index, field),
+                    format!("a contested claim must be `disputed`, not `{}`", raw.status.as_str()),
+                )
+                .label("this party contests the claim")
+                .help("set `status: disputed`, or drop this field"),
+            );
+            ok = false;
+        }
 
         if let (Some(f), Some(t)) = (from, to)
             && f == t
@@ -825,7 +872,7 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
             }
             Some(_) => {}
         }
-        for &i in claimed_by.iter().chain(&denied_by) {
+        for &i in claimed_by.iter().chain(&denied_by).chain(&doubted_by) {
             involved[i] = true;
         }
         let (Some(from), Some(to)) = (from, to) else {
@@ -852,6 +899,8 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
                     status,
                     claimed_by,
                     denied_by,
+                    doubted_by,
+                    retracted_by,
                     when,
                     source,
                     note,
@@ -938,7 +987,13 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Failed> {
         let rel = &mut r.relation;
         rel.from = new_index[rel.from];
         rel.to = new_index[rel.to];
-        for i in rel.claimed_by.iter_mut().chain(rel.denied_by.iter_mut()) {
+        for i in rel
+            .claimed_by
+            .iter_mut()
+            .chain(rel.denied_by.iter_mut())
+            .chain(rel.doubted_by.iter_mut())
+            .chain(rel.retracted_by.iter_mut())
+        {
             *i = new_index[*i];
         }
     }

@@ -71,6 +71,10 @@ pub struct RelationTypeDef {
     pub inverse: String,
     #[serde(default)]
     pub symmetric: bool,
+    /// A claim of this type accuses its `from` end of something, so the
+    /// index derives an `accused-by` edge from it to each claimant.
+    #[serde(default)]
+    pub accuses: bool,
     /// Kinds allowed at the `from` end; empty means any.
     #[serde(default)]
     pub from: Vec<String>,
@@ -143,6 +147,10 @@ pub struct RawRelation {
     #[serde(default)]
     pub denied_by: Vec<String>,
     #[serde(default)]
+    pub doubted_by: Vec<String>,
+    #[serde(default)]
+    pub retracted_by: Vec<String>,
+    #[serde(default)]
     pub date: Option<String>,
     #[serde(default)]
     pub period: Option<String>,
@@ -176,7 +184,12 @@ pub struct Relation {
     pub rel_type: String,
     pub status: Status,
     pub claimed_by: Vec<usize>,
+    /// Parties that reject the claim (usually the accused).
     pub denied_by: Vec<usize>,
+    /// Parties that question the claim for want of evidence, without denying it.
+    pub doubted_by: Vec<usize>,
+    /// Claimants that later withdrew the claim (a subset of `claimed_by`).
+    pub retracted_by: Vec<usize>,
     pub when: Option<When>,
     pub source: SourceRef,
     pub note: String,

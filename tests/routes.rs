@@ -51,6 +51,8 @@ fn graph(n: usize, kinds: &[usize], edges: &[RawEdge]) -> Graph {
                         label: t.to_string(),
                         inverse: format!("inv {t}"),
                         symmetric: false,
+                        // Every type accuses, so every claim gives derived edges.
+                        accuses: true,
                         from: vec![],
                         to: vec![],
                     },
@@ -87,6 +89,8 @@ fn graph(n: usize, kinds: &[usize], edges: &[RawEdge]) -> Graph {
                     vec![]
                 },
                 denied_by: vec![],
+                doubted_by: vec![],
+                retracted_by: vec![],
                 when: e.year.map(|y| {
                     When::Date(Date {
                         year: y,

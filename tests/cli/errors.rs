@@ -34,6 +34,7 @@ error_cases!(
     unknown_source,
     unknown_section,
     claim_without_claimant,
+    contested_claims,
     inverted_period,
     impossible_date,
     self_loop,
