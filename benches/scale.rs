@@ -27,7 +27,7 @@ use criterion::{Criterion, SamplingMode, Throughput};
 use linkchart::generate::{self, Params, Rng};
 use linkchart::index::Index;
 use linkchart::load;
-use linkchart::query::routes::{self, Query};
+use linkchart::query::path::{self, Query, Rank};
 use linkchart::query::{Filter, Walk};
 
 const SEED: u64 = 1;
@@ -93,14 +93,14 @@ fn pairs(entities: usize, count: usize) -> Vec<(usize, usize)> {
 
 fn query(from: usize, to: usize, k: Option<usize>) -> Query {
     Query {
-        from,
-        to,
+        from: from.into(),
+        to: to.into(),
         via: Vec::new(),
         filter: Filter::default(),
         walk: Walk::Undirected,
-        max_hops: 6,
+        max_hops: path::DEFAULT_MAX_HOPS,
         k,
-        rank_by_hops: false,
+        rank: Rank::Cost,
     }
 }
 
@@ -258,7 +258,7 @@ fn bench_size(c: &mut Criterion, size: &Size) {
         if !selected(group, size.label) {
             continue;
         }
-        let find = |&(from, to): &(usize, usize)| routes::find(&index, &query(from, to, k));
+        let find = |&(from, to): &(usize, usize)| path::find(&index, &query(from, to, k));
         let started = Instant::now();
         find(&chosen[0]);
         let one = started.elapsed();

@@ -1,8 +1,19 @@
-//! The command line, declared with clap's derive API; doc comments are the help text.
+//! The command line, declared with clap's derive API; doc comments are the
+//! help text. The only module that knows clap: one `Args` struct per
+//! subcommand, shared option groups, and the clap names of the library's
+//! enums. The commands in [`crate::cmd`] convert these once into library
+//! types.
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::export::report::ReportFormat;
+use crate::export::{Cluster, Format as ExportFormat, RankDir};
+use crate::model::Status;
+use crate::query::path::{DEFAULT_MAX_HOPS, Rank};
+use crate::render::{Engine, ImageFormat};
 
 /// Explore how named entities are connected, with every link sourced and
 /// every allegation marked as one.
@@ -34,206 +45,198 @@ pub enum ColorChoice {
     Never,
 }
 
+/// Text for people or JSON for programs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Text,
     Json,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PathFormat {
+    Text,
+    Json,
+    Dot,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate the graph: report every error with file, line and column
-    Check,
+    Check(CheckArgs),
     /// Counts by kind, relation type and status, and the most connected entities
-    Stats {
-        /// How many of the most connected entities to list
-        #[arg(long, default_value_t = 10)]
-        top: usize,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
+    Stats(StatsArgs),
     /// Find entities by name, alias or description, best match first
-    Search {
-        /// What to look for
-        #[arg(required = true, num_args = 1..)]
-        text: Vec<String>,
-        /// Show at most this many matches
-        #[arg(long, default_value_t = 20)]
-        limit: usize,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
+    Search(SearchArgs),
     /// An entity's card: what it is, then its relations grouped by type
-    Show {
-        /// Id, name or alias (case, accents and punctuation do not matter)
-        #[arg(required = true, num_args = 1..)]
-        name: Vec<String>,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
+    Show(ShowArgs),
     /// How is FROM connected to TO? Ranked routes with the evidence for each step
     Path(PathArgs),
     /// The entities within N steps of NAME, grouped by distance
-    Neighbors {
-        /// Id, name or alias
-        name: String,
-        /// How many steps out to look
-        #[arg(long, default_value_t = 1)]
-        depth: usize,
-        /// Follow relation direction (from -> to) only
-        #[arg(long)]
-        directed: bool,
-        #[command(flatten)]
-        filters: FilterArgs,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
+    Neighbors(NeighborsArgs),
     /// Entities linked to both A and B, with both relations
-    Common {
-        a: String,
-        b: String,
-        #[command(flatten)]
-        filters: FilterArgs,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
+    Common(CommonArgs),
     /// NAME's relations in date order
-    Timeline {
-        #[arg(required = true, num_args = 1..)]
-        name: Vec<String>,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
+    Timeline(TimelineArgs),
     /// Write the graph, or a selection of it, in another format
-    Export {
-        #[arg(long, value_enum)]
-        format: ExportFormat,
-        /// Write to this file (atomically) instead of standard output; for
-        /// `csv`, the directory to write nodes.csv and relationships.csv into
-        #[arg(short, long, value_name = "PATH")]
-        output: Option<PathBuf>,
-        #[command(flatten)]
-        select: SelectArgs,
-        #[command(flatten)]
-        style: DotStyleArgs,
-    },
+    Export(ExportArgs),
     /// Draw the graph, or a selection of it, as SVG or PNG (no Graphviz needed)
-    Render {
-        /// The image to write: .svg, .png (or .pdf with --with-system-dot)
-        #[arg(short, long, value_name = "FILE")]
-        output: PathBuf,
-        /// Image format; by default from the file's extension
-        #[arg(long, value_enum)]
-        format: Option<ImageFormat>,
-        /// Layout engine
-        #[arg(long, value_enum, default_value_t = Engine::Dot)]
-        engine: Engine,
-        /// Render with an installed Graphviz `dot` instead (needed for PDF)
-        #[arg(long)]
-        with_system_dot: bool,
-        #[command(flatten)]
-        select: SelectArgs,
-        #[command(flatten)]
-        style: DotStyleArgs,
-    },
+    Render(RenderArgs),
     /// A self-contained report for a brief: on one entity, or on how FROM is connected to TO
-    Report {
-        /// NAME, or FROM TO
-        #[arg(required = true, num_args = 1..=2, value_name = "NAME")]
-        names: Vec<String>,
-        /// Write to this file (atomically) instead of standard output
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
-        format: ReportFormat,
-        /// The K best routes, not only the shortest (FROM TO reports)
-        #[arg(long, value_name = "K")]
-        k: Option<usize>,
-        /// Neighbourhood depth (NAME reports)
-        #[arg(long, default_value_t = 1)]
-        depth: usize,
-        #[command(flatten)]
-        filters: FilterArgs,
-    },
+    Report(ReportArgs),
     /// Write a synthetic graph in linkchart's format (for benchmarks and scale tests)
-    Generate {
-        /// How many entities
-        #[arg(long, default_value_t = 10_000)]
-        entities: usize,
-        /// How many relations
-        #[arg(long, default_value_t = 40_000)]
-        relations: usize,
-        /// Seed: the same seed and sizes always give the same files
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Split entities, and relations, over this many files each
-        #[arg(long, default_value_t = 16)]
-        files: usize,
-        /// The graph directory to create (must not exist or be empty)
-        #[arg(short, long, value_name = "DIR")]
-        output: PathBuf,
-    },
+    Generate(GenerateArgs),
     /// Print shell completions
-    Completions {
-        #[arg(value_enum)]
-        shell: clap_complete::Shell,
-    },
+    Completions(CompletionsArgs),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    /// Graphviz DOT, styled by kind and status, with a legend
-    Dot,
-    /// JSON (contract in README.md)
-    Json,
-    /// GraphML with typed keys (Gephi, Cytoscape, yEd, networkx)
-    Graphml,
-    /// A Mermaid flowchart (renders on GitHub and GitLab)
-    Mermaid,
-    /// Neo4j bulk-import CSV: nodes.csv and relationships.csv in a directory
-    Csv,
-    /// A Cypher script that recreates the graph (idempotent, MERGE)
-    Cypher,
+#[derive(Debug, Clone, clap::Args)]
+pub struct CheckArgs {}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct StatsArgs {
+    /// How many of the most connected entities to list
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ImageFormat {
-    Svg,
-    Png,
-    Pdf,
+#[derive(Debug, Clone, clap::Args)]
+pub struct SearchArgs {
+    /// What to look for
+    #[arg(required = true, num_args = 1..)]
+    pub text: Vec<String>,
+    /// Show at most this many matches
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Engine {
-    Dot,
-    Neato,
-    Fdp,
-    Sfdp,
-    Circo,
+#[derive(Debug, Clone, clap::Args)]
+pub struct ShowArgs {
+    /// Id, name or alias (case, accents and punctuation do not matter)
+    #[arg(required = true, num_args = 1..)]
+    pub name: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
-impl Engine {
-    pub fn name(self) -> &'static str {
-        match self {
-            Engine::Dot => "dot",
-            Engine::Neato => "neato",
-            Engine::Fdp => "fdp",
-            Engine::Sfdp => "sfdp",
-            Engine::Circo => "circo",
-        }
-    }
+#[derive(Debug, Clone, clap::Args)]
+pub struct NeighborsArgs {
+    /// Id, name or alias
+    pub name: String,
+    /// How many steps out to look
+    #[arg(long, default_value_t = 1)]
+    pub depth: usize,
+    /// Follow relation direction (from -> to) only
+    #[arg(long)]
+    pub directed: bool,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    /// One self-contained HTML file with the chart inline
-    Html,
-    /// Markdown with a Mermaid chart
-    Md,
+#[derive(Debug, Clone, clap::Args)]
+pub struct CommonArgs {
+    pub a: String,
+    pub b: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct TimelineArgs {
+    #[arg(required = true, num_args = 1..)]
+    pub name: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write to this file (atomically) instead of standard output; for
+    /// `csv`, the directory to write nodes.csv and relationships.csv into
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub select: SelectArgs,
+    #[command(flatten)]
+    pub style: DotStyleArgs,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct RenderArgs {
+    /// The image to write: .svg, .png (or .pdf with --with-system-dot)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Image format; by default from the file's extension
+    #[arg(long, value_enum)]
+    pub format: Option<ImageFormat>,
+    /// Layout engine
+    #[arg(long, value_enum, default_value_t = Engine::Dot)]
+    pub engine: Engine,
+    /// Render with an installed Graphviz `dot` instead (needed for PDF)
+    #[arg(long)]
+    pub with_system_dot: bool,
+    #[command(flatten)]
+    pub select: SelectArgs,
+    #[command(flatten)]
+    pub style: DotStyleArgs,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReportArgs {
+    /// NAME, or FROM TO
+    #[arg(required = true, num_args = 1..=2, value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Write to this file (atomically) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+    /// The K best routes, not only the shortest (FROM TO reports)
+    #[arg(long, value_name = "K")]
+    pub k: Option<usize>,
+    /// Neighbourhood depth (NAME reports)
+    #[arg(long, default_value_t = 1)]
+    pub depth: usize,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct GenerateArgs {
+    /// How many entities
+    #[arg(long, default_value_t = 10_000)]
+    pub entities: usize,
+    /// How many relations
+    #[arg(long, default_value_t = 40_000)]
+    pub relations: usize,
+    /// Seed: the same seed and sizes always give the same files
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Split entities, and relations, over this many files each
+    #[arg(long, default_value_t = 16)]
+    pub files: usize,
+    /// The graph directory to create (must not exist or be empty)
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// What to draw: the whole graph (default), a neighbourhood, or routes.
-#[derive(Debug, Clone, clap::Args)]
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct SelectArgs {
     /// Draw NAME and the entities around it
     #[arg(long, value_name = "NAME", conflicts_with = "route")]
@@ -257,7 +260,7 @@ pub struct RouteOptions {
     #[arg(long, value_name = "K")]
     pub k: Option<usize>,
     /// Longest route to look for, in steps
-    #[arg(long, default_value_t = 6, value_name = "N")]
+    #[arg(long, default_value_t = DEFAULT_MAX_HOPS, value_name = "N")]
     pub max_hops: usize,
     /// Pass through this entity (repeatable, in order)
     #[arg(long, value_name = "NAME")]
@@ -269,21 +272,8 @@ impl Default for RouteOptions {
     fn default() -> Self {
         RouteOptions {
             k: None,
-            max_hops: 6,
+            max_hops: DEFAULT_MAX_HOPS,
             via: Vec::new(),
-        }
-    }
-}
-
-impl Default for SelectArgs {
-    /// The same defaults as on the command line.
-    fn default() -> Self {
-        SelectArgs {
-            around: None,
-            depth: 1,
-            route: Vec::new(),
-            route_options: RouteOptions::default(),
-            filters: FilterArgs::default(),
         }
     }
 }
@@ -295,31 +285,11 @@ pub struct DotStyleArgs {
     #[arg(long, value_enum, value_name = "BY")]
     pub cluster: Option<Cluster>,
     /// Direction of the layout
-    #[arg(long, value_enum, default_value_t = RankDir::LR)]
+    #[arg(long, value_enum, default_value_t = RankDir::LeftRight)]
     pub rankdir: RankDir,
     /// Leave the legend out
     #[arg(long)]
     pub no_legend: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Cluster {
-    Kind,
-    Country,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-#[allow(clippy::upper_case_acronyms)]
-pub enum RankDir {
-    #[value(name = "TB", alias = "tb")]
-    TB,
-    #[default]
-    #[value(name = "LR", alias = "lr")]
-    LR,
-    #[value(name = "BT", alias = "bt")]
-    BT,
-    #[value(name = "RL", alias = "rl")]
-    RL,
 }
 
 /// Which relations and entities a query may use.
@@ -335,29 +305,14 @@ pub struct FilterArgs {
     #[arg(long, value_delimiter = ',', value_name = "TYPES")]
     pub types: Vec<String>,
     /// Weakest evidence allowed: established, reported, alleged or disputed
-    #[arg(long, value_name = "STATUS")]
-    pub status: Option<crate::model::Status>,
+    #[arg(long, value_enum, value_name = "STATUS")]
+    pub status: Option<Status>,
     /// Only relations whose date or period overlaps this one (e.g. 1979..1989, 2001)
     #[arg(long, value_name = "PERIOD")]
     pub during: Option<String>,
     /// Leave out derived accused-by edges
     #[arg(long)]
     pub no_derived: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Rank {
-    /// Hops, then a cost that grows with hub degree and weak evidence
-    Cost,
-    /// Hop count only
-    Hops,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PathFormat {
-    Text,
-    Json,
-    Dot,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -390,3 +345,76 @@ pub struct PathArgs {
     #[arg(long, value_enum, default_value_t = PathFormat::Text)]
     pub format: PathFormat,
 }
+
+/// Gives a library enum its names on the command line: each value's name,
+/// aliases and help, in the order shown.
+macro_rules! value_enum {
+    ($ty:ty { $($value:expr => $name:literal $([$($alias:literal),*])? $(: $help:literal)?),* $(,)? }) => {
+        impl ValueEnum for $ty {
+            fn value_variants<'a>() -> &'a [Self] {
+                &[$($value),*]
+            }
+
+            fn to_possible_value(&self) -> Option<PossibleValue> {
+                $(
+                    if *self == $value {
+                        return Some(PossibleValue::new($name)$(.aliases([$($alias),*]))?$(.help($help))?);
+                    }
+                )*
+                None
+            }
+        }
+    };
+}
+
+value_enum!(Status {
+    Status::Established => "established": "The source states it as fact.",
+    Status::Reported => "reported": "Attributed reporting that nobody contests.",
+    Status::Alleged => "alleged": "A party's accusation or claim.",
+    Status::Disputed => "disputed": "Claimed and contested: denied, doubted or retracted.",
+});
+
+value_enum!(ExportFormat {
+    ExportFormat::Dot => "dot": "Graphviz DOT, styled by kind and status, with a legend",
+    ExportFormat::Json => "json": "JSON (contract in README.md)",
+    ExportFormat::Graphml => "graphml": "GraphML with typed keys (Gephi, Cytoscape, yEd, networkx)",
+    ExportFormat::Mermaid => "mermaid": "A Mermaid flowchart (renders on GitHub and GitLab)",
+    ExportFormat::Csv => "csv": "Neo4j bulk-import CSV: nodes.csv and relationships.csv in a directory",
+    ExportFormat::Cypher => "cypher": "A Cypher script that recreates the graph (idempotent, MERGE)",
+});
+
+value_enum!(ImageFormat {
+    ImageFormat::Svg => "svg",
+    ImageFormat::Png => "png",
+    ImageFormat::Pdf => "pdf",
+});
+
+value_enum!(Engine {
+    Engine::Dot => "dot",
+    Engine::Neato => "neato",
+    Engine::Fdp => "fdp",
+    Engine::Sfdp => "sfdp",
+    Engine::Circo => "circo",
+});
+
+value_enum!(ReportFormat {
+    ReportFormat::Html => "html": "One self-contained HTML file with the chart inline",
+    ReportFormat::Markdown => "md": "Markdown with a Mermaid chart",
+});
+
+value_enum!(Cluster {
+    Cluster::Kind => "kind",
+    Cluster::Country => "country",
+});
+
+value_enum!(RankDir {
+    RankDir::TopBottom => "TB" ["tb"],
+    RankDir::LeftRight => "LR" ["lr"],
+    RankDir::BottomTop => "BT" ["bt"],
+    RankDir::RightLeft => "RL" ["rl"],
+});
+
+value_enum!(Rank {
+    Rank::Cost => "cost": "Hops, then a cost that grows with hub degree and weak evidence",
+    Rank::Hops => "hops": "Hop count only",
+});

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Level};
+use codespan_reporting::diagnostic::{Diagnostic as CodespanDiagnostic, Label, Severity as Level};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config, termcolor};
 
@@ -162,7 +162,7 @@ impl SourceFiles {
                 Severity::Error => Level::Error,
                 Severity::Warning => Level::Warning,
             };
-            let mut report = Report::new(level)
+            let mut report = CodespanDiagnostic::new(level)
                 .with_message(&d.message)
                 .with_labels(labels);
             if let Some(help) = &d.help {
@@ -186,4 +186,26 @@ fn clamp(text: &str, span: &Range<usize>) -> Range<usize> {
     let start = floor_char_boundary(text, span.start.min(text.len()));
     let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
     start..end
+}
+
+/// A graph that did not load: the files read (for excerpts) and every error
+/// and warning found in them.
+#[derive(Debug)]
+pub struct Report {
+    pub files: SourceFiles,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn error_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// Every diagnostic, rendered like rustc.
+    pub fn render(&self, color: bool) -> String {
+        self.files.render(&self.diagnostics, color)
+    }
 }

@@ -1,18 +1,24 @@
-//! The one error type of linkchart. Each variant carries what its message
-//! needs; [`Error::exit_code`] maps it to the documented exit status.
+//! The one error type of linkchart. Each variant keeps what its message needs
+//! (and its cause, where there is one); [`Error::exit_code`] maps it to the
+//! documented exit status: 1 when a query found nothing, 2 for bad input or
+//! usage and for anything that stopped the command.
 
 use std::fmt;
+use std::path::PathBuf;
 
-use crate::load::Failed;
+use crate::diag::Report;
 
 #[derive(Debug)]
 pub enum Error {
-    /// The graph's files have errors; already rendered with excerpts.
-    Load(Box<Failed>),
+    /// The graph's files have errors; rendered with excerpts by the caller.
+    Load(Box<Report>),
     /// The graph directory is missing or incomplete.
-    GraphDir { path: String, message: String },
+    GraphDir { path: PathBuf, message: String },
     /// A file could not be read or written.
-    Io { path: String, message: String },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// No entity matches what the user typed.
     UnknownEntity {
         name: String,
@@ -23,26 +29,52 @@ pub enum Error {
         name: String,
         candidates: Vec<String>,
     },
-    /// A command-line value that makes no sense.
+    /// A filter names a kind, type or period that does not exist or parse.
+    InvalidFilter {
+        /// What was given: "kind", "relation type", "--during".
+        what: &'static str,
+        value: String,
+        /// A did-you-mean line, or what was expected.
+        help: Option<String>,
+        /// Every value that would have been accepted, if there is a short list.
+        known: Vec<String>,
+    },
+    /// A route query found no route; `reason` says what blocked it.
+    NoRoute { reason: String },
+    /// Drawing a chart failed.
+    Render { what: &'static str, message: String },
+    /// An external program the command needs is not installed.
+    MissingTool { tool: &'static str, help: String },
+    /// Options that make no sense together, or a value out of range.
     Usage(String),
 }
 
 impl Error {
     pub fn exit_code(&self) -> u8 {
-        2
+        match self {
+            Error::NoRoute { .. } => 1,
+            _ => 2,
+        }
+    }
+
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Load(failed) => {
-                write!(f, "the graph has {} error(s)", failed.error_count())
+            Error::Load(report) => {
+                write!(f, "the graph has {} error(s)", report.error_count())
             }
             Error::GraphDir { path, message } => {
-                write!(f, "graph directory {path}: {message}")
+                write!(f, "graph directory {}: {message}", path.display())
             }
-            Error::Io { path, message } => write!(f, "{path}: {message}"),
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::UnknownEntity { name, suggestions } => {
                 write!(f, "no entity named \"{name}\"")?;
                 match suggestions.as_slice() {
@@ -66,9 +98,41 @@ impl fmt::Display for Error {
                 }
                 write!(f, "\nhelp: use the id to pick one")
             }
+            Error::InvalidFilter {
+                what,
+                value,
+                help,
+                known,
+            } => {
+                if what.starts_with("--") {
+                    write!(f, "invalid {what} \"{value}\"")?;
+                    if let Some(help) = help {
+                        write!(f, ": expected {help}")?;
+                    }
+                    return Ok(());
+                }
+                write!(f, "unknown {what} \"{value}\"")?;
+                if let Some(help) = help {
+                    write!(f, "\nhelp: {help}")?;
+                }
+                if !known.is_empty() {
+                    write!(f, "\nthe {what}s are: {}", known.join(", "))?;
+                }
+                Ok(())
+            }
+            Error::NoRoute { reason } => f.write_str(reason),
+            Error::Render { what, message } => write!(f, "rendering {what} failed: {message}"),
+            Error::MissingTool { help, .. } => f.write_str(help),
             Error::Usage(message) => f.write_str(message),
         }
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}

@@ -2,27 +2,52 @@
 //! id to node and a folded-name index for finding entities by what users type.
 //!
 //! Node `i` is entity `i` of [`Graph::entities`]. Every stored relation is one
-//! edge; every alleged or disputed relation also gives one derived
-//! `accused-by` edge from the accused party to each claimant, pointing back at
-//! the claim, so connection queries can follow accusations (or leave them out).
+//! edge; every alleged or disputed relation of a type that accuses (see
+//! `accuses` in the schema) also gives one derived `accused-by` edge from the
+//! accused party to each claimant, pointing back at the claim, so connection
+//! queries can follow accusations (or leave them out).
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use indexmap::IndexMap;
-use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 use crate::error::Error;
-use crate::model::{Entity, Graph};
+use crate::model::{Entity, EntityId, Graph, Relation, RelationId};
 use crate::suggest::{self, compact, normalize};
 
 /// What an edge of the index stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Edge {
-    /// A stored relation (index into `Graph::relations`).
-    Relation(usize),
+    /// A stored relation.
+    Relation(RelationId),
     /// Derived: the edge's source is accused, in relation `claim`, by the
     /// edge's target.
-    AccusedBy { claim: usize },
+    AccusedBy { claim: RelationId },
+}
+
+impl Edge {
+    /// The stored relation behind the edge (the claim, for a derived edge).
+    pub fn relation(self) -> RelationId {
+        match self {
+            Edge::Relation(r) | Edge::AccusedBy { claim: r } => r,
+        }
+    }
+
+    pub fn is_derived(self) -> bool {
+        matches!(self, Edge::AccusedBy { .. })
+    }
+}
+
+/// The node of an entity.
+pub fn node(e: EntityId) -> NodeIndex {
+    NodeIndex::new(e.index())
+}
+
+/// The entity of a node.
+pub fn entity_of(n: NodeIndex) -> EntityId {
+    EntityId(n.index() as u32)
 }
 
 /// How well a name matched, best first.
@@ -35,19 +60,19 @@ enum Tier {
 
 pub struct Index {
     pub graph: Graph,
-    pub net: DiGraph<usize, Edge>,
-    pub ids: IndexMap<String, NodeIndex>,
+    pub net: DiGraph<(), Edge>,
+    pub ids: IndexMap<String, EntityId>,
     /// Folded name or alias -> entities, with how they matched.
-    names: std::sync::OnceLock<HashMap<String, Vec<(Tier, usize)>>>,
+    names: OnceLock<HashMap<String, Vec<(Tier, EntityId)>>>,
     /// Distinct neighbours of every entity, built on first use by unfiltered
     /// searches.
-    adjacency: std::sync::OnceLock<Adjacency>,
+    adjacency: OnceLock<Adjacency>,
     /// The edges from one entity to another, built on first use: petgraph
     /// finds them by scanning a node's edges, which at a hub of thousands is
     /// too slow to do for every step of every candidate route.
-    between: std::sync::OnceLock<HashMap<(u32, u32), Vec<petgraph::graph::EdgeIndex>>>,
+    between: OnceLock<HashMap<(u32, u32), Vec<EdgeIndex>>>,
     /// Distinct neighbours over stored relations, per entity, on first use.
-    degrees: std::sync::OnceLock<Vec<u32>>,
+    degrees: OnceLock<Vec<u32>>,
 }
 
 /// Distinct neighbours per entity in compressed rows (offsets into one
@@ -65,7 +90,7 @@ pub enum Side {
 }
 
 impl Adjacency {
-    fn build(net: &DiGraph<usize, Edge>) -> Adjacency {
+    fn build(net: &DiGraph<(), Edge>) -> Adjacency {
         let n = net.node_count();
         let mut lists: [Vec<Vec<u32>>; 3] = [
             vec![Vec::new(); n],
@@ -97,9 +122,10 @@ impl Adjacency {
         Adjacency { rows }
     }
 
-    pub fn of(&self, node: usize, side: Side) -> &[u32] {
+    pub fn of(&self, node: EntityId, side: Side) -> &[u32] {
         let (offsets, targets) = &self.rows[side as usize];
-        &targets[offsets[node] as usize..offsets[node + 1] as usize]
+        let i = node.index();
+        &targets[offsets[i] as usize..offsets[i + 1] as usize]
     }
 }
 
@@ -108,29 +134,20 @@ impl Index {
         let mut net = DiGraph::with_capacity(graph.entities.len(), graph.relations.len());
         let mut ids = IndexMap::with_capacity(graph.entities.len());
         for (i, e) in graph.entities.iter().enumerate() {
-            let node = net.add_node(i);
-            ids.insert(e.id.clone(), node);
+            net.add_node(());
+            ids.insert(e.id.clone(), EntityId::from(i));
         }
         for (r, rel) in graph.relations.iter().enumerate() {
-            net.add_edge(
-                NodeIndex::new(rel.from),
-                NodeIndex::new(rel.to),
-                Edge::Relation(r),
-            );
+            net.add_edge(node(rel.from), node(rel.to), Edge::Relation(r.into()));
         }
         for (r, rel) in graph.relations.iter().enumerate() {
-            let accuses = graph
-                .schema
-                .relation_types
-                .get(&rel.rel_type)
-                .is_some_and(|t| t.accuses);
-            if rel.status.is_claim() && accuses {
+            if rel.status.is_claim() && graph.accuses(rel) {
                 for &claimant in &rel.claimed_by {
                     if claimant != rel.from {
                         net.add_edge(
-                            NodeIndex::new(rel.from),
-                            NodeIndex::new(claimant),
-                            Edge::AccusedBy { claim: r },
+                            node(rel.from),
+                            node(claimant),
+                            Edge::AccusedBy { claim: r.into() },
                         );
                     }
                 }
@@ -140,35 +157,53 @@ impl Index {
             graph,
             net,
             ids,
-            names: std::sync::OnceLock::new(),
-            adjacency: std::sync::OnceLock::new(),
-            between: std::sync::OnceLock::new(),
-            degrees: std::sync::OnceLock::new(),
+            names: OnceLock::new(),
+            adjacency: OnceLock::new(),
+            between: OnceLock::new(),
+            degrees: OnceLock::new(),
         }
     }
 
+    pub fn entity(&self, i: EntityId) -> &Entity {
+        self.graph.entity(i)
+    }
+
+    pub fn relation(&self, r: RelationId) -> &Relation {
+        self.graph.relation(r)
+    }
+
+    /// What an edge stands for.
+    pub fn edge(&self, e: EdgeIndex) -> Edge {
+        self.net[e]
+    }
+
+    /// The entities an edge joins, in its direction.
+    pub fn ends(&self, e: EdgeIndex) -> (EntityId, EntityId) {
+        let (a, b) = self.net.edge_endpoints(e).expect("edge of the index");
+        (entity_of(a), entity_of(b))
+    }
+
     /// The edges from `a` to `b` (this direction only), in edge order.
-    pub fn edges_between(&self, a: usize, b: usize) -> &[petgraph::graph::EdgeIndex] {
+    pub fn edges_between(&self, a: EntityId, b: EntityId) -> &[EdgeIndex] {
         let map = self.between.get_or_init(|| {
-            let mut map: HashMap<(u32, u32), Vec<petgraph::graph::EdgeIndex>> =
+            let mut map: HashMap<(u32, u32), Vec<EdgeIndex>> =
                 HashMap::with_capacity(self.net.edge_count());
             for e in self.net.edge_indices() {
-                let (x, y) = self.net.edge_endpoints(e).expect("edge of the index");
-                map.entry((x.index() as u32, y.index() as u32))
-                    .or_default()
-                    .push(e);
+                let (x, y) = self.ends(e);
+                map.entry((x.0, y.0)).or_default().push(e);
             }
             map
         });
-        map.get(&(a as u32, b as u32)).map_or(&[], Vec::as_slice)
+        map.get(&(a.0, b.0)).map_or(&[], Vec::as_slice)
     }
 
     /// Folded names and aliases, built on first use: a lookup by id (and
     /// every command that looks nothing up) never needs them.
-    fn names(&self) -> &HashMap<String, Vec<(Tier, usize)>> {
+    fn names(&self) -> &HashMap<String, Vec<(Tier, EntityId)>> {
         self.names.get_or_init(|| {
-            let mut names: HashMap<String, Vec<(Tier, usize)>> = HashMap::new();
+            let mut names: HashMap<String, Vec<(Tier, EntityId)>> = HashMap::new();
             for (i, e) in self.graph.entities.iter().enumerate() {
+                let i = EntityId::from(i);
                 let mut add = |key: String, tier: Tier| {
                     if key.is_empty() {
                         return;
@@ -197,18 +232,14 @@ impl Index {
         self.adjacency.get_or_init(|| Adjacency::build(&self.net))
     }
 
-    pub fn entity(&self, i: usize) -> &Entity {
-        &self.graph.entities[i]
-    }
-
     /// Finds the one entity meant by `text`: its id, name or an alias, folded
     /// for case, diacritics, punctuation and dashes.
-    pub fn resolve(&self, text: &str) -> Result<usize, Error> {
-        if let Some(node) = self.ids.get(text.trim()) {
-            return Ok(node.index());
+    pub fn resolve(&self, text: &str) -> Result<EntityId, Error> {
+        if let Some(&id) = self.ids.get(text.trim()) {
+            return Ok(id);
         }
         let folded = normalize(text);
-        let mut found: Vec<(Tier, usize)> = Vec::new();
+        let mut found: Vec<(Tier, EntityId)> = Vec::new();
         for key in [folded.clone(), compact(&folded)] {
             if let Some(hits) = self.names().get(&key) {
                 for &(tier, i) in hits {
@@ -219,7 +250,7 @@ impl Index {
             }
         }
         if let Some(best) = found.iter().map(|(t, _)| *t).min() {
-            let mut top: Vec<usize> = found
+            let mut top: Vec<EntityId> = found
                 .iter()
                 .filter(|(t, _)| *t == best)
                 .map(|(_, i)| *i)
@@ -244,7 +275,7 @@ impl Index {
     }
 
     /// `id — Name (Kind): description`, for candidate lists.
-    pub fn describe(&self, i: usize) -> String {
+    pub fn describe(&self, i: EntityId) -> String {
         let e = self.entity(i);
         let mut line = format!("{} — {} ({})", e.id, e.name, self.graph.kind_label(&e.kind));
         if !e.description.is_empty() {
@@ -255,9 +286,9 @@ impl Index {
     }
 
     /// The entities whose id, name or alias is most like `text`.
-    pub fn closest(&self, text: &str, limit: usize) -> Vec<usize> {
+    pub fn closest(&self, text: &str, limit: usize) -> Vec<EntityId> {
         let folded = normalize(text);
-        let mut scored: Vec<(f64, usize)> = Vec::new();
+        let mut scored: Vec<(f64, EntityId)> = Vec::new();
         for (i, e) in self.graph.entities.iter().enumerate() {
             let best = std::iter::once(e.name.as_str())
                 .chain(e.aliases.iter().map(String::as_str))
@@ -265,7 +296,7 @@ impl Index {
                 .map(|n| suggest::similarity(&folded, &normalize(n)))
                 .fold(0.0, f64::max);
             if best >= 0.8 {
-                scored.push((best, i));
+                scored.push((best, i.into()));
             }
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -273,13 +304,13 @@ impl Index {
     }
 
     /// Distinct neighbours over stored relations, the measure of a hub.
-    pub fn degree(&self, i: usize) -> usize {
+    pub fn degree(&self, i: EntityId) -> usize {
         let degrees = self.degrees.get_or_init(|| {
             let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(self.graph.relations.len() * 2);
             for r in &self.graph.relations {
                 if r.from != r.to {
-                    pairs.push((r.from as u32, r.to as u32));
-                    pairs.push((r.to as u32, r.from as u32));
+                    pairs.push((r.from.0, r.to.0));
+                    pairs.push((r.to.0, r.from.0));
                 }
             }
             pairs.sort_unstable();
@@ -290,6 +321,6 @@ impl Index {
             }
             degrees
         });
-        degrees[i] as usize
+        degrees[i.index()] as usize
     }
 }

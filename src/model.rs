@@ -1,26 +1,55 @@
 //! The graph as plain data: the schema's vocabulary, the sources, entities
-//! and relations. The `Raw*` types are exactly what a curator writes in RON
-//! (unknown fields are errors); the loader resolves them into [`Graph`].
+//! and relations, and the typed ids that point into them. No logic beyond
+//! small lookups, no command line: every front end and every exporter reads
+//! these types.
+//!
+//! What curators write (the raw records, with unknown fields refused) lives
+//! in [`crate::load::raw`]; the loader resolves it into a [`Graph`].
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::when::When;
+use crate::when::{Date, When};
+
+/// An entity's place in [`Graph::entities`] (sorted by id), and its node in
+/// the index.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+pub struct EntityId(pub u32);
+
+/// A stored relation's place in [`Graph::relations`].
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+pub struct RelationId(pub u32);
+
+impl EntityId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl RelationId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl From<usize> for EntityId {
+    fn from(i: usize) -> Self {
+        EntityId(i as u32)
+    }
+}
+
+impl From<usize> for RelationId {
+    fn from(i: usize) -> Self {
+        RelationId(i as u32)
+    }
+}
 
 /// How strongly the source supports a relation, strongest first.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Deserialize,
-    Serialize,
-    clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// The source states it as fact.
@@ -29,7 +58,7 @@ pub enum Status {
     Reported,
     /// A party's accusation or claim.
     Alleged,
-    /// Claimed and denied.
+    /// Claimed and contested: denied, doubted or retracted.
     Disputed,
 }
 
@@ -53,6 +82,16 @@ impl Status {
     /// A claim: the relation is somebody's accusation, not a fact.
     pub fn is_claim(self) -> bool {
         matches!(self, Status::Alleged | Status::Disputed)
+    }
+
+    /// What the status means, for legends.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Status::Established => "the source states it as fact",
+            Status::Reported => "attributed reporting, not contested",
+            Status::Alleged => "an accusation or claim by the named party",
+            Status::Disputed => "claimed and denied",
+        }
     }
 }
 
@@ -110,23 +149,6 @@ pub struct Source {
     pub sections: Vec<Section>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawEntity {
-    pub id: String,
-    pub name: String,
-    pub kind: String,
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    pub description: String,
-    #[serde(default)]
-    pub start: Option<String>,
-    #[serde(default)]
-    pub end: Option<String>,
-    #[serde(default)]
-    pub tags: Vec<String>,
-}
-
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRef {
@@ -134,33 +156,7 @@ pub struct SourceRef {
     pub section: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawRelation {
-    pub from: String,
-    pub to: String,
-    #[serde(rename = "type")]
-    pub rel_type: String,
-    pub status: Status,
-    #[serde(default)]
-    pub claimed_by: Vec<String>,
-    #[serde(default)]
-    pub denied_by: Vec<String>,
-    #[serde(default)]
-    pub doubted_by: Vec<String>,
-    #[serde(default)]
-    pub retracted_by: Vec<String>,
-    #[serde(default)]
-    pub date: Option<String>,
-    #[serde(default)]
-    pub period: Option<String>,
-    pub source: SourceRef,
-    #[serde(default)]
-    pub note: String,
-}
-
-/// A named thing in the graph. Its position in [`Graph::entities`] is its
-/// node index in the petgraph index.
+/// A named thing in the graph.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entity {
     pub id: String,
@@ -168,31 +164,53 @@ pub struct Entity {
     pub kind: String,
     pub aliases: Vec<String>,
     pub description: String,
-    pub start: Option<crate::when::Date>,
-    pub end: Option<crate::when::Date>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
     pub tags: Vec<String>,
 }
 
-/// A typed, sourced link between two entities (indices into `entities`).
+/// A typed, sourced link between two entities.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Relation {
     /// Stable id derived from the ends and type: `from/type/to`, with `/2`,
     /// `/3` … for further relations of the same type between the same ends.
     pub id: String,
-    pub from: usize,
-    pub to: usize,
+    pub from: EntityId,
+    pub to: EntityId,
     pub rel_type: String,
     pub status: Status,
-    pub claimed_by: Vec<usize>,
+    pub claimed_by: Vec<EntityId>,
     /// Parties that reject the claim (usually the accused).
-    pub denied_by: Vec<usize>,
+    pub denied_by: Vec<EntityId>,
     /// Parties that question the claim for want of evidence, without denying it.
-    pub doubted_by: Vec<usize>,
+    pub doubted_by: Vec<EntityId>,
     /// Claimants that later withdrew the claim (a subset of `claimed_by`).
-    pub retracted_by: Vec<usize>,
+    pub retracted_by: Vec<EntityId>,
     pub when: Option<When>,
     pub source: SourceRef,
     pub note: String,
+}
+
+impl Relation {
+    /// Every entity that makes, denies, doubts or retracts the claim.
+    pub fn parties(&self) -> impl Iterator<Item = EntityId> + '_ {
+        self.claimed_by
+            .iter()
+            .chain(&self.denied_by)
+            .chain(&self.doubted_by)
+            .copied()
+    }
+
+    /// The entity at the other end from `e`, if `e` is an end.
+    pub fn other_end(&self, e: EntityId) -> Option<EntityId> {
+        if self.from == e {
+            Some(self.to)
+        } else if self.to == e {
+            Some(self.from)
+        } else {
+            None
+        }
+    }
 }
 
 /// A loaded, validated graph: everything sorted, every reference resolved.
@@ -207,8 +225,22 @@ pub struct Graph {
 }
 
 impl Graph {
-    pub fn entity(&self, index: usize) -> &Entity {
-        &self.entities[index]
+    pub fn entity(&self, id: EntityId) -> &Entity {
+        &self.entities[id.index()]
+    }
+
+    pub fn relation(&self, id: RelationId) -> &Relation {
+        &self.relations[id.index()]
+    }
+
+    /// Every entity id, in order.
+    pub fn entity_ids(&self) -> impl Iterator<Item = EntityId> + use<> {
+        (0..self.entities.len() as u32).map(EntityId)
+    }
+
+    /// Every relation id, in order.
+    pub fn relation_ids(&self) -> impl Iterator<Item = RelationId> + use<> {
+        (0..self.relations.len() as u32).map(RelationId)
     }
 
     /// The label reading from `from` to `to`, or the inverse when walked backwards.
@@ -220,11 +252,19 @@ impl Graph {
         }
     }
 
+    /// Whether a claim of this relation's type accuses its `from` end.
+    pub fn accuses(&self, relation: &Relation) -> bool {
+        self.schema
+            .relation_types
+            .get(&relation.rel_type)
+            .is_some_and(|t| t.accuses)
+    }
+
     /// The ids of some entities, in the given order.
-    pub fn ids(&self, entities: &[usize]) -> Vec<&str> {
+    pub fn ids(&self, entities: &[EntityId]) -> Vec<&str> {
         entities
             .iter()
-            .map(|&i| self.entities[i].id.as_str())
+            .map(|&i| self.entity(i).id.as_str())
             .collect()
     }
 

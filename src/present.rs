@@ -1,21 +1,20 @@
-//! Words for evidence, shared by every command that explains a relation:
-//! the label in the direction of reading, who claims and who denies, when,
-//! and which section of which source says so.
+//! Words for evidence, shared by every front end and report that explains a
+//! relation: the label in the direction of reading, who claims and who
+//! denies, when, and which section of which source says so.
 
-use crate::model::{Graph, Relation, Status};
+use crate::index::{Edge, Index};
+use crate::model::{EntityId, Graph, Relation, Status};
+use crate::query::Evidence;
 use crate::style::Style;
+use crate::words::and_list;
 
 /// Entity names joined for a sentence: "A", "A and B", "A, B and C".
-pub fn names(graph: &Graph, entities: &[usize]) -> String {
+pub fn names(graph: &Graph, entities: &[EntityId]) -> String {
     let names: Vec<&str> = entities
         .iter()
         .map(|&i| graph.entity(i).name.as_str())
         .collect();
-    match names.as_slice() {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
+    and_list(&names)
 }
 
 /// "established", "reported by Dawn", "alleged by India; denied by Pakistan".
@@ -28,6 +27,15 @@ pub fn status_phrase(graph: &Graph, rel: &Relation, style: Style) -> String {
     if !rel.denied_by.is_empty() {
         text.push_str("; denied by ");
         text.push_str(&names(graph, &rel.denied_by));
+    }
+    text
+}
+
+/// Who claims and who denies, for a table cell: "India; denied by Pakistan".
+pub fn claimants(graph: &Graph, rel: &Relation) -> String {
+    let mut text = names(graph, &rel.claimed_by);
+    if !rel.denied_by.is_empty() {
+        text.push_str(&format!("; denied by {}", names(graph, &rel.denied_by)));
     }
     text
 }
@@ -50,19 +58,29 @@ pub fn evidence(graph: &Graph, rel: &Relation, style: Style) -> String {
     parts.join(" · ")
 }
 
+/// "claim: A supported B", the stored relation a derived edge comes from.
+pub fn claim_text(graph: &Graph, rel: &Relation) -> String {
+    format!(
+        "claim: {} {} {}",
+        graph.entity(rel.from).name,
+        graph.label(rel, true),
+        graph.entity(rel.to).name
+    )
+}
+
 /// One edge of the index read from `from` to `to`: the sentence ("Hamid Gul
 /// headed Inter-Services Intelligence") and its evidence line.
 pub fn edge_sentence(
-    index: &crate::index::Index,
-    ev: crate::query::Evidence,
-    from: usize,
-    to: usize,
+    index: &Index,
+    ev: Evidence,
+    from: EntityId,
+    to: EntityId,
     style: Style,
 ) -> (String, String) {
     let g = &index.graph;
-    match index.net[ev.edge] {
-        crate::index::Edge::Relation(r) => {
-            let rel = &g.relations[r];
+    match index.edge(ev.edge) {
+        Edge::Relation(r) => {
+            let rel = g.relation(r);
             let sentence = format!(
                 "{} {} {}",
                 g.entity(from).name,
@@ -71,8 +89,8 @@ pub fn edge_sentence(
             );
             (sentence, evidence(g, rel, style))
         }
-        crate::index::Edge::AccusedBy { claim } => {
-            let rel = &g.relations[claim];
+        Edge::AccusedBy { claim } => {
+            let rel = g.relation(claim);
             let verb = if ev.forward {
                 "is accused by"
             } else {
@@ -84,15 +102,9 @@ pub fn edge_sentence(
                 style.bold(verb),
                 g.entity(to).name
             );
-            let claim_text = format!(
-                "claim: {} {} {}",
-                g.entity(rel.from).name,
-                g.label(rel, true),
-                g.entity(rel.to).name
-            );
             (
                 sentence,
-                format!("{} · {claim_text}", evidence(g, rel, style)),
+                format!("{} · {}", evidence(g, rel, style), claim_text(g, rel)),
             )
         }
     }

@@ -7,13 +7,75 @@ use graphviz_rust::cmd::{CommandArg, Format};
 
 use crate::error::Error;
 
-fn failed(what: &str, message: impl std::fmt::Display) -> Error {
-    Error::Usage(format!("rendering {what} failed: {message}"))
+/// The pictures linkchart draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    Svg,
+    Png,
+    /// Only through an installed Graphviz.
+    Pdf,
 }
 
-/// An SVG document laid out with `engine` (dot, neato, fdp, sfdp, circo).
-pub fn svg(dot: &str, engine: &str) -> Result<String, Error> {
-    let rendered = graphviz_pure::render_dot(dot, engine, "svg").map_err(|e| failed("SVG", e))?;
+impl ImageFormat {
+    pub const ALL: [ImageFormat; 3] = [ImageFormat::Svg, ImageFormat::Png, ImageFormat::Pdf];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ImageFormat::Svg => "svg",
+            ImageFormat::Png => "png",
+            ImageFormat::Pdf => "pdf",
+        }
+    }
+
+    /// The format a file name's extension stands for.
+    pub fn of_path(path: &std::path::Path) -> Option<ImageFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Self::ALL.into_iter().find(|f| f.name() == ext)
+    }
+}
+
+/// Graphviz layout engines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Engine {
+    #[default]
+    Dot,
+    Neato,
+    Fdp,
+    Sfdp,
+    Circo,
+}
+
+impl Engine {
+    pub const ALL: [Engine; 5] = [
+        Engine::Dot,
+        Engine::Neato,
+        Engine::Fdp,
+        Engine::Sfdp,
+        Engine::Circo,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Dot => "dot",
+            Engine::Neato => "neato",
+            Engine::Fdp => "fdp",
+            Engine::Sfdp => "sfdp",
+            Engine::Circo => "circo",
+        }
+    }
+}
+
+fn failed(what: &'static str, message: impl std::fmt::Display) -> Error {
+    Error::Render {
+        what,
+        message: message.to_string(),
+    }
+}
+
+/// An SVG document laid out with `engine`.
+pub fn svg(dot: &str, engine: Engine) -> Result<String, Error> {
+    let rendered =
+        graphviz_pure::render_dot(dot, engine.name(), "svg").map_err(|e| failed("SVG", e))?;
     Ok(rendered.into_output())
 }
 
@@ -73,28 +135,37 @@ pub fn png(svg: &str) -> Result<Vec<u8>, Error> {
     pixmap.encode_png().map_err(|e| failed("PNG", e))
 }
 
+/// Draws in-process: SVG, or PNG from it. PDF needs [`system`].
+pub fn image(dot: &str, engine: Engine, format: ImageFormat) -> Result<Vec<u8>, Error> {
+    let svg = svg(dot, engine)?;
+    match format {
+        ImageFormat::Svg => Ok(svg.into_bytes()),
+        ImageFormat::Png => png(&svg),
+        ImageFormat::Pdf => Err(Error::Usage(
+            "PDF needs Graphviz: add --with-system-dot (with `dot` installed), or write .svg or .png"
+                .to_string(),
+        )),
+    }
+}
+
 /// Renders with the system's Graphviz (`dot -T<format>`).
-pub fn system(dot: &str, engine: &str, format: &str) -> Result<Vec<u8>, Error> {
+pub fn system(dot: &str, engine: Engine, format: ImageFormat) -> Result<Vec<u8>, Error> {
     let format = match format {
-        "svg" => Format::Svg,
-        "png" => Format::Png,
-        "pdf" => Format::Pdf,
-        other => {
-            return Err(Error::Usage(format!(
-                "--with-system-dot cannot write {other}"
-            )));
-        }
+        ImageFormat::Svg => Format::Svg,
+        ImageFormat::Png => Format::Png,
+        ImageFormat::Pdf => Format::Pdf,
     };
     let args = vec![
         CommandArg::Format(format),
-        CommandArg::Custom(format!("-K{engine}")),
+        CommandArg::Custom(format!("-K{}", engine.name())),
     ];
     graphviz_rust::exec_dot(dot.to_string(), args).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
-            Error::Usage(
-                "--with-system-dot needs Graphviz's `dot` on PATH; install it (Debian/Ubuntu: apt-get install graphviz, macOS: brew install graphviz) or leave the option out to render SVG/PNG in-process"
+            Error::MissingTool {
+                tool: "dot",
+                help: "--with-system-dot needs Graphviz's `dot` on PATH; install it (Debian/Ubuntu: apt-get install graphviz, macOS: brew install graphviz) or leave the option out to render SVG/PNG in-process"
                     .to_string(),
-            )
+            }
         } else {
             failed("with the system's dot", e)
         }

@@ -85,12 +85,13 @@ fn the_own_words_check_can_fail() {
 #[test]
 fn directors_general_in_order_without_overlap() {
     let g = shipped().graph;
-    let isi = g.entities.iter().position(|e| e.id == "isi").unwrap();
+    let isi =
+        linkchart::model::EntityId::from(g.entities.iter().position(|e| e.id == "isi").unwrap());
     let mut terms: Vec<(String, When)> = g
         .relations
         .iter()
-        .filter(|r| r.rel_type == "headed" && r.to == isi && g.entities[r.from].kind == "person")
-        .filter_map(|r| r.when.map(|w| (g.entities[r.from].id.clone(), w)))
+        .filter(|r| r.rel_type == "headed" && r.to == isi && g.entity(r.from).kind == "person")
+        .filter_map(|r| r.when.map(|w| (g.entity(r.from).id.clone(), w)))
         .collect();
     assert!(terms.len() >= 4, "too few dated terms: {terms:?}");
     // Order by the earliest known bound; an open start sorts by its end.
@@ -123,7 +124,8 @@ fn directors_general_in_order_without_overlap() {
         .iter()
         .filter(|e| e.tags.iter().any(|t| t == "director-general"))
     {
-        let i = g.entities.iter().position(|x| x.id == e.id).unwrap();
+        let i =
+            linkchart::model::EntityId::from(g.entities.iter().position(|x| x.id == e.id).unwrap());
         assert!(
             g.relations
                 .iter()
@@ -257,8 +259,9 @@ fn every_entity_takes_part_in_a_relation() {
             .into_iter()
             .chain(r.claimed_by.iter().copied())
             .chain(r.denied_by.iter().copied())
+            .chain(r.doubted_by.iter().copied())
         {
-            linked[i] = true;
+            linked[i.index()] = true;
         }
     }
     let lonely: Vec<&str> = g

@@ -3,13 +3,13 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use indexmap::IndexMap;
+use indexmap::{IndexMap, IndexSet};
 use linkchart::index::Index;
 use linkchart::model::{
-    Entity, Graph, KindDef, Relation, RelationTypeDef, Schema, SourceRef, Status,
+    Entity, EntityId, Graph, KindDef, Relation, RelationTypeDef, Schema, SourceRef, Status,
 };
-use linkchart::query::filter::{ACCUSED_BY, at_least};
-use linkchart::query::routes::{Query, find};
+use linkchart::query::filter::ACCUSED_BY;
+use linkchart::query::path::{Query, Rank, find};
 use linkchart::query::{Filter, Walk};
 use linkchart::when::{Date, When};
 use proptest::prelude::*;
@@ -79,12 +79,12 @@ fn graph(n: usize, kinds: &[usize], edges: &[RawEdge]) -> Graph {
             let status = Status::ALL[e.status];
             Relation {
                 id: format!("r{i}"),
-                from: e.from,
-                to: e.to,
+                from: e.from.into(),
+                to: e.to.into(),
                 rel_type: TYPES[e.ty].to_string(),
                 status,
                 claimed_by: if status.is_claim() {
-                    vec![e.claimant]
+                    vec![e.claimant.into()]
                 } else {
                     vec![]
                 },
@@ -129,15 +129,15 @@ fn allowed_hops(g: &Graph, f: &Filter, walk: Walk) -> HashSet<(usize, usize)> {
             f.during
                 .is_none_or(|d| r.when.is_some_and(|w| w.overlaps(&d)))
         };
-        let status_ok = f.statuses.as_ref().is_none_or(|s| s.contains(&r.status));
+        let status_ok = f.weakest.is_none_or(|w| r.status <= w);
         let type_ok = |t: &str| f.types.as_ref().is_none_or(|ts| ts.contains(t));
         if r.from != r.to && status_ok && time_ok(r) && type_ok(&r.rel_type) {
-            add(r.from, r.to);
+            add(r.from.index(), r.to.index());
         }
         if r.status.is_claim() && !f.no_derived && status_ok && time_ok(r) && type_ok(ACCUSED_BY) {
             for &c in &r.claimed_by {
                 if c != r.from {
-                    add(r.from, c);
+                    add(r.from.index(), c.index());
                 }
             }
         }
@@ -148,7 +148,7 @@ fn allowed_hops(g: &Graph, f: &Filter, walk: Walk) -> HashSet<(usize, usize)> {
 fn node_ok(g: &Graph, f: &Filter, s: usize, t: usize, v: usize) -> bool {
     v == s
         || v == t
-        || (!f.avoid.contains(&v)
+        || (!f.avoid.contains(&EntityId::from(v))
             && f.kinds
                 .as_ref()
                 .is_none_or(|k| k.contains(&g.entities[v].kind)))
@@ -223,7 +223,7 @@ fn arb_filter(n: usize) -> impl Strategy<Value = Filter> {
         proptest::option::of((1980..1990i32, 0..4i32)),
     )
         .prop_map(|(status, types, kind, no_derived, avoid, during)| Filter {
-            statuses: status.map(|s| at_least(Status::ALL[s])),
+            weakest: status.map(|s| Status::ALL[s]),
             types: types.map(|ts| {
                 ts.into_iter()
                     .map(|t| {
@@ -235,9 +235,9 @@ fn arb_filter(n: usize) -> impl Strategy<Value = Filter> {
                     })
                     .collect()
             }),
-            kinds: kind.map(|k| HashSet::from([KINDS[k].to_string()])),
+            kinds: kind.map(|k| IndexSet::from([KINDS[k].to_string()])),
             no_derived,
-            avoid,
+            avoid: avoid.into_iter().map(EntityId::from).collect(),
             during: during.map(|(y, len)| {
                 When::Period(linkchart::when::Period {
                     start: Some(Date {
@@ -256,6 +256,11 @@ fn arb_filter(n: usize) -> impl Strategy<Value = Filter> {
             }),
             endpoints: vec![],
         })
+}
+
+/// Entity ids as the oracle's plain indices.
+fn indices(route: &[EntityId]) -> Vec<usize> {
+    route.iter().map(|e| e.index()).collect()
 }
 
 fn check_route(
@@ -298,13 +303,13 @@ proptest! {
         let (s, t) = (s % n, t % n);
         prop_assume!(s != t);
         let mut f = f;
-        f.avoid.retain(|&v| v < n && v != s && v != t);
+        f.avoid.retain(|&v| v.index() < n && v.index() != s && v.index() != t);
         let walk = if directed { Walk::Directed } else { Walk::Undirected };
         let g = graph(n, &kinds, &edges);
         let hops = allowed_hops(&g, &f, walk);
         let expected = oracle(&g, &hops, &f, s, t).filter(|(d, _)| *d <= max_hops);
         let index = Index::new(g.clone());
-        let query = Query { from: s, to: t, via: vec![], filter: f.clone(), walk, max_hops, k: None, rank_by_hops: false };
+        let query = Query { from: s.into(), to: t.into(), via: vec![], filter: f.clone(), walk, max_hops, k: None, rank: Rank::Cost };
 
         // All shortest routes.
         let answer = find(&index, &query);
@@ -315,7 +320,7 @@ proptest! {
                 let mut seen = HashSet::new();
                 for r in &answer.routes {
                     prop_assert_eq!(r.hops(), d);
-                    check_route(&g, &hops, &f, s, t, &r.entities)?;
+                    check_route(&g, &hops, &f, s, t, &indices(&r.entities))?;
                     prop_assert!(seen.insert(r.entities.clone()), "duplicate route");
                     for step in &r.steps {
                         prop_assert!(!step.evidence.is_empty(), "a step without evidence");
@@ -337,7 +342,7 @@ proptest! {
                 }
                 for r in &answer.routes {
                     prop_assert!(r.hops() <= max_hops);
-                    check_route(&g, &hops, &f, s, t, &r.entities)?;
+                    check_route(&g, &hops, &f, s, t, &indices(&r.entities))?;
                     prop_assert!(seen.insert(r.entities.clone()), "duplicate route");
                 }
             }
@@ -361,19 +366,19 @@ fn via_passes_through_and_stays_simple() {
         .collect();
     let index = Index::new(graph(5, &[0; 5], &edges));
     let q = Query {
-        from: 0,
-        to: 3,
-        via: vec![2],
+        from: 0.into(),
+        to: 3.into(),
+        via: vec![2.into()],
         filter: Filter::default(),
         walk: Walk::Undirected,
         max_hops: 6,
         k: None,
-        rank_by_hops: false,
+        rank: Rank::Cost,
     };
     let answer = find(&index, &q);
-    let routes: Vec<Vec<usize>> = answer.routes.iter().map(|r| r.entities.clone()).collect();
+    let routes: Vec<Vec<usize>> = answer.routes.iter().map(|r| indices(&r.entities)).collect();
     assert_eq!(routes, vec![vec![0, 1, 2, 3]]);
-    let mut counts: HashMap<usize, usize> = HashMap::new();
+    let mut counts: HashMap<EntityId, usize> = HashMap::new();
     for r in &answer.routes {
         for e in &r.entities {
             *counts.entry(*e).or_default() += 1;

@@ -1,15 +1,19 @@
 //! `linkchart check`: the graph loaded (errors never reach here); print the
 //! counts on stdout and any warnings on stderr.
 
-use crate::load::Loaded;
+use super::Context;
+use crate::cli::CheckArgs;
+use crate::error::Error;
 use crate::model::Status;
-use crate::{Output, plural};
+use crate::output::Output;
+use crate::words::plural;
 
-pub fn run(loaded: &Loaded, err_color: bool) -> Output {
+pub fn run(ctx: &Context, _: &CheckArgs) -> Result<Output, Error> {
+    let loaded = ctx.load()?;
     let g = &loaded.graph;
     let mut output = Output::default();
     if !loaded.warnings.is_empty() {
-        output.stderr = loaded.files.render(&loaded.warnings, err_color);
+        output.stderr = loaded.files.render(&loaded.warnings, ctx.err_color);
     }
     let by_status: Vec<String> = Status::ALL
         .iter()
@@ -34,5 +38,5 @@ pub fn run(loaded: &Loaded, err_color: bool) -> Output {
         plural(sections.len()),
         plural(w),
     );
-    output
+    Ok(output)
 }

@@ -2,14 +2,13 @@
 
 use clap::CommandFactory;
 
-use crate::Output;
-use crate::cli::Cli;
+use super::Context;
+use crate::cli::{Cli, CompletionsArgs};
+use crate::error::Error;
+use crate::output::Output;
 
-pub fn run(shell: clap_complete::Shell) -> Output {
+pub fn run(_: &Context, args: &CompletionsArgs) -> Result<Output, Error> {
     let mut buffer = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "linkchart", &mut buffer);
-    Output {
-        stdout: String::from_utf8_lossy(&buffer).into_owned(),
-        ..Output::default()
-    }
+    clap_complete::generate(args.shell, &mut Cli::command(), "linkchart", &mut buffer);
+    Ok(Output::text(String::from_utf8_lossy(&buffer).into_owned()))
 }

@@ -6,28 +6,22 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
-use crate::Output;
+use super::Context;
+use crate::cli::GenerateArgs;
 use crate::error::Error;
 use crate::generate::{self, Params};
+use crate::output::Output;
 
-pub fn run(
-    entities: usize,
-    relations: usize,
-    seed: u64,
-    files: usize,
-    dir: &Path,
-) -> Result<Output, Error> {
+pub fn run(_: &Context, args: &GenerateArgs) -> Result<Output, Error> {
     let params = Params {
-        entities,
-        relations,
-        seed,
-        files,
+        entities: args.entities,
+        relations: args.relations,
+        seed: args.seed,
+        files: args.files,
     };
+    let dir = args.output.as_path();
     params.check().map_err(Error::Usage)?;
-    let io = |path: &Path, e: std::io::Error| Error::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    };
+    let io = |path: &Path, e: std::io::Error| Error::io(path, e);
     if dir.exists()
         && std::fs::read_dir(dir)
             .map_err(|e| io(dir, e))?
@@ -84,8 +78,11 @@ pub fn run(
     std::fs::rename(&staged, dir).map_err(|e| io(dir, e))?;
     Ok(Output {
         stderr: format!(
-            "wrote {} ({entities} entities, {relations} relations, seed {seed})\n",
-            dir.display()
+            "wrote {} ({} entities, {} relations, seed {})\n",
+            dir.display(),
+            args.entities,
+            args.relations,
+            args.seed
         ),
         ..Output::default()
     })

@@ -1,12 +1,16 @@
-//! One module per subcommand; each returns its output as data for `run` to print.
+//! The command line's front end: one module per subcommand, each
+//! `run(&Context, &Args) -> Result<Output, Error>`. A command converts its
+//! arguments once into library requests ([`options`]), asks the library,
+//! and formats the answer: text written from it, or JSON by serialising it.
+//! [`run`] parses the arguments, dispatches, prints and picks the exit code.
 
 pub mod check;
 pub mod common;
 pub mod completions;
 pub mod export;
-pub mod filters;
 pub mod generate;
 pub mod neighbors;
+pub mod options;
 pub mod path;
 pub mod render;
 pub mod report;
@@ -14,3 +18,143 @@ pub mod search;
 pub mod show;
 pub mod stats;
 pub mod timeline;
+
+use std::cell::OnceCell;
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use crate::cli::{Cli, ColorChoice, Command};
+use crate::error::Error;
+use crate::index::Index;
+use crate::load::{self, Loaded};
+use crate::output::Output;
+use crate::style::Style;
+
+/// What every command may use: the graph (loaded on first use) and how to
+/// style text.
+pub struct Context {
+    graph_dir: Option<PathBuf>,
+    use_cache: bool,
+    /// Styling for stdout.
+    pub style: Style,
+    /// Whether stderr gets colour.
+    pub err_color: bool,
+    index: OnceCell<Index>,
+}
+
+impl Context {
+    /// Loads and validates the graph (with every warning), for `check`.
+    pub fn load(&self) -> Result<Loaded, Error> {
+        load::load_graph(self.graph_dir.as_deref(), self.use_cache)
+    }
+
+    /// The indexed graph, loaded on first use.
+    pub fn index(&self) -> Result<&Index, Error> {
+        if let Some(index) = self.index.get() {
+            return Ok(index);
+        }
+        let loaded = self.load()?;
+        Ok(self.index.get_or_init(|| Index::new(loaded.graph)))
+    }
+}
+
+impl Drop for Context {
+    fn drop(&mut self) {
+        // The process ends right after printing; freeing a large graph one
+        // allocation at a time would take most of a second at a million
+        // relations.
+        if let Some(index) = self.index.take() {
+            std::mem::forget(index);
+        }
+    }
+}
+
+fn wants_color(choice: ColorChoice, terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+fn dispatch(ctx: &Context, command: &Command) -> Result<Output, Error> {
+    match command {
+        Command::Check(a) => check::run(ctx, a),
+        Command::Stats(a) => stats::run(ctx, a),
+        Command::Search(a) => search::run(ctx, a),
+        Command::Show(a) => show::run(ctx, a),
+        Command::Path(a) => path::run(ctx, a),
+        Command::Neighbors(a) => neighbors::run(ctx, a),
+        Command::Common(a) => common::run(ctx, a),
+        Command::Timeline(a) => timeline::run(ctx, a),
+        Command::Export(a) => export::run(ctx, a),
+        Command::Render(a) => render::run(ctx, a),
+        Command::Report(a) => report::run(ctx, a),
+        Command::Generate(a) => generate::run(ctx, a),
+        Command::Completions(a) => completions::run(ctx, a),
+    }
+}
+
+/// Runs linkchart with these arguments and returns the exit code.
+pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> u8 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let ctx = Context {
+        graph_dir: cli.graph.clone(),
+        use_cache: !cli.no_cache,
+        style: Style {
+            color: wants_color(cli.color, std::io::stdout().is_terminal()),
+        },
+        err_color: wants_color(cli.color, std::io::stderr().is_terminal()),
+        index: OnceCell::new(),
+    };
+    let result = dispatch(&ctx, &cli.command);
+    print(result, ctx.err_color)
+}
+
+/// Prints a command's result and returns the exit code.
+fn print(result: Result<Output, Error>, err_color: bool) -> u8 {
+    let mut stderr = std::io::stderr().lock();
+    match result {
+        Ok(output) => {
+            let _ = stderr.write_all(output.stderr.as_bytes());
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(output.stdout.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
+                Ok(()) => output.exit_code(),
+                // `linkchart … | head` closed the pipe: the reader has what it wanted.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+                Err(e) => {
+                    let _ = writeln!(stderr, "error: writing output: {e}");
+                    2
+                }
+            }
+        }
+        Err(Error::Load(report)) => {
+            let errors = report.error_count();
+            let warnings = report.diagnostics.len() - errors;
+            let _ = stderr.write_all(report.render(err_color).as_bytes());
+            let _ = writeln!(
+                stderr,
+                "error: the graph did not load: {errors} error{}, {warnings} warning{}",
+                crate::words::plural(errors),
+                crate::words::plural(warnings)
+            );
+            2
+        }
+        Err(e) => {
+            let _ = writeln!(stderr, "error: {e}");
+            e.exit_code()
+        }
+    }
+}

@@ -1,52 +1,32 @@
 //! `linkchart timeline NAME`: an entity's relations (and the claims it
 //! makes) in date order; undated ones follow.
 
-use serde_json::json;
-
-use crate::cli::Format;
+use super::Context;
+use crate::cli::{Format, TimelineArgs};
 use crate::error::Error;
-use crate::export::json::{relation as relation_json, to_text};
-use crate::index::Index;
-use crate::model::Relation;
-use crate::style::Style;
-use crate::{Output, present};
+use crate::export::json::to_text;
+use crate::output::Output;
+use crate::present;
+use crate::query::timeline::timeline;
 
-pub fn run(
-    index: &Index,
-    name: &str,
-    format: Format,
-    style: Style,
-    output: &mut Output,
-) -> Result<(), Error> {
-    let i = index.resolve(name)?;
+pub fn run(ctx: &Context, args: &TimelineArgs) -> Result<Output, Error> {
+    let index = ctx.index()?;
+    let style = ctx.style;
+    let i = index.resolve(&args.name.join(" "))?;
     let g = &index.graph;
-    let mut rels: Vec<&Relation> = g
-        .relations
-        .iter()
-        .filter(|r| {
-            r.from == i || r.to == i || r.claimed_by.contains(&i) || r.denied_by.contains(&i)
-        })
-        .collect();
-    // Stable sort: dated first in time order, undated after, in graph order.
-    rels.sort_by(|a, b| match (a.when, b.when) {
-        (Some(x), Some(y)) => x.chrono_cmp(&y),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
-    output.found_nothing = rels.is_empty();
-    match format {
-        Format::Json => {
-            output.stdout = to_text(&json!({
-                "entity": {"id": g.entity(i).id, "name": g.entity(i).name},
-                "relations": rels.iter().map(|r| relation_json(g, r)).collect::<Vec<_>>(),
-            }));
-        }
+    let answer = timeline(index, i);
+    let mut output = Output {
+        found_nothing: answer.relations.is_empty(),
+        ..Output::default()
+    };
+    output.stdout = match args.format {
+        Format::Json => to_text(&answer.view(index)),
         Format::Text => {
             let mut t = format!(
                 "{}\n",
                 style.bold(&format!("Timeline of {}", g.entity(i).name))
             );
+            let rels: Vec<_> = answer.relations.iter().map(|&r| g.relation(r)).collect();
             let width = rels
                 .iter()
                 .filter_map(|r| r.when)
@@ -54,7 +34,7 @@ pub fn run(
                 .max()
                 .unwrap_or(0)
                 .max("undated".len());
-            for r in &rels {
+            for r in rels {
                 let when = r.when.map_or("undated".to_string(), |w| w.to_string());
                 t += &format!(
                     "\n{:<width$}  {} {} {}\n{:width$}  {}\n",
@@ -71,8 +51,8 @@ pub fn run(
                     .join(" · ")
                 );
             }
-            output.stdout = t;
+            t
         }
-    }
-    Ok(())
+    };
+    Ok(output)
 }

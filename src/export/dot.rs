@@ -19,10 +19,63 @@ use graphviz_rust::dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
-use crate::cli::{Cluster, DotStyleArgs, RankDir};
 use crate::index::{Edge, Index};
-use crate::model::Status;
-use crate::select::Selection;
+use crate::model::{EntityId, Status};
+use crate::query::select::Selection;
+
+/// How entities are grouped in boxes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cluster {
+    Kind,
+    Country,
+}
+
+/// The direction of a layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RankDir {
+    TopBottom,
+    #[default]
+    LeftRight,
+    BottomTop,
+    RightLeft,
+}
+
+impl RankDir {
+    pub const ALL: [RankDir; 4] = [
+        RankDir::TopBottom,
+        RankDir::LeftRight,
+        RankDir::BottomTop,
+        RankDir::RightLeft,
+    ];
+
+    /// Graphviz's name: TB, LR, BT or RL.
+    pub fn name(self) -> &'static str {
+        match self {
+            RankDir::TopBottom => "TB",
+            RankDir::LeftRight => "LR",
+            RankDir::BottomTop => "BT",
+            RankDir::RightLeft => "RL",
+        }
+    }
+}
+
+/// How a diagram is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DotOptions {
+    pub cluster: Option<Cluster>,
+    pub rankdir: RankDir,
+    pub legend: bool,
+}
+
+impl Default for DotOptions {
+    fn default() -> Self {
+        DotOptions {
+            cluster: None,
+            rankdir: RankDir::default(),
+            legend: true,
+        }
+    }
+}
 
 /// A DOT string literal holding `text` exactly.
 pub fn quote(text: &str) -> Id {
@@ -71,7 +124,7 @@ fn when_label(when: Option<crate::when::When>) -> String {
 
 /// The country an entity belongs to, for `--cluster country`: itself if a
 /// country, else the first country it is located, based or a national in.
-fn country_of(index: &Index, entity: usize) -> Option<usize> {
+fn country_of(index: &Index, entity: EntityId) -> Option<EntityId> {
     let g = &index.graph;
     if g.entity(entity).kind == "country" {
         return Some(entity);
@@ -89,7 +142,7 @@ fn country_of(index: &Index, entity: usize) -> Option<usize> {
         .find(|&to| g.entity(to).kind == "country")
 }
 
-fn entity_node(index: &Index, i: usize) -> Stmt {
+fn entity_node(index: &Index, i: EntityId) -> Stmt {
     let g = &index.graph;
     let e = g.entity(i);
     let mut attributes = vec![attr("label", &e.name), attr("tooltip", &e.description)];
@@ -155,14 +208,9 @@ fn legend(index: &Index, sel: &Selection) -> Stmt {
 }
 
 /// The selection as a DOT digraph.
-pub fn render(index: &Index, sel: &Selection, style: &DotStyleArgs) -> String {
+pub fn render(index: &Index, sel: &Selection, style: &DotOptions) -> String {
     let g = &index.graph;
-    let rankdir = match style.rankdir {
-        RankDir::TB => "TB",
-        RankDir::LR => "LR",
-        RankDir::BT => "BT",
-        RankDir::RL => "RL",
-    };
+    let rankdir = style.rankdir.name();
     let mut stmts = vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr("rankdir", rankdir),
@@ -183,7 +231,7 @@ pub fn render(index: &Index, sel: &Selection, style: &DotStyleArgs) -> String {
     match style.cluster {
         None => stmts.extend(sel.entities.iter().map(|&i| entity_node(index, i))),
         Some(by) => {
-            let mut groups: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+            let mut groups: BTreeMap<String, (String, Vec<EntityId>)> = BTreeMap::new();
             let mut loose = Vec::new();
             for &i in &sel.entities {
                 let key = match by {
@@ -218,7 +266,7 @@ pub fn render(index: &Index, sel: &Selection, style: &DotStyleArgs) -> String {
         }
     }
     for &r in &sel.relations {
-        let rel = &g.relations[r];
+        let rel = g.relation(r);
         let (line, color) = status_style(rel.status);
         let label = format!("{}{}", g.label(rel, true), when_label(rel.when));
         let mut tooltip = format!(
@@ -245,19 +293,14 @@ pub fn render(index: &Index, sel: &Selection, style: &DotStyleArgs) -> String {
         }));
     }
     for &e in &sel.derived {
-        let (a, b) = index.net.edge_endpoints(e).expect("edge of the index");
-        if let Edge::AccusedBy { claim } = index.net[e] {
-            let rel = &g.relations[claim];
-            let tooltip = format!(
-                "claim: {} {} {}",
-                g.entity(rel.from).name,
-                g.label(rel, true),
-                g.entity(rel.to).name
-            );
+        let (a, b) = index.ends(e);
+        if let Edge::AccusedBy { claim } = index.edge(e) {
+            let rel = g.relation(claim);
+            let tooltip = crate::present::claim_text(g, rel);
             stmts.push(Stmt::Edge(DotEdge {
                 ty: EdgeTy::Pair(
-                    Vertex::N(node_id(&g.entity(a.index()).id)),
-                    Vertex::N(node_id(&g.entity(b.index()).id)),
+                    Vertex::N(node_id(&g.entity(a).id)),
+                    Vertex::N(node_id(&g.entity(b).id)),
                 ),
                 attributes: vec![
                     attr("label", "accused by"),
@@ -269,7 +312,7 @@ pub fn render(index: &Index, sel: &Selection, style: &DotStyleArgs) -> String {
             }));
         }
     }
-    if !style.no_legend {
+    if style.legend {
         stmts.push(legend(index, sel));
     }
     let graph = Graph::DiGraph {

@@ -6,7 +6,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use crate::index::Index;
-use crate::select::Selection;
+use crate::query::select::Selection;
 use crate::when::When;
 
 const NODE_KEYS: [&str; 7] = [
@@ -104,14 +104,14 @@ fn write(index: &Index, sel: &Selection) -> std::io::Result<Vec<u8>> {
         data(&mut w, "n_tags", &e.tags.join("; "))?;
         w.write_event(Event::End(BytesEnd::new("node")))?;
     }
-    let names = |list: &[usize]| {
+    let names = |list: &[crate::model::EntityId]| {
         list.iter()
             .map(|&i| g.entity(i).id.as_str())
             .collect::<Vec<_>>()
             .join("; ")
     };
     for &r in &sel.relations {
-        let rel = &g.relations[r];
+        let rel = g.relation(r);
         w.write_event(start(
             "edge",
             &[

@@ -10,8 +10,8 @@
 use std::fmt::Write;
 
 use crate::index::Index;
-use crate::model::Status;
-use crate::select::Selection;
+use crate::model::{EntityId, Status};
+use crate::query::select::Selection;
 
 /// A label safe inside `"…"` in Mermaid.
 pub fn escape(text: &str) -> String {
@@ -33,7 +33,7 @@ pub fn escape(text: &str) -> String {
 pub fn render(index: &Index, sel: &Selection) -> String {
     let g = &index.graph;
     let mut t = String::from("flowchart LR\n");
-    let node = |i: usize| {
+    let node = |i: EntityId| {
         sel.entities
             .binary_search(&i)
             .map(|n| format!("n{n}"))
@@ -45,7 +45,7 @@ pub fn render(index: &Index, sel: &Selection) -> String {
     }
     let mut grey = Vec::new();
     for (n, &r) in sel.relations.iter().enumerate() {
-        let rel = &g.relations[r];
+        let rel = g.relation(r);
         let year = rel.when.map(|w| format!(" ({w})")).unwrap_or_default();
         let mut label = format!("{}{year}", g.label(rel, true));
         let arrow = match rel.status {

@@ -12,7 +12,7 @@
 use std::fmt::Write;
 
 use crate::index::Index;
-use crate::select::Selection;
+use crate::query::select::Selection;
 use crate::when::When;
 
 /// `member-of` → `MEMBER_OF`.
@@ -67,8 +67,13 @@ pub const REL_HEADER: [&str; 13] = [
     "note",
 ];
 
-/// `nodes.csv` and `relationships.csv`.
-pub fn csv(index: &Index, sel: &Selection) -> Result<(String, String), csv::Error> {
+/// `nodes.csv` and `relationships.csv`. Writing into memory cannot fail, and
+/// every record has the header's length.
+pub fn csv(index: &Index, sel: &Selection) -> (String, String) {
+    records(index, sel).unwrap_or_default()
+}
+
+fn records(index: &Index, sel: &Selection) -> Result<(String, String), csv::Error> {
     let g = &index.graph;
     let mut nodes = csv::Writer::from_writer(Vec::new());
     nodes.write_record(NODE_HEADER)?;
@@ -88,9 +93,9 @@ pub fn csv(index: &Index, sel: &Selection) -> Result<(String, String), csv::Erro
     }
     let mut rels = csv::Writer::from_writer(Vec::new());
     rels.write_record(REL_HEADER)?;
-    let ids = |list: &[usize]| g.ids(list).join(";");
+    let ids = |list: &[crate::model::EntityId]| g.ids(list).join(";");
     for &r in &sel.relations {
-        let rel = &g.relations[r];
+        let rel = g.relation(r);
         let (date, period) = when_columns(rel.when);
         rels.write_record([
             g.entity(rel.from).id.as_str(),
@@ -152,9 +157,9 @@ pub fn cypher(index: &Index, sel: &Selection) -> String {
             literal(&e.aliases.join(";")),
         );
     }
-    let ids = |list: &[usize]| g.ids(list).join(";");
+    let ids = |list: &[crate::model::EntityId]| g.ids(list).join(";");
     for &r in &sel.relations {
-        let rel = &g.relations[r];
+        let rel = g.relation(r);
         let (date, period) = when_columns(rel.when);
         let _ = writeln!(
             t,

@@ -1,27 +1,41 @@
-//! Connection search: "how is X connected to Y?".
+//! Every question linkchart answers, as library functions over a borrowed
+//! [`Index`] that return plain data: routes ([`path`]), why there is no route
+//! ([`why`]), the neighbourhood of an entity ([`neighbourhood`]), what two
+//! entities share ([`common`]), search, timeline, stats, entity cards, and
+//! selections for exports ([`select`]). Answers derive `Serialize`: the JSON
+//! of every front end is the answer serialised, and its text is written from
+//! the same answer.
 //!
 //! The index is a multigraph; a query sees it as a simple graph of *steps*:
 //! two entities are neighbours when at least one relation (or derived
 //! `accused-by` edge) that passes the [`Filter`] links them, and a step
 //! carries every such relation as its evidence. Routes are sequences of
 //! distinct entities; parallel relations never make duplicate routes.
-//!
-//! Algorithms are free functions over a borrowed [`Index`]; results are plain
-//! data ([`Route`], [`Step`]) that commands print.
 
+pub mod card;
+pub mod common;
 pub mod filter;
+pub mod neighbourhood;
+pub mod path;
 pub mod rank;
 pub mod routes;
+pub mod search;
+pub mod select;
+pub mod stats;
+pub mod timeline;
+pub mod view;
+pub mod why;
 
-pub use filter::Filter;
-
-use petgraph::Direction::{Incoming, Outgoing};
-use petgraph::graph::{EdgeIndex, NodeIndex};
-use petgraph::visit::EdgeRef;
+pub use filter::{Filter, FilterSpec};
 
 use std::borrow::Cow;
 
-use crate::index::{Edge, Index, Side};
+use petgraph::Direction::{Incoming, Outgoing};
+use petgraph::graph::EdgeIndex;
+use petgraph::visit::EdgeRef;
+
+use crate::index::{Index, Side, entity_of, node};
+use crate::model::EntityId;
 
 /// One piece of evidence on a step, read in the direction of travel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,15 +48,15 @@ pub struct Evidence {
 /// Two neighbouring entities on a route and everything that links them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
-    pub from: usize,
-    pub to: usize,
+    pub from: EntityId,
+    pub to: EntityId,
     pub evidence: Vec<Evidence>,
 }
 
 /// An answer to "how is X connected to Y?".
 #[derive(Debug, Clone, PartialEq)]
 pub struct Route {
-    pub entities: Vec<usize>,
+    pub entities: Vec<EntityId>,
     pub steps: Vec<Step>,
     pub score: rank::Score,
 }
@@ -54,9 +68,10 @@ impl Route {
 }
 
 /// Whether a query follows relation direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Walk {
     /// Connection, not causation: any relation links both ways.
+    #[default]
     Undirected,
     /// Only along `from -> to` (and accused -> claimant for derived edges).
     Directed,
@@ -70,7 +85,7 @@ pub fn neighbours<'a>(
     index: &'a Index,
     filter: &Filter,
     walk: Walk,
-    node: usize,
+    at: EntityId,
     reverse: bool,
 ) -> Cow<'a, [u32]> {
     if filter.is_open() {
@@ -79,36 +94,31 @@ pub fn neighbours<'a>(
             (Walk::Directed, false) => Side::Out,
             (Walk::Directed, true) => Side::In,
         };
-        return Cow::Borrowed(index.adjacency().of(node, side));
+        return Cow::Borrowed(index.adjacency().of(at, side));
     }
-    let n = NodeIndex::new(node);
+    let n = node(at);
     let mut out: Vec<u32> = Vec::new();
-    let mut push = |other: NodeIndex, edge: &Edge| {
-        if filter.edge_ok(index, edge) && other != n && filter.node_ok(index, other.index()) {
-            out.push(other.index() as u32);
-        }
-    };
     let (first, second) = if reverse {
         (Incoming, Outgoing)
     } else {
         (Outgoing, Incoming)
     };
-    for e in index.net.edges_directed(n, first) {
-        let other = if first == Outgoing {
-            e.target()
-        } else {
-            e.source()
-        };
-        push(other, e.weight());
-    }
-    if walk == Walk::Undirected {
-        for e in index.net.edges_directed(n, second) {
-            let other = if second == Outgoing {
+    let directions = if walk == Walk::Undirected {
+        &[first, second][..]
+    } else {
+        &[first][..]
+    };
+    for &direction in directions {
+        for e in index.net.edges_directed(n, direction) {
+            let other = if direction == Outgoing {
                 e.target()
             } else {
                 e.source()
             };
-            push(other, e.weight());
+            let other = entity_of(other);
+            if filter.edge_ok(index, *e.weight()) && other != at && filter.node_ok(index, other) {
+                out.push(other.0);
+            }
         }
     }
     out.sort_unstable();
@@ -118,8 +128,14 @@ pub fn neighbours<'a>(
 
 /// Every edge that links `a` to `b` under the filter, strongest status
 /// first, then stored before derived, then in relation order.
-pub fn evidence(index: &Index, filter: &Filter, walk: Walk, a: usize, b: usize) -> Vec<Evidence> {
-    let allowed = |e: &&petgraph::graph::EdgeIndex| filter.edge_ok(index, &index.net[**e]);
+pub fn evidence(
+    index: &Index,
+    filter: &Filter,
+    walk: Walk,
+    a: EntityId,
+    b: EntityId,
+) -> Vec<Evidence> {
+    let allowed = |e: &&EdgeIndex| filter.edge_ok(index, index.edge(**e));
     let mut out: Vec<Evidence> = index
         .edges_between(a, b)
         .iter()
@@ -142,16 +158,16 @@ pub fn evidence(index: &Index, filter: &Filter, walk: Walk, a: usize, b: usize) 
         );
     }
     // Strongest evidence first, stored relations before derived edges.
-    let key = |ev: &Evidence| match index.net[ev.edge] {
-        Edge::Relation(r) => (index.graph.relations[r].status, 0, r, ev.forward),
-        Edge::AccusedBy { claim } => (index.graph.relations[claim].status, 1, claim, ev.forward),
-    };
-    out.sort_by_key(key);
+    out.sort_by_key(|ev| {
+        let edge = index.edge(ev.edge);
+        let r = edge.relation();
+        (index.relation(r).status, edge.is_derived(), r, ev.forward)
+    });
     out
 }
 
 /// Builds the steps of a route given as an entity sequence.
-pub fn steps_of(index: &Index, filter: &Filter, walk: Walk, entities: &[usize]) -> Vec<Step> {
+pub fn steps_of(index: &Index, filter: &Filter, walk: Walk, entities: &[EntityId]) -> Vec<Step> {
     entities
         .windows(2)
         .map(|w| Step {

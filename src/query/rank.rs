@@ -17,7 +17,7 @@
 //! entity ids, so the order is deterministic.
 
 use crate::index::{Edge, Index};
-use crate::model::Status;
+use crate::model::{EntityId, Status};
 
 use super::Step;
 
@@ -30,7 +30,7 @@ pub struct Score {
     /// Sum of evidence weights over steps.
     pub evidence_cost: f64,
     /// (entity, degree) for each intermediate.
-    pub hubs: Vec<(usize, usize)>,
+    pub hubs: Vec<(EntityId, usize)>,
     /// Weight of each step's strongest evidence.
     pub step_weights: Vec<f64>,
 }
@@ -51,10 +51,10 @@ pub fn status_weight(status: Status) -> f64 {
 }
 
 /// The weight of a single edge.
-pub fn edge_weight(index: &Index, edge: &Edge) -> f64 {
-    match *edge {
-        Edge::Relation(r) => status_weight(index.graph.relations[r].status),
-        Edge::AccusedBy { claim } => status_weight(index.graph.relations[claim].status) + 0.5,
+pub fn edge_weight(index: &Index, edge: Edge) -> f64 {
+    match edge {
+        Edge::Relation(r) => status_weight(index.relation(r).status),
+        Edge::AccusedBy { claim } => status_weight(index.relation(claim).status) + 0.5,
     }
 }
 
@@ -63,8 +63,8 @@ pub fn hub_weight(degree: usize) -> f64 {
     (1.0 + degree as f64).ln()
 }
 
-pub fn score(index: &Index, entities: &[usize], steps: &[Step]) -> Score {
-    let hubs: Vec<(usize, usize)> = entities
+pub fn score(index: &Index, entities: &[EntityId], steps: &[Step]) -> Score {
+    let hubs: Vec<(EntityId, usize)> = entities
         .iter()
         .skip(1)
         .take(entities.len().saturating_sub(2))
@@ -75,7 +75,7 @@ pub fn score(index: &Index, entities: &[usize], steps: &[Step]) -> Score {
         .map(|s| {
             s.evidence
                 .iter()
-                .map(|ev| edge_weight(index, &index.net[ev.edge]))
+                .map(|ev| edge_weight(index, index.edge(ev.edge)))
                 .fold(f64::INFINITY, f64::min)
         })
         .map(|w| if w.is_finite() { w } else { 0.0 })

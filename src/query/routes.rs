@@ -1,4 +1,4 @@
-//! Route search: all shortest routes by bidirectional breadth-first search,
+//! Route search algorithms: all shortest routes by bidirectional breadth-first search,
 //! and the k best loopless routes by enumerating routes length by length.
 //!
 //! Routes rank by hops first, so the k best are the shortest ones, then the
@@ -7,11 +7,11 @@
 //! search finds them all far faster than Yen's algorithm, whose spur searches
 //! each explore most of the graph; ranking within a length is then exact.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use super::rank;
-use super::{Filter, Route, Walk, neighbours, steps_of};
+use super::{Filter, Walk, neighbours};
 use crate::index::Index;
+use crate::model::EntityId;
 
 /// At most this many shortest routes are enumerated for one query; more are
 /// reported as truncated rather than exhausting memory on a huge graph.
@@ -22,8 +22,8 @@ pub fn distance(
     index: &Index,
     filter: &Filter,
     walk: Walk,
-    s: usize,
-    t: usize,
+    s: EntityId,
+    t: EntityId,
     max_hops: usize,
 ) -> Option<usize> {
     Bidirectional::run(index, filter, walk, s, t, max_hops).map(|b| b.distance)
@@ -31,10 +31,10 @@ pub fn distance(
 
 struct Bidirectional {
     distance: usize,
-    from_s: HashMap<usize, usize>,
-    to_t: HashMap<usize, usize>,
+    from_s: HashMap<EntityId, usize>,
+    to_t: HashMap<EntityId, usize>,
     /// Nodes where the two searches meet on every shortest route.
-    meeting: Vec<usize>,
+    meeting: Vec<EntityId>,
 }
 
 impl Bidirectional {
@@ -42,8 +42,8 @@ impl Bidirectional {
         index: &Index,
         filter: &Filter,
         walk: Walk,
-        s: usize,
-        t: usize,
+        s: EntityId,
+        t: EntityId,
         max_hops: usize,
     ) -> Option<Self> {
         if s == t {
@@ -73,10 +73,10 @@ impl Bidirectional {
             let mut next = Vec::new();
             for &u in front.iter() {
                 for &v in neighbours(index, filter, walk, u, reverse).iter() {
-                    if let std::collections::hash_map::Entry::Vacant(slot) = dist.entry(v as usize)
+                    if let std::collections::hash_map::Entry::Vacant(slot) = dist.entry(EntityId(v))
                     {
                         slot.insert(*depth + 1);
-                        next.push(v as usize);
+                        next.push(EntityId(v));
                     }
                 }
             }
@@ -91,7 +91,7 @@ impl Bidirectional {
                     return None;
                 }
                 let a = if forward { depth_s } else { distance - depth_t };
-                let mut meeting: Vec<usize> = from_s
+                let mut meeting: Vec<EntityId> = from_s
                     .iter()
                     .filter(|&(v, &d)| d == a && to_t.get(v) == Some(&(distance - a)))
                     .map(|(&v, _)| v)
@@ -114,10 +114,10 @@ pub fn all_shortest(
     index: &Index,
     filter: &Filter,
     walk: Walk,
-    s: usize,
-    t: usize,
+    s: EntityId,
+    t: EntityId,
     max_hops: usize,
-) -> (Vec<Vec<usize>>, bool) {
+) -> (Vec<Vec<EntityId>>, bool) {
     let Some(b) = Bidirectional::run(index, filter, walk, s, t, max_hops) else {
         return (Vec::new(), false);
     };
@@ -133,7 +133,7 @@ pub fn all_shortest(
                     truncated = true;
                     break;
                 }
-                let mut route: Vec<usize> = head.iter().rev().copied().collect();
+                let mut route: Vec<EntityId> = head.iter().rev().copied().collect();
                 route.extend(tail.iter().skip(1));
                 routes.push(route);
             }
@@ -148,11 +148,11 @@ fn halves(
     index: &Index,
     filter: &Filter,
     walk: Walk,
-    dist: &HashMap<usize, usize>,
-    m: usize,
+    dist: &HashMap<EntityId, usize>,
+    m: EntityId,
     to_source: bool,
     cap: usize,
-) -> Vec<Vec<usize>> {
+) -> Vec<Vec<EntityId>> {
     let mut out = Vec::new();
     let mut stack = vec![vec![m]];
     while let Some(path) = stack.pop() {
@@ -166,9 +166,9 @@ fn halves(
             continue;
         }
         let reverse = to_source && walk == Walk::Directed;
-        let mut next: Vec<usize> = neighbours(index, filter, walk, last, reverse)
+        let mut next: Vec<EntityId> = neighbours(index, filter, walk, last, reverse)
             .iter()
-            .map(|&v| v as usize)
+            .map(|&v| EntityId(v))
             .filter(|v| dist.get(v) == Some(&(d - 1)))
             .collect();
         next.reverse(); // the stack pops the smallest id first
@@ -183,18 +183,17 @@ fn halves(
 
 /// Exact hop distances to `t` for nodes within `depth` steps (walking
 /// against the direction in a directed query), as a dense table.
-fn distances_to(index: &Index, filter: &Filter, walk: Walk, t: usize, depth: usize) -> Vec<u32> {
+fn distances_to(index: &Index, filter: &Filter, walk: Walk, t: EntityId, depth: usize) -> Vec<u32> {
     let mut dist = vec![u32::MAX; index.graph.entities.len()];
-    dist[t] = 0;
+    dist[t.index()] = 0;
     let mut frontier = vec![t];
     for d in 1..=depth as u32 {
         let mut next = Vec::new();
         for &u in &frontier {
             for &v in neighbours(index, filter, walk, u, walk == Walk::Directed).iter() {
-                let v = v as usize;
-                if dist[v] == u32::MAX {
-                    dist[v] = d;
-                    next.push(v);
+                if dist[v as usize] == u32::MAX {
+                    dist[v as usize] = d;
+                    next.push(EntityId(v));
                 }
             }
         }
@@ -213,11 +212,11 @@ fn routes_of_length(
     index: &Index,
     filter: &Filter,
     walk: Walk,
-    s: usize,
-    t: usize,
+    s: EntityId,
+    t: EntityId,
     len: usize,
     cap: usize,
-) -> (Vec<Vec<usize>>, bool) {
+) -> (Vec<Vec<EntityId>>, bool) {
     let dist = distances_to(index, filter, walk, t, len.saturating_sub(1));
     let mut found = Vec::new();
     let mut path = vec![s];
@@ -225,7 +224,7 @@ fn routes_of_length(
     // Each frame: a node's neighbours and how many have been tried.
     let mut stack = vec![(neighbours(index, filter, walk, s, false), 0usize)];
     while let Some((list, tried)) = stack.last_mut() {
-        let next = list.get(*tried).map(|&v| v as usize);
+        let next = list.get(*tried).map(|&v| EntityId(v));
         *tried += 1;
         let Some(v) = next else {
             stack.pop();
@@ -246,7 +245,7 @@ fn routes_of_length(
             }
             continue;
         }
-        let d = dist[v];
+        let d = dist[v.index()];
         if d == u32::MAX || hops + d as usize > len || on_path.contains(&v) {
             continue;
         }
@@ -265,11 +264,11 @@ pub fn k_best(
     index: &Index,
     filter: &Filter,
     walk: Walk,
-    s: usize,
-    t: usize,
+    s: EntityId,
+    t: EntityId,
     k: usize,
     max_hops: usize,
-) -> (Vec<Vec<usize>>, bool) {
+) -> (Vec<Vec<EntityId>>, bool) {
     let (mut routes, mut truncated) = all_shortest(index, filter, walk, s, t, max_hops);
     let Some(shortest) = routes.first().map(|r| r.len() - 1) else {
         return (routes, truncated);
@@ -283,117 +282,4 @@ pub fn k_best(
         routes.extend(more);
     }
     (routes, truncated)
-}
-
-/// What a path query asks.
-#[derive(Debug, Clone)]
-pub struct Query {
-    pub from: usize,
-    pub to: usize,
-    /// Entities the route must pass through, in order.
-    pub via: Vec<usize>,
-    pub filter: Filter,
-    pub walk: Walk,
-    pub max_hops: usize,
-    /// `None`: all shortest routes; `Some(k)`: the k best loopless routes.
-    pub k: Option<usize>,
-    /// Rank by hop count alone, not by the cost in [`rank`].
-    pub rank_by_hops: bool,
-}
-
-/// The answer: routes best first, and whether enumeration was cut short.
-#[derive(Debug, Clone)]
-pub struct Answer {
-    pub routes: Vec<Route>,
-    pub truncated: bool,
-}
-
-fn segment(index: &Index, q: &Query, s: usize, t: usize) -> (Vec<Vec<usize>>, bool) {
-    match q.k {
-        None => all_shortest(index, &q.filter, q.walk, s, t, q.max_hops),
-        Some(k) => k_best(index, &q.filter, q.walk, s, t, k, q.max_hops),
-    }
-}
-
-/// Runs a path query.
-pub fn find(index: &Index, q: &Query) -> Answer {
-    let mut filter = q.filter.clone();
-    filter.endpoints = [q.from, q.to]
-        .into_iter()
-        .chain(q.via.iter().copied())
-        .collect();
-    let q = Query {
-        filter,
-        ..q.clone()
-    };
-    let stops: Vec<usize> = std::iter::once(q.from)
-        .chain(q.via.iter().copied())
-        .chain(std::iter::once(q.to))
-        .collect();
-    let mut truncated = false;
-    let mut paths: Vec<Vec<usize>> = vec![vec![q.from]];
-    for w in stops.windows(2) {
-        let (parts, cut) = segment(index, &q, w[0], w[1]);
-        truncated |= cut;
-        let mut joined = Vec::new();
-        'outer: for head in &paths {
-            for part in &parts {
-                let mut p = head.clone();
-                p.extend(part.iter().skip(1));
-                if p.len() - 1 <= q.max_hops && is_simple(&p) {
-                    if joined.len() == ENUMERATION_CAP {
-                        truncated = true;
-                        break 'outer;
-                    }
-                    joined.push(p);
-                }
-            }
-        }
-        paths = joined;
-        if paths.is_empty() {
-            break;
-        }
-    }
-    if stops.len() > 2 && q.k.is_none() {
-        // Through via points, keep the shortest combined routes only.
-        let min = paths.iter().map(Vec::len).min().unwrap_or(0);
-        paths.retain(|p| p.len() == min);
-    }
-    let mut routes: Vec<Route> = paths
-        .into_iter()
-        .map(|entities| {
-            let steps = steps_of(index, &q.filter, q.walk, &entities);
-            let score = rank::score(index, &entities, &steps);
-            Route {
-                entities,
-                steps,
-                score,
-            }
-        })
-        .collect();
-    let ids = |r: &Route| -> Vec<&str> {
-        r.entities
-            .iter()
-            .map(|&e| index.graph.entities[e].id.as_str())
-            .collect()
-    };
-    routes.sort_by(|a, b| {
-        let by_rank = if q.rank_by_hops {
-            a.hops().cmp(&b.hops())
-        } else {
-            a.hops()
-                .cmp(&b.hops())
-                .then(a.score.total().total_cmp(&b.score.total()))
-        };
-        by_rank.then_with(|| ids(a).cmp(&ids(b)))
-    });
-    if let Some(k) = q.k {
-        routes.truncate(k);
-    }
-    Answer { routes, truncated }
-}
-
-fn is_simple(path: &[usize]) -> bool {
-    let mut seen = HashSet::with_capacity(path.len());
-    path.iter().all(|v| seen.insert(*v))
 }

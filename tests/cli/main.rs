@@ -2,11 +2,15 @@
 //! `tests/fixtures/`. A case directory holds only the files that differ from
 //! `tests/fixtures/base/`; the harness lays the two over each other in a
 //! temporary `graph/` and runs the binary from its parent, so messages show
-//! stable paths like `graph/relations/extra.ron`.
+//! stable paths like `graph/relations/extra.ron`. Every test that runs the
+//! binary runs it through this harness, including the interop tests, where
+//! each export's real client reads it.
 
 mod commands;
 mod errors;
+mod examples;
 mod exports;
+mod interop;
 mod lookup;
 mod mutation;
 mod path;
@@ -20,8 +24,13 @@ pub struct Run {
     pub stderr: String,
 }
 
+/// The repository's root.
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
 pub fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+    repo().join("tests/fixtures")
 }
 
 fn copy_tree(from: &Path, to: &Path) {
@@ -70,6 +79,13 @@ pub fn run_with_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
         stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
     }
+}
+
+/// Runs the binary and returns its stdout, failing the test unless it exits 0.
+pub fn succeed(cwd: &Path, args: &[&str]) -> String {
+    let run = run_in(cwd, args);
+    assert_eq!(run.code, 0, "linkchart {args:?}: {}", run.stderr);
+    run.stdout
 }
 
 /// Runs the binary against the base fixture (plus `case`).

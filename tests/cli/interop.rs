@@ -8,13 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_linkchart")
-}
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::{repo, succeed, workspace};
 
 /// Whether the client is here; panics under CI when it is not.
 fn have(what: &str, probe: &mut Command) -> bool {
@@ -39,42 +33,11 @@ fn python() -> PathBuf {
 
 /// A temporary directory holding the base fixture plus the hostile names as `graph/`.
 fn tricky() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for part in ["base", "tricky"] {
-        copy(
-            &repo().join("tests/fixtures").join(part),
-            &dir.path().join("graph"),
-        );
-    }
-    dir
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
+    workspace(Some("tricky"))
 }
 
 fn linkchart(cwd: &Path, args: &[&str]) -> String {
-    let out = Command::new(bin())
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "linkchart {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    succeed(cwd, args)
 }
 
 fn json(text: &str) -> serde_json::Value {

@@ -15,11 +15,11 @@ use std::path::PathBuf;
 
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::load::{Input, Role};
+use super::read::Input;
 use crate::model::Graph;
 
 /// Bumped whenever the cached types change shape.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// Where a graph's cache file lives, if caching is possible.
 pub struct Key {
@@ -48,12 +48,7 @@ pub fn key(origin: &str, inputs: &[Input]) -> Key {
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(&FORMAT.to_le_bytes());
     for input in inputs {
-        let role = match input.role {
-            Role::Schema => 0u8,
-            Role::Sources => 1,
-            Role::Entities => 2,
-            Role::Relations => 3,
-        };
+        let role = input.role.code();
         h.update(&(input.name.len() as u64).to_le_bytes());
         h.update(input.name.as_bytes());
         h.update(&[role]);

@@ -2,12 +2,11 @@
 //! of exports/examples.txt is run into a temporary directory and compared
 //! byte for byte. Regenerate with `exports/regenerate.sh`.
 
-use std::path::Path;
-use std::process::Command;
+use crate::{repo, run_in};
 
 #[test]
 fn committed_exports_are_up_to_date() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let repo = repo();
     let list = std::fs::read_to_string(repo.join("exports/examples.txt")).unwrap();
     let out = tempfile::tempdir().unwrap();
     let mut stale = Vec::new();
@@ -18,20 +17,12 @@ fn committed_exports_are_up_to_date() {
     {
         let (file, args) = line.split_once('\t').expect("FILE<TAB>ARGS");
         let target = out.path().join(file);
-        let run = Command::new(env!("CARGO_BIN_EXE_linkchart"))
-            .arg("--graph")
-            .arg(repo.join("graph"))
-            .args(args.split_whitespace())
-            .env("LINKCHART_CACHE", "off")
-            .arg("-o")
-            .arg(&target)
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "{line}: {}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        let graph = repo.join("graph");
+        let mut argv = vec!["--graph", graph.to_str().unwrap()];
+        argv.extend(args.split_whitespace());
+        argv.extend(["-o", target.to_str().unwrap()]);
+        let run = run_in(repo, &argv);
+        assert_eq!(run.code, 0, "{line}: {}", run.stderr);
         let made = std::fs::read(&target).unwrap();
         let committed = std::fs::read(repo.join("exports").join(file)).unwrap_or_default();
         if made != committed {

@@ -1,0 +1,294 @@
+//! The format-agnostic layer of loading: resolve every reference of the raw
+//! records and check them against the schema, the sources and the rules of
+//! the format (claims name claimants, dates parse, periods run forwards …).
+//! Every problem becomes a [`Diagnostic`] pointing at the field that causes
+//! it, through whatever [`Locate`] the input format provides.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::raw::{Locate, Located, RawEntity, RawGraph};
+use crate::diag::Diagnostic;
+use crate::model::{Relation, Schema, Source};
+use crate::suggest::{self, did_you_mean};
+use crate::when::Date;
+
+/// An entity that passed its checks, with its dates parsed.
+pub struct CheckedEntity {
+    pub raw: Located<RawEntity>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+}
+
+/// A relation with its ends resolved to positions in
+/// [`Validated::entities`], and where it was written.
+pub struct CheckedRelation {
+    pub relation: Relation,
+    pub file: usize,
+    pub index: usize,
+    /// The type's place in alphabetical order, set when sorting.
+    pub type_rank: u32,
+}
+
+/// What validation leaves for the last layer.
+pub struct Validated {
+    pub schema: Option<Schema>,
+    pub sources: Vec<Source>,
+    /// Entities with distinct ids, in input order (duplicates dropped).
+    pub entities: Vec<CheckedEntity>,
+    /// Relations without errors.
+    pub relations: Vec<CheckedRelation>,
+    /// Entities named by some relation (as an end or a party).
+    pub involved: Vec<bool>,
+}
+
+/// Collects diagnostics and finds spans.
+pub struct Checker<'a> {
+    pub loc: &'a dyn Locate,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    /// The span of a record's field.
+    pub fn field<T>(&self, r: &Located<T>, field: &str) -> Range<usize> {
+        self.loc.field(r.file, r.index, field)
+    }
+
+    /// The span of `needle` written inside a record's field (or of the field).
+    pub fn literal<T>(&self, r: &Located<T>, field: &str, needle: &str) -> Range<usize> {
+        let within = self.field(r, field);
+        self.loc.literal(r.file, &within, needle).unwrap_or(within)
+    }
+}
+
+pub fn is_slug(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// Checks everything, keeping what can be kept.
+pub fn validate(raw: RawGraph, c: &mut Checker) -> Validated {
+    let schema = raw.schema.map(|s| {
+        check_schema(c, &s);
+        s.value
+    });
+    let sources = sources(c, raw.sources);
+    let entities = entities(c, raw.entities, schema.as_ref());
+    let (relations, involved) =
+        super::relations::relations(c, raw.relations, &entities, schema.as_ref(), &sources);
+    Validated {
+        schema,
+        sources,
+        entities,
+        relations,
+        involved,
+    }
+}
+
+fn check_schema(c: &mut Checker, located: &Located<Schema>) {
+    let (file, schema) = (located.file, &located.value);
+    let whole = c.loc.whole(file);
+    let literal = |c: &Checker, within: &Range<usize>, key: &str| {
+        c.loc.literal(file, within, key).unwrap_or(within.clone())
+    };
+    for key in schema.kinds.keys() {
+        if !is_slug(key) {
+            let span = literal(c, &whole, key);
+            c.push(
+                Diagnostic::error(file, span, format!("invalid kind name \"{key}\""))
+                    .label("expected a slug: lower-case letters, digits and single dashes"),
+            );
+        }
+    }
+    for (key, def) in &schema.relation_types {
+        let span = literal(c, &whole, key);
+        if !is_slug(key) {
+            c.push(
+                Diagnostic::error(
+                    file,
+                    span.clone(),
+                    format!("invalid relation type name \"{key}\""),
+                )
+                .label("expected a slug: lower-case letters, digits and single dashes"),
+            );
+        }
+        if key == "accused-by" {
+            c.push(
+                Diagnostic::error(file, span.clone(), "\"accused-by\" is reserved")
+                    .label("derived from alleged and disputed relations, never stored")
+                    .help("remove this type; store the accusation as a relation with `status: alleged`"),
+            );
+        }
+        for kind in def.from.iter().chain(&def.to) {
+            if !schema.kinds.contains_key(kind) {
+                // The kind's first quoted occurrence after the type's key.
+                let at = literal(c, &(span.end..whole.end), kind);
+                c.push(
+                    Diagnostic::error(
+                        file,
+                        at,
+                        format!("relation type \"{key}\" names an unknown kind \"{kind}\""),
+                    )
+                    .label("not a key of `kinds`")
+                    .help_opt(did_you_mean(kind, schema.kinds.keys().map(String::as_str))),
+                );
+            }
+        }
+    }
+}
+
+fn sources(c: &mut Checker, raw: Vec<Located<Source>>) -> Vec<Source> {
+    let mut sources: Vec<Source> = Vec::new();
+    for located in raw {
+        let s = &located.value;
+        if let Some(first) = sources.iter().find(|o| o.id == s.id) {
+            let span = c.literal(&located, "id", &s.id);
+            c.push(
+                Diagnostic::error(
+                    located.file,
+                    span,
+                    format!("duplicate source id \"{}\"", first.id),
+                )
+                .label("defined again here"),
+            );
+            continue;
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for section in &s.sections {
+            if seen.contains(&section.id.as_str()) {
+                let within = c.field(&located, "sections");
+                // Point at the second occurrence of the section id.
+                let second = c
+                    .loc
+                    .literal(located.file, &within, &section.id)
+                    .and_then(|first| {
+                        c.loc
+                            .literal(located.file, &(first.end..within.end), &section.id)
+                    })
+                    .unwrap_or(within);
+                c.push(
+                    Diagnostic::error(
+                        located.file,
+                        second,
+                        format!(
+                            "duplicate section id \"{}\" in source \"{}\"",
+                            section.id, s.id
+                        ),
+                    )
+                    .label("defined again here"),
+                );
+            }
+            seen.push(&section.id);
+        }
+        sources.push(located.value);
+    }
+    sources
+}
+
+fn entities(
+    c: &mut Checker,
+    raw: Vec<Located<RawEntity>>,
+    schema: Option<&Schema>,
+) -> Vec<CheckedEntity> {
+    let mut kept: Vec<CheckedEntity> = Vec::with_capacity(raw.len());
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for e in raw {
+        let id = &e.value.id;
+        let id_span = c.literal(&e, "id", id);
+        if !is_slug(id) {
+            c.push(
+                Diagnostic::error(
+                    e.file,
+                    id_span.clone(),
+                    format!("invalid entity id \"{id}\""),
+                )
+                .label("expected a slug: lower-case letters, digits and single dashes")
+                .help(format!(
+                    "try \"{}\"",
+                    suggest::normalize(id).replace(' ', "-")
+                )),
+            );
+        }
+        if let Some(&first) = at.get(id.as_str()) {
+            let f = &kept[first].raw;
+            let first_span = c.literal(f, "id", id);
+            c.push(
+                Diagnostic::error(e.file, id_span, format!("duplicate entity id \"{id}\""))
+                    .label("defined again here")
+                    .related(f.file, first_span, "first defined here")
+                    .help("merge the two entries, or give one of them a different id"),
+            );
+            continue;
+        }
+        at.insert(id.clone(), kept.len());
+        if e.value.name.trim().is_empty() {
+            c.push(
+                Diagnostic::error(e.file, c.field(&e, "name"), "empty entity name")
+                    .label("expected the entity's name"),
+            );
+        }
+        if let Some(schema) = schema
+            && !schema.kinds.contains_key(&e.value.kind)
+        {
+            let kind = &e.value.kind;
+            let help = did_you_mean(kind, schema.kinds.keys().map(String::as_str)).or_else(|| {
+                Some(format!(
+                    "the kinds are: {}",
+                    schema.kinds.keys().cloned().collect::<Vec<_>>().join(", ")
+                ))
+            });
+            c.push(
+                Diagnostic::error(
+                    e.file,
+                    c.literal(&e, "kind", kind),
+                    format!("unknown entity kind \"{kind}\""),
+                )
+                .label("expected a kind from schema.ron")
+                .help_opt(help),
+            );
+        }
+        let mut dates = [None, None];
+        for (slot, field, value) in [(0, "start", &e.value.start), (1, "end", &e.value.end)] {
+            if let Some(text) = value {
+                match Date::parse(text) {
+                    Ok(d) => dates[slot] = Some(d),
+                    Err(err) => c.push(
+                        Diagnostic::error(
+                            e.file,
+                            c.field(&e, field),
+                            format!("invalid {field} date"),
+                        )
+                        .label(format!("expected {}", err.0)),
+                    ),
+                }
+            }
+        }
+        if let [Some(start), Some(end)] = dates
+            && end.last_day() < start.first_day()
+        {
+            c.push(
+                Diagnostic::error(
+                    e.file,
+                    c.field(&e, "end"),
+                    format!("entity \"{id}\" ends before it starts"),
+                )
+                .label(format!("{end} is before the start, {start}")),
+            );
+        }
+        kept.push(CheckedEntity {
+            raw: e,
+            start: dates[0],
+            end: dates[1],
+        });
+    }
+    kept
+}

@@ -1,0 +1,235 @@
+//! What an export, chart or report shows: the whole graph, the neighbourhood
+//! of an entity, or the routes between two entities, narrowed by the same
+//! filters as the path query. One [`Selection`] type for every format.
+
+use std::collections::BTreeSet;
+
+use petgraph::graph::EdgeIndex;
+use petgraph::visit::EdgeRef;
+
+use super::neighbourhood::neighbourhood;
+use super::path::{Query, RouteSpec, find};
+use super::{Filter, FilterSpec, Route, Walk};
+use crate::error::Error;
+use crate::index::{Edge, Index, entity_of, node};
+use crate::model::{EntityId, Graph, RelationId};
+use crate::words::plural;
+
+/// What to select, as a user gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScopeSpec {
+    Whole,
+    Around {
+        name: String,
+        depth: usize,
+    },
+    /// Routes carry their own filter.
+    Routes(RouteSpec),
+}
+
+/// A selection request: the scope and, for `Whole` and `Around`, a filter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelectSpec {
+    pub scope: ScopeSpec,
+    pub filter: FilterSpec,
+}
+
+/// A selection request resolved against the graph.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    Whole(Filter),
+    Around {
+        entity: EntityId,
+        depth: usize,
+        filter: Filter,
+    },
+    Routes(Query),
+}
+
+impl SelectSpec {
+    pub fn resolve(&self, index: &Index) -> Result<Scope, Error> {
+        Ok(match &self.scope {
+            ScopeSpec::Whole => Scope::Whole(self.filter.resolve(index)?),
+            ScopeSpec::Around { name, depth } => {
+                let filter = self.filter.resolve(index)?;
+                Scope::Around {
+                    entity: index.resolve(name)?,
+                    depth: *depth,
+                    filter,
+                }
+            }
+            ScopeSpec::Routes(route) => Scope::Routes(route.resolve(index)?),
+        })
+    }
+}
+
+/// The entities and edges to draw, each sorted (by entity id / edge index),
+/// so every format writes them in the same order.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub entities: Vec<EntityId>,
+    /// Stored relations.
+    pub relations: Vec<RelationId>,
+    /// Derived accused-by edges, drawn by diagrams but never exported as
+    /// relations.
+    pub derived: Vec<EdgeIndex>,
+    /// The routes when the selection came from routes.
+    pub routes: Vec<Route>,
+    /// A title for diagrams and reports.
+    pub title: String,
+}
+
+impl Selection {
+    pub fn contains(&self, entity: EntityId) -> bool {
+        self.entities.binary_search(&entity).is_ok()
+    }
+
+    /// The kinds of the selected entities, each once, in schema order (for legends).
+    pub fn kinds<'g>(&self, graph: &'g Graph) -> Vec<&'g str> {
+        let mut kinds: Vec<&str> = self
+            .entities
+            .iter()
+            .map(|&i| graph.entity(i).kind.as_str())
+            .collect();
+        kinds.sort_unstable_by_key(|k| graph.schema.kinds.get_index_of(*k));
+        kinds.dedup();
+        kinds
+    }
+}
+
+fn edges_among(
+    index: &Index,
+    filter: &Filter,
+    entities: &[EntityId],
+) -> (Vec<RelationId>, Vec<EdgeIndex>) {
+    let set: BTreeSet<EntityId> = entities.iter().copied().collect();
+    let mut relations = Vec::new();
+    let mut derived = Vec::new();
+    for &e in entities {
+        for edge in index.net.edges(node(e)) {
+            if !set.contains(&entity_of(edge.target())) || !filter.edge_ok(index, *edge.weight()) {
+                continue;
+            }
+            match *edge.weight() {
+                Edge::Relation(r) => relations.push(r),
+                Edge::AccusedBy { .. } => derived.push(edge.id()),
+            }
+        }
+    }
+    relations.sort_unstable();
+    derived.sort_unstable();
+    (relations, derived)
+}
+
+/// Builds a selection. Routes that find nothing are an error.
+pub fn select(index: &Index, scope: &Scope) -> Result<Selection, Error> {
+    let g = &index.graph;
+    match scope {
+        Scope::Around {
+            entity,
+            depth,
+            filter,
+        } => {
+            let around = neighbourhood(index, filter, Walk::Undirected, *entity, *depth);
+            let entities = around.entities();
+            let (relations, derived) = edges_among(index, &around.filter, &entities);
+            Ok(Selection {
+                entities,
+                relations,
+                derived,
+                routes: Vec::new(),
+                title: format!(
+                    "{} and its neighbourhood ({} step{})",
+                    g.entity(*entity).name,
+                    depth,
+                    plural(*depth)
+                ),
+            })
+        }
+        Scope::Routes(query) => {
+            let answer = find(index, query);
+            if answer.routes.is_empty() {
+                return Err(Error::Usage(format!(
+                    "--route: no route from {} to {} with these options (try `linkchart path` to see why)",
+                    g.entity(query.from).name,
+                    g.entity(query.to).name
+                )));
+            }
+            Ok(from_routes(index, query, answer.routes))
+        }
+        Scope::Whole(filter) => Ok(whole(index, filter)),
+    }
+}
+
+/// The whole graph; `kinds` keeps entities of those kinds, and entities
+/// left without any edge by the relation filters are not drawn.
+fn whole(index: &Index, filter: &Filter) -> Selection {
+    let g = &index.graph;
+    let entities: Vec<EntityId> = g
+        .entity_ids()
+        .filter(|&i| {
+            filter
+                .kinds
+                .as_ref()
+                .is_none_or(|k| k.contains(&g.entity(i).kind))
+                && !filter.avoid.contains(&i)
+        })
+        .collect();
+    let (relations, derived) = edges_among(index, filter, &entities);
+    let entities = if filter.keeps_every_edge() {
+        entities
+    } else {
+        let mut linked = BTreeSet::new();
+        for &r in &relations {
+            linked.insert(g.relation(r).from);
+            linked.insert(g.relation(r).to);
+        }
+        for &e in &derived {
+            let (a, b) = index.ends(e);
+            linked.insert(a);
+            linked.insert(b);
+        }
+        linked.into_iter().collect()
+    };
+    Selection {
+        entities,
+        relations,
+        derived,
+        routes: Vec::new(),
+        title: "Entity graph".to_string(),
+    }
+}
+
+/// The entities and steps of some routes.
+pub fn from_routes(index: &Index, query: &Query, routes: Vec<Route>) -> Selection {
+    let g = &index.graph;
+    let entities: BTreeSet<EntityId> = routes
+        .iter()
+        .flat_map(|r| r.entities.iter().copied())
+        .collect();
+    let mut relations = BTreeSet::new();
+    let mut derived = BTreeSet::new();
+    for step in routes.iter().flat_map(|r| &r.steps) {
+        for ev in &step.evidence {
+            match index.edge(ev.edge) {
+                Edge::Relation(r) => {
+                    relations.insert(r);
+                }
+                Edge::AccusedBy { .. } => {
+                    derived.insert(ev.edge);
+                }
+            }
+        }
+    }
+    Selection {
+        entities: entities.into_iter().collect(),
+        relations: relations.into_iter().collect(),
+        derived: derived.into_iter().collect(),
+        routes,
+        title: format!(
+            "How {} is connected to {}",
+            g.entity(query.from).name,
+            g.entity(query.to).name
+        ),
+    }
+}

@@ -1,0 +1,79 @@
+//! What a graph holds: counts by kind, relation type and status, derived
+//! edges, and the most connected entities.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::index::Index;
+use crate::model::{EntityId, Status};
+
+/// The stats JSON contract.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats<'g> {
+    pub entities: usize,
+    pub relations: usize,
+    pub derived_accused_by_edges: usize,
+    /// Kinds in schema order, with how many entities each has (only kinds in use).
+    pub by_kind: IndexMap<&'g str, usize>,
+    /// Types by count, most used first, then by name.
+    pub by_type: IndexMap<&'g str, usize>,
+    pub by_status: IndexMap<&'static str, usize>,
+    pub most_connected: Vec<Hub<'g>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hub<'g> {
+    pub id: &'g str,
+    pub name: &'g str,
+    /// Distinct neighbours over stored relations.
+    pub neighbors: usize,
+    #[serde(skip)]
+    pub entity: EntityId,
+}
+
+/// Counts, and the `top` most connected entities.
+pub fn stats(index: &Index, top: usize) -> Stats<'_> {
+    let g = &index.graph;
+    // Schema order first, so the table reads like the vocabulary.
+    let mut by_kind: IndexMap<&str, usize> =
+        g.schema.kinds.keys().map(|k| (k.as_str(), 0)).collect();
+    for e in &g.entities {
+        *by_kind.entry(&e.kind).or_default() += 1;
+    }
+    by_kind.retain(|_, n| *n > 0);
+    let mut by_type: IndexMap<&str, usize> = IndexMap::new();
+    for r in &g.relations {
+        *by_type.entry(&r.rel_type).or_default() += 1;
+    }
+    by_type.sort_by(|a, na, b, nb| nb.cmp(na).then(a.cmp(b)));
+    let by_status = Status::ALL
+        .iter()
+        .map(|&s| {
+            (
+                s.as_str(),
+                g.relations.iter().filter(|r| r.status == s).count(),
+            )
+        })
+        .collect();
+    let derived_accused_by_edges = index.net.edge_weights().filter(|e| e.is_derived()).count();
+    let mut hubs: Vec<(usize, EntityId)> = g.entity_ids().map(|i| (index.degree(i), i)).collect();
+    hubs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    hubs.truncate(top);
+    Stats {
+        entities: g.entities.len(),
+        relations: g.relations.len(),
+        derived_accused_by_edges,
+        by_kind,
+        by_type,
+        by_status,
+        most_connected: hubs
+            .into_iter()
+            .map(|(neighbors, i)| Hub {
+                id: &g.entity(i).id,
+                name: &g.entity(i).name,
+                neighbors,
+                entity: i,
+            })
+            .collect(),
+    }
+}

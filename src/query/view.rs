@@ -1,0 +1,115 @@
+//! The serialisable shapes shared by every JSON answer: an entity, a short
+//! reference to one, and a stored relation with ids in place of indices.
+//! They borrow from the graph, so an answer costs no copies of its strings.
+//! The field order is the documented JSON contract (README.md).
+
+use serde::Serialize;
+
+use crate::model::{Entity, EntityId, Graph, Relation, SourceRef, Status};
+use crate::when::When;
+
+/// `{"id": …, "name": …}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityRef<'g> {
+    pub id: &'g str,
+    pub name: &'g str,
+}
+
+impl<'g> EntityRef<'g> {
+    pub fn of(graph: &'g Graph, e: EntityId) -> Self {
+        let entity = graph.entity(e);
+        EntityRef {
+            id: &entity.id,
+            name: &entity.name,
+        }
+    }
+}
+
+/// An entity in full.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityView<'g> {
+    pub id: &'g str,
+    pub name: &'g str,
+    pub kind: &'g str,
+    pub aliases: &'g [String],
+    pub description: &'g str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    pub tags: &'g [String],
+}
+
+impl<'g> EntityView<'g> {
+    pub fn of(e: &'g Entity) -> Self {
+        EntityView {
+            id: &e.id,
+            name: &e.name,
+            kind: &e.kind,
+            aliases: &e.aliases,
+            description: &e.description,
+            start: e.start.map(|d| d.to_string()),
+            end: e.end.map(|d| d.to_string()),
+            tags: &e.tags,
+        }
+    }
+}
+
+/// `date` or `period` (or neither), flattened into the object that holds it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct WhenView {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+}
+
+impl WhenView {
+    pub fn of(when: Option<When>) -> Self {
+        match when {
+            Some(When::Date(d)) => WhenView {
+                date: Some(d.to_string()),
+                period: None,
+            },
+            Some(When::Period(p)) => WhenView {
+                date: None,
+                period: Some(p.to_string()),
+            },
+            None => WhenView::default(),
+        }
+    }
+}
+
+/// A stored relation, with entity ids for its ends and parties.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelationView<'g> {
+    pub id: &'g str,
+    pub from: &'g str,
+    pub to: &'g str,
+    #[serde(rename = "type")]
+    pub rel_type: &'g str,
+    pub status: Status,
+    pub claimed_by: Vec<&'g str>,
+    pub denied_by: Vec<&'g str>,
+    #[serde(flatten)]
+    pub when: WhenView,
+    pub source: &'g SourceRef,
+    pub note: &'g str,
+}
+
+impl<'g> RelationView<'g> {
+    pub fn of(graph: &'g Graph, r: &'g Relation) -> Self {
+        RelationView {
+            id: &r.id,
+            from: &graph.entity(r.from).id,
+            to: &graph.entity(r.to).id,
+            rel_type: &r.rel_type,
+            status: r.status,
+            claimed_by: graph.ids(&r.claimed_by),
+            denied_by: graph.ids(&r.denied_by),
+            when: WhenView::of(r.when),
+            source: &r.source,
+            note: &r.note,
+        }
+    }
+}
