@@ -149,11 +149,9 @@ pub fn select(index: &Index, scope: &Scope) -> Result<Selection, Error> {
         Scope::Routes(query) => {
             let answer = find(index, query);
             if answer.routes.is_empty() {
-                return Err(Error::Usage(format!(
-                    "--route: no route from {} to {} with these options (try `linkchart path` to see why)",
-                    g.entity(query.from).name,
-                    g.entity(query.to).name
-                )));
+                return Err(Error::NoRoute {
+                    reason: super::why::why_no_route(index, query),
+                });
             }
             Ok(from_routes(index, query, answer.routes))
         }

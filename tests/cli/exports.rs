@@ -226,3 +226,28 @@ fn entity_report() {
         "{html}"
     );
 }
+
+#[test]
+fn a_route_selection_without_a_route_finds_nothing_and_says_why() {
+    // Same exit code and the same explanation as `path`.
+    let args = [
+        "--route",
+        "hamid-gul",
+        "taliban",
+        "--status",
+        "established",
+        "--types",
+        "headed",
+    ];
+    let path = crate::run_case(None, &[&["path"][..], &args[1..3], &args[3..]].concat());
+    assert_eq!(path.code, 1, "{}", path.stderr);
+    for command in [
+        &["export", "--format", "dot"][..],
+        &["render", "-o", "x.svg"],
+    ] {
+        let run = crate::run_case(None, &[command, &args[..]].concat());
+        assert_eq!(run.code, 1, "{command:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty());
+        assert_eq!(run.stderr, format!("error: {}", path.stderr), "{command:?}");
+    }
+}
