@@ -56,6 +56,20 @@ enum Tier {
     Name,
     Alias,
     Compact,
+    /// The name or an alias without its parenthetical qualifier
+    /// ("Ministry of Intelligence" for "Ministry of Intelligence (Iran)").
+    Unqualified,
+}
+
+/// A name without a trailing parenthetical qualifier, if it has one.
+fn unqualified(name: &str) -> Option<&str> {
+    let trimmed = name.trim_end();
+    if !trimmed.ends_with(')') {
+        return None;
+    }
+    let open = trimmed.rfind('(')?;
+    let base = trimmed[..open].trim_end();
+    (!base.is_empty()).then_some(base)
 }
 
 pub struct Index {
@@ -73,10 +87,14 @@ pub struct Index {
     between: OnceLock<HashMap<(u32, u32), Vec<EdgeIndex>>>,
     /// Distinct neighbours over stored relations, per entity, on first use.
     degrees: OnceLock<Vec<u32>>,
+    /// Per relation: its type reads the same both ways, so a directed walk
+    /// may take it against its direction.
+    symmetric: Vec<bool>,
 }
 
 /// Distinct neighbours per entity in compressed rows (offsets into one
-/// array), over every edge: out-going, in-coming, and both.
+/// array), over every edge: out-going, in-coming, and both. Relations of a
+/// symmetric type count as out-going and in-coming at both ends.
 pub struct Adjacency {
     rows: [(Vec<u32>, Vec<u32>); 3],
 }
@@ -90,7 +108,7 @@ pub enum Side {
 }
 
 impl Adjacency {
-    fn build(net: &DiGraph<(), Edge>) -> Adjacency {
+    fn build(net: &DiGraph<(), Edge>, symmetric: &[bool]) -> Adjacency {
         let n = net.node_count();
         let mut lists: [Vec<Vec<u32>>; 3] = [
             vec![Vec::new(); n],
@@ -106,6 +124,12 @@ impl Adjacency {
             lists[1][b].push(a as u32);
             lists[2][a].push(b as u32);
             lists[2][b].push(a as u32);
+            if let Edge::Relation(r) = e.weight
+                && symmetric[r.index()]
+            {
+                lists[0][b].push(a as u32);
+                lists[1][a].push(b as u32);
+            }
         }
         let rows = lists.map(|per_node| {
             let mut offsets = Vec::with_capacity(n + 1);
@@ -153,9 +177,21 @@ impl Index {
                 }
             }
         }
+        let symmetric = graph
+            .relations
+            .iter()
+            .map(|r| {
+                graph
+                    .schema
+                    .relation_types
+                    .get(&r.rel_type)
+                    .is_some_and(|t| t.symmetric)
+            })
+            .collect();
         Index {
             graph,
             net,
+            symmetric,
             ids,
             names: OnceLock::new(),
             adjacency: OnceLock::new(),
@@ -222,6 +258,11 @@ impl Index {
                     add(compact(&a), Tier::Compact);
                     add(a, Tier::Alias);
                 }
+                for text in std::iter::once(&e.name).chain(&e.aliases) {
+                    if let Some(base) = unqualified(text) {
+                        add(normalize(base), Tier::Unqualified);
+                    }
+                }
             }
             names
         })
@@ -229,7 +270,14 @@ impl Index {
 
     /// Distinct neighbours of every entity over all edges.
     pub fn adjacency(&self) -> &Adjacency {
-        self.adjacency.get_or_init(|| Adjacency::build(&self.net))
+        self.adjacency
+            .get_or_init(|| Adjacency::build(&self.net, &self.symmetric))
+    }
+
+    /// True for a stored relation whose type reads the same both ways
+    /// (`cooperated-with`): a directed walk may take it either way.
+    pub fn is_symmetric(&self, edge: Edge) -> bool {
+        matches!(edge, Edge::Relation(r) if self.symmetric[r.index()])
     }
 
     /// Finds the one entity meant by `text`: its id, name or an alias, folded

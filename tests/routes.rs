@@ -50,7 +50,7 @@ fn graph(n: usize, kinds: &[usize], edges: &[RawEdge]) -> Graph {
                     RelationTypeDef {
                         label: t.to_string(),
                         inverse: format!("inv {t}"),
-                        symmetric: false,
+                        symmetric: *t == "allied-with",
                         // Every type accuses, so every claim gives derived edges.
                         accuses: true,
                         from: vec![],
@@ -133,6 +133,10 @@ fn allowed_hops(g: &Graph, f: &Filter, walk: Walk) -> HashSet<(usize, usize)> {
         let type_ok = |t: &str| f.types.as_ref().is_none_or(|ts| ts.contains(t));
         if r.from != r.to && status_ok && time_ok(r) && type_ok(&r.rel_type) {
             add(r.from.index(), r.to.index());
+            // A symmetric type reads the same both ways, even walked directed.
+            if r.rel_type == "allied-with" {
+                add(r.to.index(), r.from.index());
+            }
         }
         if r.status.is_claim() && !f.no_derived && status_ok && time_ok(r) && type_ok(ACCUSED_BY) {
             for &c in &r.claimed_by {
