@@ -279,7 +279,7 @@ mod tests {
                 When::Date(Date::parse(t).unwrap())
             }
         };
-        let mut items = vec![
+        let mut items = [
             w("..2021-10"),
             w("1948"),
             w("2021-10-06"),

@@ -64,8 +64,6 @@ pub fn run(ctx: &Context, args: &PathArgs) -> Result<Output, Error> {
 struct PairLine<'g> {
     #[serde(flatten)]
     answer: PathAnswer<'g>,
-    total: usize,
-    truncated: bool,
     elapsed_us: u64,
     line: usize,
 }
@@ -120,8 +118,6 @@ fn pairs(index: &Index, args: &PathArgs, file: &std::path::Path) -> Result<Outpu
                         let view = answer.view(index, &query, args.limit);
                         let elapsed_us = started.elapsed().as_micros() as u64;
                         serde_json::to_string(&PairLine {
-                            total: view.total,
-                            truncated: view.truncated,
                             answer: view,
                             elapsed_us,
                             line: n + 1,

@@ -64,8 +64,6 @@ fn md(text: &str) -> String {
     out
 }
 
-const PLAIN: Style = Style { color: false };
-
 /// One numbered explanation per route: a sentence per relation of each step.
 fn route_sentences(index: &Index, sel: &Selection) -> Vec<(String, Vec<(String, String)>)> {
     let g = &index.graph;
@@ -89,9 +87,9 @@ fn route_sentences(index: &Index, sel: &Selection) -> Vec<(String, Vec<(String, 
                 .steps
                 .iter()
                 .flat_map(|s| {
-                    s.evidence
-                        .iter()
-                        .map(move |ev| present::edge_sentence(index, *ev, s.from, s.to, PLAIN))
+                    s.evidence.iter().map(move |ev| {
+                        present::edge_sentence(index, *ev, s.from, s.to, Style::PLAIN)
+                    })
                 })
                 .collect();
             (head, lines)
@@ -179,7 +177,7 @@ fn html_report(index: &Index, sel: &Selection, subject: &str, svg: &str) -> Stri
             t.push_str("</ol>\n");
         }
     }
-    t.push_str("<h2>Evidence</h2>\n<table>\n<thead><tr><th>Relation</th><th>Status</th><th>Claimed by</th><th>Date</th><th>Source</th><th>Note</th></tr></thead>\n<tbody>\n");
+    t.push_str("<h2>Evidence</h2>\n<table>\n<thead><tr><th>Relation</th><th>Status</th><th>Who says so</th><th>Date</th><th>Source</th><th>Note</th></tr></thead>\n<tbody>\n");
     for &r in &sel.relations {
         let rel = g.relation(r);
         let _ = writeln!(
@@ -251,7 +249,7 @@ fn md_report(index: &Index, sel: &Selection, subject: &str) -> String {
             }
         }
     }
-    t.push_str("\n## Evidence\n\n| Relation | Status | Claimed by | Date | Source | Note |\n|---|---|---|---|---|---|\n");
+    t.push_str("\n## Evidence\n\n| Relation | Status | Who says so | Date | Source | Note |\n|---|---|---|---|---|---|\n");
     for &r in &sel.relations {
         let rel = g.relation(r);
         let _ = writeln!(

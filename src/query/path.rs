@@ -205,10 +205,8 @@ pub struct PathAnswer<'g> {
     pub to: EntityRef<'g>,
     pub routes: Vec<RouteView<'g>>,
     /// Routes found in all (more than `routes` when limited).
-    #[serde(skip)]
     pub total: usize,
     /// Enumeration stopped at the cap: there may be more.
-    #[serde(skip)]
     pub truncated: bool,
 }
 
@@ -248,17 +246,27 @@ pub struct EvidenceView<'g> {
     pub claim: Option<&'g str>,
     pub claimed_by: Vec<&'g str>,
     pub denied_by: Vec<&'g str>,
+    pub doubted_by: Vec<&'g str>,
+    pub retracted_by: Vec<&'g str>,
     #[serde(flatten)]
     pub when: WhenView,
     pub source: &'g SourceRef,
+    /// The relation in words, read in the direction of travel, as every
+    /// front end shows it.
+    pub sentence: String,
+    /// Its evidence in words: status with who claims, denies or doubts,
+    /// time and citation.
+    pub detail: String,
 }
 
 impl<'g> EvidenceView<'g> {
-    pub fn of(index: &'g Index, ev: Evidence) -> Self {
+    pub fn of(index: &'g Index, ev: Evidence, from: EntityId, to: EntityId) -> Self {
         let g = &index.graph;
         let edge = index.edge(ev.edge);
         let rel = index.relation(edge.relation());
         let direction = if ev.forward { "forward" } else { "backward" };
+        let (sentence, detail) =
+            crate::present::edge_sentence(index, ev, from, to, crate::style::Style::PLAIN);
         let (id, rel_type, label, derived, claim) = match edge {
             Edge::Relation(_) => (
                 Cow::Borrowed(rel.id.as_str()),
@@ -289,8 +297,12 @@ impl<'g> EvidenceView<'g> {
             claim,
             claimed_by: g.ids(&rel.claimed_by),
             denied_by: g.ids(&rel.denied_by),
+            doubted_by: g.ids(&rel.doubted_by),
+            retracted_by: g.ids(&rel.retracted_by),
             when: WhenView::of(rel.when),
             source: &rel.source,
+            sentence,
+            detail,
         }
     }
 }
@@ -304,7 +316,7 @@ impl<'g> StepView<'g> {
             relations: step
                 .evidence
                 .iter()
-                .map(|&ev| EvidenceView::of(index, ev))
+                .map(|&ev| EvidenceView::of(index, ev, step.from, step.to))
                 .collect(),
         }
     }

@@ -208,3 +208,44 @@ fn neighbors_common_timeline() {
     insta::assert_snapshot!("common", ok(run_case(None, &["common", "cia", "india"])));
     insta::assert_snapshot!("timeline", ok(run_case(None, &["timeline", "isi"])));
 }
+
+/// Every surface words a claim the same way: who claims it, who withdrew
+/// it, who denies it and who only doubts it.
+#[test]
+fn claims_read_the_same_on_every_surface() {
+    let dir = crate::workspace(Some("claims"));
+    let run = |args: &[&str]| {
+        let run = crate::run_in(dir.path(), args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        run.stdout
+    };
+    let wanted = "disputed: claimed by India; claimed, then retracted, by Hamid Gul; denied by Central Intelligence Agency; doubted by Pakistan";
+    let text = run(&["path", "cia", "taliban"]);
+    assert!(text.contains(wanted), "{text}");
+    insta::assert_snapshot!("claims_text", text);
+    let json = run(&["path", "cia", "taliban", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let relations = v["routes"][0]["steps"][0]["relations"].as_array().unwrap();
+    let disputed = relations
+        .iter()
+        .find(|r| r["status"] == "disputed")
+        .unwrap();
+    assert_eq!(disputed["retracted_by"], serde_json::json!(["hamid-gul"]));
+    assert_eq!(disputed["doubted_by"], serde_json::json!(["pakistan"]));
+    assert!(disputed["detail"].as_str().unwrap().starts_with(wanted));
+    insta::assert_snapshot!("claims_json", json);
+    let dot = run(&["export", "--format", "dot", "--route", "cia", "taliban"]);
+    assert!(dot.contains(wanted), "{dot}");
+    let md = run(&["report", "cia", "taliban", "--format", "md"]);
+    assert!(md.contains(&wanted.replace("disputed: ", "")), "{md}");
+    let card = run(&["show", "hamid-gul"]);
+    assert!(
+        card.contains("claimed, then retracted: Central Intelligence Agency supported Taliban"),
+        "{card}"
+    );
+    let alone = run(&["path", "zia-khan", "cia"]);
+    assert!(
+        alone.contains("disputed: claimed, then retracted, by Zia Rahman"),
+        "{alone}"
+    );
+}
