@@ -10,6 +10,8 @@ use linkchart::model::{
 };
 use linkchart::query::filter::ACCUSED_BY;
 use linkchart::query::path::{Query, Rank, find};
+use linkchart::query::rank::step_units;
+use linkchart::query::routes::{Space, yen};
 use linkchart::query::{Filter, Walk};
 use linkchart::when::{Date, When};
 use proptest::prelude::*;
@@ -292,8 +294,105 @@ fn check_route(
     Ok(())
 }
 
+/// Every simple route from `s` to `t` of at most `max_hops` steps over the
+/// allowed hops, by brute force.
+fn all_simple(
+    g: &Graph,
+    hops: &HashSet<(usize, usize)>,
+    f: &Filter,
+    s: usize,
+    t: usize,
+    max_hops: usize,
+) -> Vec<Vec<usize>> {
+    let n = g.entities.len();
+    let mut out = Vec::new();
+    let mut stack = vec![vec![s]];
+    while let Some(path) = stack.pop() {
+        let u = *path.last().unwrap();
+        if u == t {
+            out.push(path);
+            continue;
+        }
+        if path.len() > max_hops {
+            continue;
+        }
+        for v in 0..n {
+            if hops.contains(&(u, v)) && !path.contains(&v) && node_ok(g, f, s, t, v) {
+                let mut p = path.clone();
+                p.push(v);
+                stack.push(p);
+            }
+        }
+    }
+    out
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// Yen's algorithm gives exactly the k cheapest simple routes, ties to
+    /// the lowest entity ids, as brute force does with the same step costs.
+    #[test]
+    fn yen_gives_the_k_cheapest_routes(
+        (n, kinds, edges) in arb_case(),
+        f in (2usize..10).prop_flat_map(arb_filter),
+        s in 0usize..10, t in 0usize..10,
+        directed in any::<bool>(),
+        max_hops in 1usize..7,
+        k in 1usize..8,
+        by_hops in any::<bool>(),
+    ) {
+        let (s, t) = (s % n, t % n);
+        prop_assume!(s != t);
+        let mut f = f;
+        f.avoid.retain(|&v| v.index() < n && v.index() != s && v.index() != t);
+        f.endpoints = vec![s.into(), t.into()];
+        let walk = if directed { Walk::Directed } else { Walk::Undirected };
+        let g = graph(n, &kinds, &edges);
+        let hops = allowed_hops(&g, &f, walk);
+        let index = Index::new(g.clone());
+        let cost = |u: EntityId, v: EntityId| step_units(&index, &f, walk, by_hops, t.into(), u, v);
+        let mut expected: Vec<(u64, Vec<usize>)> = all_simple(&g, &hops, &f, s, t, max_hops)
+            .into_iter()
+            .map(|p| {
+                let c = p.windows(2).map(|w| cost(w[0].into(), w[1].into()).unwrap()).sum();
+                (c, p)
+            })
+            .collect();
+        expected.sort();
+        expected.truncate(k);
+        let space = Space { index: &index, filter: &f, walk };
+        let got: Vec<Vec<usize>> = yen(space, s.into(), t.into(), k, max_hops, &cost)
+            .iter()
+            .map(|r| indices(r))
+            .collect();
+        let want: Vec<Vec<usize>> = expected.into_iter().map(|(_, p)| p).collect();
+        prop_assert_eq!(got, want);
+    }
+
+    /// The k best routes are as short as the k shortest simple routes.
+    #[test]
+    fn k_best_routes_are_the_shortest_k(
+        (n, kinds, edges) in arb_case(),
+        f in (2usize..10).prop_flat_map(arb_filter),
+        s in 0usize..10, t in 0usize..10,
+        max_hops in 1usize..7,
+        k in 1usize..8,
+    ) {
+        let (s, t) = (s % n, t % n);
+        prop_assume!(s != t);
+        let mut f = f;
+        f.avoid.retain(|&v| v.index() < n && v.index() != s && v.index() != t);
+        let g = graph(n, &kinds, &edges);
+        let hops = allowed_hops(&g, &f, Walk::Undirected);
+        let mut lengths: Vec<usize> = all_simple(&g, &hops, &f, s, t, max_hops).iter().map(|p| p.len() - 1).collect();
+        lengths.sort_unstable();
+        lengths.truncate(k);
+        let index = Index::new(g.clone());
+        let query = Query { from: s.into(), to: t.into(), via: vec![], filter: f.clone(), walk: Walk::Undirected, max_hops, k: Some(k), rank: Rank::Cost };
+        let got: Vec<usize> = find(&index, &query).routes.iter().map(|r| r.hops()).collect();
+        prop_assert_eq!(got, lengths);
+    }
 
     #[test]
     fn routes_agree_with_a_bfs_oracle(

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use super::rank::{self, Score};
-use super::routes::{ENUMERATION_CAP, all_shortest, k_best};
+use super::routes::{ENUMERATION_CAP, Space, all_shortest, k_best};
 use super::view::{EntityRef, WhenView};
 use super::{Evidence, Filter, FilterSpec, Route, Step, Walk, steps_of};
 use crate::error::Error;
@@ -115,7 +115,17 @@ pub struct Answer {
 fn segment(index: &Index, q: &Query, s: EntityId, t: EntityId) -> (Vec<Vec<EntityId>>, bool) {
     match q.k {
         None => all_shortest(index, &q.filter, q.walk, s, t, q.max_hops),
-        Some(k) => k_best(index, &q.filter, q.walk, s, t, k, q.max_hops),
+        Some(k) => {
+            let cost = |u: EntityId, v: EntityId| {
+                rank::step_units(index, &q.filter, q.walk, q.rank == Rank::Hops, t, u, v)
+            };
+            let space = Space {
+                index,
+                filter: &q.filter,
+                walk: q.walk,
+            };
+            k_best(space, s, t, k, q.max_hops, &cost)
+        }
     }
 }
 

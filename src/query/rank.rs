@@ -88,3 +88,45 @@ pub fn score(index: &Index, entities: &[EntityId], steps: &[Step]) -> Score {
         step_weights,
     }
 }
+
+/// One hop in whole cost units: larger than anything the rest of a route
+/// can cost, so that hops always come first.
+pub const HOP_UNITS: u64 = 1_000_000_000_000;
+
+/// Cost units per unit of [`Score`].
+const UNITS: f64 = 1_000_000.0;
+
+fn units(x: f64) -> u64 {
+    (x * UNITS).round() as u64
+}
+
+/// The cost of one step from `u` to `v` on the way to `t`, in whole units,
+/// for route searches that add costs step by step (Yen's algorithm): a hop,
+/// the weight of the strongest evidence allowed, and the hub cost of `v`
+/// when it is an intermediate. `None` when no evidence is allowed. Ranking
+/// by hops alone counts hops only.
+#[allow(clippy::too_many_arguments)]
+pub fn step_units(
+    index: &Index,
+    filter: &super::Filter,
+    walk: super::Walk,
+    by_hops_only: bool,
+    t: EntityId,
+    u: EntityId,
+    v: EntityId,
+) -> Option<u64> {
+    let evidence = super::evidence(index, filter, walk, u, v);
+    let strongest = evidence
+        .iter()
+        .map(|ev| edge_weight(index, index.edge(ev.edge)))
+        .min_by(f64::total_cmp)?;
+    if by_hops_only {
+        return Some(HOP_UNITS);
+    }
+    let hub = if v == t {
+        0.0
+    } else {
+        hub_weight(index.degree(v))
+    };
+    Some(HOP_UNITS + units(strongest) + units(hub))
+}
