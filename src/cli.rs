@@ -265,6 +265,10 @@ pub struct RouteOptions {
     /// Pass through this entity (repeatable, in order)
     #[arg(long, value_name = "NAME")]
     pub via: Vec<String>,
+    /// Never pass through a hub: one of the most connected 1% of entities
+    /// with at least 20 neighbours (the ends and --via stops excepted)
+    #[arg(long)]
+    pub avoid_hubs: bool,
 }
 
 impl Default for RouteOptions {
@@ -274,6 +278,7 @@ impl Default for RouteOptions {
             k: None,
             max_hops: DEFAULT_MAX_HOPS,
             via: Vec::new(),
+            avoid_hubs: false,
         }
     }
 }

@@ -54,6 +54,7 @@ pub fn route_spec(
         max_hops: options.max_hops,
         k: options.k,
         rank,
+        avoid_hubs: options.avoid_hubs,
     }
 }
 

@@ -135,7 +135,7 @@ fn status_css(status: Status) -> &'static str {
 const CSS: &str = "
 body { font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif; margin: 2rem auto; max-width: 60rem; color: #222; padding: 0 1rem; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ddd; }
-.meta { color: #666; }
+.meta { color: #666; } .note { background: #fff8e1; border-left: 4px solid #f0b400; padding: .4rem .6rem; }
 figure.chart { margin: 1rem 0; overflow: auto; border: 1px solid #eee; } figure.chart svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; } th, td { border: 1px solid #ddd; padding: .3rem .45rem; text-align: left; vertical-align: top; }
 th { background: #f6f6f6; }
@@ -161,6 +161,13 @@ fn html_report(index: &Index, sel: &Selection, subject: &str, svg: &str) -> Stri
     // The SVG without its XML prologue, inline.
     let svg = svg.find("<svg").map_or("", |i| &svg[i..]);
     let _ = write!(t, "<figure class=\"chart\">\n{svg}\n</figure>\n");
+    for note in &sel.notes {
+        let _ = writeln!(
+            t,
+            "<p class=\"note\"><strong>Note:</strong> {}</p>",
+            html(&note.view(index).text)
+        );
+    }
     let routes = route_sentences(index, sel);
     if !routes.is_empty() {
         t.push_str("<h2>Routes</h2>\n");
@@ -239,6 +246,9 @@ fn md_report(index: &Index, sel: &Selection, subject: &str) -> String {
     );
     t.push_str(subject);
     let _ = write!(t, "```mermaid\n{}```\n", mermaid::render(index, sel));
+    for note in &sel.notes {
+        let _ = writeln!(t, "\n**Note:** {}", md(&note.view(index).text));
+    }
     let routes = route_sentences(index, sel);
     if !routes.is_empty() {
         t.push_str("\n## Routes\n");

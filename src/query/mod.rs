@@ -16,6 +16,7 @@ pub mod card;
 pub mod common;
 pub mod filter;
 pub mod neighbourhood;
+pub mod notes;
 pub mod path;
 pub mod rank;
 pub mod routes;

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use super::notes::{NoteView, notes};
 use super::rank::{self, Score};
 use super::routes::{ENUMERATION_CAP, Space, all_shortest, k_best};
 use super::view::{EntityRef, WhenView};
@@ -41,6 +42,8 @@ pub struct RouteSpec {
     /// `None`: all shortest routes; `Some(k)`: the k best loopless routes.
     pub k: Option<usize>,
     pub rank: Rank,
+    /// Never pass through a hub (other than the ends and stops).
+    pub avoid_hubs: bool,
 }
 
 /// What a path query asks, resolved against the graph.
@@ -80,7 +83,7 @@ impl RouteSpec {
             }
             via.push(v);
         }
-        let filter = self.filter.resolve(index)?;
+        let mut filter = self.filter.resolve(index)?;
         for &e in [from, to].iter().chain(&via) {
             if filter.avoid.contains(&e) {
                 return Err(Error::Usage(format!(
@@ -91,6 +94,14 @@ impl RouteSpec {
         }
         if self.k == Some(0) {
             return Err(Error::Usage("--k must be at least 1".to_string()));
+        }
+        if self.avoid_hubs {
+            let ends: Vec<EntityId> = [from, to].into_iter().chain(via.iter().copied()).collect();
+            for hub in super::notes::all_hubs_but_ends(index, &ends) {
+                if !filter.avoid.contains(&hub) {
+                    filter.avoid.push(hub);
+                }
+            }
         }
         Ok(Query {
             from,
@@ -218,6 +229,9 @@ pub struct PathAnswer<'g> {
     pub total: usize,
     /// Enumeration stopped at the cap: there may be more.
     pub truncated: bool,
+    /// What to tell beside the routes (hubs, stronger evidence, fewer than
+    /// asked); see [`super::notes`].
+    pub notes: Vec<NoteView<'g>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -363,6 +377,19 @@ impl Answer {
                 .collect(),
             total: self.routes.len(),
             truncated: self.truncated,
+            notes: Vec::new(),
         }
     }
+}
+
+/// The whole answer to a route query: the routes (at most `limit`) and the
+/// notes that keep it from being misread.
+pub fn answer<'g>(index: &'g Index, q: &Query, limit: usize) -> (Answer, PathAnswer<'g>) {
+    let found = find(index, q);
+    let mut view = found.view(index, q, limit);
+    view.notes = notes(index, q, &found)
+        .iter()
+        .map(|n| n.view(index))
+        .collect();
+    (found, view)
 }

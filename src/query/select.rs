@@ -75,6 +75,8 @@ pub struct Selection {
     pub derived: Vec<EdgeIndex>,
     /// The routes when the selection came from routes.
     pub routes: Vec<Route>,
+    /// What to tell beside those routes (see [`super::notes`]).
+    pub notes: Vec<super::notes::Note>,
     /// A title for diagrams and reports.
     pub title: String,
 }
@@ -138,6 +140,7 @@ pub fn select(index: &Index, scope: &Scope) -> Result<Selection, Error> {
                 relations,
                 derived,
                 routes: Vec::new(),
+                notes: Vec::new(),
                 title: format!(
                     "{} and its neighbourhood ({} step{})",
                     g.entity(*entity).name,
@@ -153,7 +156,10 @@ pub fn select(index: &Index, scope: &Scope) -> Result<Selection, Error> {
                     reason: super::why::why_no_route(index, query),
                 });
             }
-            Ok(from_routes(index, query, answer.routes))
+            let notes = super::notes::notes(index, query, &answer);
+            let mut sel = from_routes(index, query, answer.routes);
+            sel.notes = notes;
+            Ok(sel)
         }
         Scope::Whole(filter) => Ok(whole(index, filter)),
     }
@@ -194,6 +200,7 @@ fn whole(index: &Index, filter: &Filter) -> Selection {
         relations,
         derived,
         routes: Vec::new(),
+        notes: Vec::new(),
         title: "Entity graph".to_string(),
     }
 }
@@ -224,6 +231,7 @@ pub fn from_routes(index: &Index, query: &Query, routes: Vec<Route>) -> Selectio
         relations: relations.into_iter().collect(),
         derived: derived.into_iter().collect(),
         routes,
+        notes: Vec::new(),
         title: format!(
             "How {} is connected to {}",
             g.entity(query.from).name,

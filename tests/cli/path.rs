@@ -249,3 +249,57 @@ fn claims_read_the_same_on_every_surface() {
         "{alone}"
     );
 }
+
+/// Notes keep an answer from being misread: a hub on every route, stronger
+/// evidence one step further, fewer routes than asked for.
+#[test]
+fn notes_name_hubs_stronger_evidence_and_missing_routes() {
+    let dir = crate::workspace(Some("hubs"));
+    let run = |args: &[&str]| {
+        let run = crate::run_in(dir.path(), args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        run.stdout
+    };
+    let json = |args: &[&str]| -> serde_json::Value {
+        serde_json::from_str(&run(&[args, &["--format", "json"][..]].concat())).unwrap()
+    };
+    // Alice and Bob share only Hubland (23 neighbours); a route avoiding it exists.
+    let text = run(&["path", "alice", "bob"]);
+    assert!(
+        text.contains("Note: No specific link: every shortest route runs through Hubland (linked to 24 entities); the best route avoiding every hub has 3 steps: Alice → Carol → Dave → Bob."),
+        "{text}"
+    );
+    let v = json(&["path", "alice", "bob"]);
+    assert_eq!(v["notes"][0]["kind"], "hubs");
+    assert_eq!(v["notes"][0]["hubs"][0]["id"], "hubland");
+    assert_eq!(
+        v["notes"][0]["route"]["entities"],
+        serde_json::json!(["alice", "carol", "dave", "bob"])
+    );
+    // --avoid-hubs asks for that route directly.
+    let v = json(&["path", "alice", "bob", "--avoid-hubs"]);
+    assert_eq!(
+        v["routes"][0]["entities"],
+        serde_json::json!(["alice", "carol", "dave", "bob"])
+    );
+    // An allegation links Xavier to Yusuf; an established route is one step longer.
+    let v = json(&["path", "xavier", "yusuf"]);
+    assert_eq!(v["notes"][0]["kind"], "stronger", "{v}");
+    assert_eq!(
+        v["notes"][0]["route"]["entities"],
+        serde_json::json!(["xavier", "zoe", "yusuf"])
+    );
+    // Five routes asked for, fewer exist within two steps.
+    let v = json(&["path", "alice", "bob", "--k", "5", "--max-hops", "2"]);
+    let fewer = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["kind"] == "fewer")
+        .unwrap();
+    assert_eq!(
+        fewer["text"],
+        "Only 1 route of the 5 asked for within 2 steps (raise --max-hops for longer ones)."
+    );
+    insta::assert_snapshot!("notes_text", text);
+}
