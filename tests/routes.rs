@@ -489,3 +489,69 @@ fn via_passes_through_and_stays_simple() {
     }
     assert!(counts.values().all(|&c| c == 1));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// A connecting network is a tree (a forest with its gaps), holds every
+    /// named entity it joins, steps only where the filter allows, and
+    /// leaves out only entities no route within the hop limit reaches.
+    #[test]
+    fn connecting_networks_are_trees_that_respect_the_filter(
+        (n, kinds, edges) in arb_case(),
+        f in (2usize..10).prop_flat_map(arb_filter),
+        picks in proptest::collection::btree_set(0usize..10, 2..5),
+        max_hops in 1usize..6,
+    ) {
+        use linkchart::query::connect::{Connect, connect};
+        let terminals: Vec<usize> = picks.into_iter().map(|p| p % n).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        prop_assume!(terminals.len() >= 2);
+        let mut f = f;
+        f.avoid.retain(|&v| v.index() < n && !terminals.contains(&v.index()));
+        f.endpoints = terminals.iter().map(|&t| t.into()).collect();
+        let g = graph(n, &kinds, &edges);
+        let hops = allowed_hops(&g, &f, Walk::Undirected);
+        let index = Index::new(g.clone());
+        let request = Connect { terminals: terminals.iter().map(|&t| t.into()).collect(), filter: f.clone(), max_hops, approximate: false };
+        let network = connect(&index, &request);
+        // The approximations join the same entities, never in fewer steps
+        // than the exact tree, and in at most twice as many.
+        let rough = connect(&index, &Connect { approximate: true, ..request.clone() });
+        prop_assert_eq!(&rough.gaps, &network.gaps);
+        prop_assert!(network.steps.len() <= rough.steps.len());
+        prop_assert!(rough.steps.len() <= 2 * network.steps.len());
+        // A tree: one step fewer than entities, and every entity reached.
+        let entities: HashSet<usize> = network.entities.iter().map(|e| e.index()).collect();
+        if !network.steps.is_empty() {
+            prop_assert_eq!(network.steps.len() + 1, entities.len());
+        }
+        let mut reached: HashSet<usize> = HashSet::new();
+        if let Some(first) = network.steps.first() {
+            reached.insert(first.from.index());
+        }
+        for step in &network.steps {
+            prop_assert!(reached.contains(&step.from.index()), "steps read outwards");
+            reached.insert(step.to.index());
+            prop_assert!(hops.contains(&(step.from.index(), step.to.index())), "step not allowed");
+            prop_assert!(!step.evidence.is_empty());
+        }
+        if !network.steps.is_empty() {
+            prop_assert_eq!(&reached, &entities);
+        }
+        let s = terminals[0];
+        for &v in &entities {
+            prop_assert!(node_ok(&g, &f, s, s, v) || terminals.contains(&v), "entity {} violates the filter", v);
+        }
+        // Every named entity is in the network or a gap; gaps are far.
+        let gaps: HashSet<usize> = network.gaps.iter().flatten().map(|e| e.index()).collect();
+        for &t in &terminals {
+            prop_assert!(entities.contains(&t) ^ gaps.contains(&t), "{} is in neither or both", t);
+        }
+        for &gap in &gaps {
+            for &t in terminals.iter().filter(|t| entities.contains(t)) {
+                let d = oracle(&g, &hops, &f, t, gap).map(|(d, _)| d);
+                prop_assert!(d.is_none_or(|d| d > max_hops), "{} could have joined {} in {:?}", gap, t, d);
+            }
+        }
+    }
+}

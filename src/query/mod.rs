@@ -14,6 +14,7 @@
 
 pub mod card;
 pub mod common;
+pub mod connect;
 pub mod filter;
 pub mod neighbourhood;
 pub mod notes;

@@ -332,7 +332,7 @@ impl<'g> EvidenceView<'g> {
 }
 
 impl<'g> StepView<'g> {
-    fn of(index: &'g Index, step: &Step) -> Self {
+    pub fn of(index: &'g Index, step: &Step) -> Self {
         let g = &index.graph;
         StepView {
             from: &g.entity(step.from).id,

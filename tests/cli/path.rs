@@ -303,3 +303,63 @@ fn notes_name_hubs_stronger_evidence_and_missing_routes() {
     );
     insta::assert_snapshot!("notes_text", text);
 }
+
+#[test]
+fn connecting_network_of_three() {
+    insta::assert_snapshot!(ok(shipped(&[
+        "connect",
+        "Hamid Gul",
+        "Osama bin Laden",
+        "CIA"
+    ])));
+}
+
+#[test]
+fn connecting_network_gaps_and_errors() {
+    // Joined within six steps; not within one.
+    let far = shipped(&["connect", "Hamid Gul", "Osama bin Laden", "--max-hops", "1"]);
+    assert_eq!(far.code, 1, "{}", far.stderr);
+    assert_eq!(far.stdout, "");
+    assert!(
+        far.stderr.contains(
+            "no two of Hameed Gul and Osama bin Laden are connected within 1 step (try a larger --max-hops)"
+        ),
+        "{}",
+        far.stderr
+    );
+    // A named entity that cannot join is a gap; the rest still answer.
+    let gap = shipped(&[
+        "connect",
+        "ISI",
+        "CIA",
+        "election-1990-gul-rigging-believers",
+        "--max-hops",
+        "1",
+    ]);
+    assert_eq!(gap.code, 0, "{}", gap.stderr);
+    assert!(
+        gap.stderr
+            .contains("could not be joined to the others within 1 step"),
+        "{}",
+        gap.stderr
+    );
+    let json: serde_json::Value = serde_json::from_str(&ok(shipped(&[
+        "connect", "ISI", "CIA", "Taliban", "--format", "json",
+    ])))
+    .unwrap();
+    assert_eq!(json["gaps"], serde_json::json!([]));
+    assert_eq!(json["steps"].as_array().unwrap().len(), 2);
+    // Usage errors.
+    let once = shipped(&["connect", "ISI"]);
+    assert_eq!(once.code, 2);
+    let twice = shipped(&["connect", "ISI", "Inter-Services Intelligence"]);
+    assert_eq!(twice.code, 2);
+    assert!(twice.stderr.contains("named twice"), "{}", twice.stderr);
+    let avoided = shipped(&["connect", "ISI", "CIA", "--avoid", "CIA"]);
+    assert_eq!(avoided.code, 2);
+    assert!(
+        avoided.stderr.contains("one of the entities to connect"),
+        "{}",
+        avoided.stderr
+    );
+}
