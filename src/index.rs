@@ -58,6 +58,9 @@ pub fn entity_of(n: NodeIndex) -> EntityId {
 enum Tier {
     Name,
     Alias,
+    /// The id in another case or with spaces for dashes ("MI6", "kashmir
+    /// insurgency"); an exact id is matched before any of these.
+    Id,
     Compact,
     /// The name or an alias without its parenthetical qualifier
     /// ("Ministry of Intelligence" for "Ministry of Intelligence (Iran)").
@@ -260,6 +263,7 @@ impl Index {
                         None => slot.push((tier, i)),
                     }
                 };
+                add(normalize(&e.id), Tier::Id);
                 let name = normalize(&e.name);
                 add(compact(&name), Tier::Compact);
                 add(name, Tier::Name);

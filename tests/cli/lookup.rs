@@ -22,6 +22,27 @@ fn by_id_name_and_alias() {
 }
 
 #[test]
+fn ids_ignore_case_and_dashes_too() {
+    // On the shipped graph "MI6" is only the id of the Secret Intelligence
+    // Service, and "Kashmir insurgency" only an id.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let graph = root.join("graph");
+    for (query, id) in [
+        ("MI6", "mi6"),
+        ("kashmir insurgency", "kashmir-insurgency"),
+        ("Kashmir-Insurgency", "kashmir-insurgency"),
+    ] {
+        let run = crate::run_in(root, &["--graph", graph.to_str().unwrap(), "show", query]);
+        assert_eq!(run.code, 0, "{query}: {}", run.stderr);
+        let second = run.stdout.lines().nth(1).unwrap_or_default();
+        assert!(
+            second.ends_with(&format!("· {id}")),
+            "{query} showed {second:?}"
+        );
+    }
+}
+
+#[test]
 fn case_dashes_and_punctuation_do_not_matter() {
     shows("inter services intelligence", "isi");
     shows("INTER–SERVICES   intelligence.", "isi");
