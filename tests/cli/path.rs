@@ -363,3 +363,44 @@ fn connecting_network_gaps_and_errors() {
         avoided.stderr
     );
 }
+
+/// Twenty-five questions an analyst of the ISI would ask, answered on the
+/// shipped graph: the best route of each, with every relation behind it.
+/// A change to the graph or the ranking that changes an answer shows here.
+#[test]
+fn analyst_questions() {
+    const QUESTIONS: [(&str, &str); 25] = [
+        ("Hamid Gul", "Osama bin Laden"),
+        ("ISI", "Taliban"),
+        ("ISI", "Lashkar-e-Taiba"),
+        ("ISI", "2008 Mumbai attacks"),
+        ("CIA", "Haqqani network"),
+        ("Pervez Musharraf", "Osama bin Laden"),
+        ("ISI", "Khalistan movement"),
+        ("Ziauddin Butt", "Nawaz Sharif"),
+        ("Abu Zubaydah", "FBI"),
+        ("Benazir Bhutto", "ISI"),
+        ("Saleem Shahzad", "ISI"),
+        ("Research and Analysis Wing", "ISI"),
+        ("Ashfaq Parvez Kayani", "Osama bin Laden"),
+        ("ISI", "Hizbul Mujahideen"),
+        ("Jaish-e-Mohammed", "Hamid Gul"),
+        ("Khalid Sheikh Mohammed", "ISI"),
+        ("Ramzi bin al-Shibh", "CIA"),
+        ("ISI", "Kashmir insurgency"),
+        ("Faiz Hameed", "Imran Khan"),
+        ("ISI", "Jaish-ul-Adl"),
+        ("Uzair Baloch", "ISI"),
+        ("Raymond Davis", "ISI"),
+        ("Operation Cyclone", "MI6"),
+        ("Ahmed Omar Saeed Sheikh", "Daniel Pearl"),
+        ("Xun Wang", "ISI"),
+    ];
+    let mut all = String::new();
+    for (from, to) in QUESTIONS {
+        all += &format!("## How is {from} connected to {to}?\n\n");
+        all += &ok(shipped(&["path", from, to, "--limit", "1"]));
+        all += "\n";
+    }
+    insta::assert_snapshot!(all);
+}
