@@ -475,6 +475,13 @@ fn stand_in_claimants_join_nothing_new() {
         }
     }
     assert!(count >= 10, "only {count} stand-in claimants");
+    // Nor does a stand-in become a hub that routes pass through.
+    let index = linkchart::index::Index::new(g.clone());
+    for (i, e) in g.entities.iter().enumerate() {
+        if e.tags.iter().any(|t| t == "unnamed-claimant") && index.is_hub(i.into()) {
+            wrong.push(format!("{} is a hub", e.id));
+        }
+    }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
