@@ -22,6 +22,7 @@ pub mod error;
 pub mod export;
 pub mod generate;
 pub mod index;
+pub mod layout;
 pub mod load;
 pub mod model;
 pub mod output;
