@@ -29,6 +29,7 @@ pub mod output;
 pub mod present;
 pub mod query;
 pub mod render;
+pub mod serve;
 pub mod style;
 pub mod suggest;
 pub mod when;

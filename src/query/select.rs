@@ -25,6 +25,8 @@ pub enum ScopeSpec {
     },
     /// Routes carry their own filter.
     Routes(RouteSpec),
+    /// These entities (by id, name or alias) and what links them.
+    Entities(Vec<String>),
 }
 
 /// A selection request: the scope and, for `Whole` and `Around`, a filter.
@@ -44,6 +46,11 @@ pub enum Scope {
         filter: Filter,
     },
     Routes(Query),
+    /// Sorted, each once.
+    Entities {
+        entities: Vec<EntityId>,
+        filter: Filter,
+    },
 }
 
 impl SelectSpec {
@@ -59,6 +66,18 @@ impl SelectSpec {
                 }
             }
             ScopeSpec::Routes(route) => Scope::Routes(route.resolve(index)?),
+            ScopeSpec::Entities(names) => {
+                let mut entities = names
+                    .iter()
+                    .map(|name| index.resolve(name))
+                    .collect::<Result<Vec<_>, _>>()?;
+                entities.sort_unstable();
+                entities.dedup();
+                Scope::Entities {
+                    entities,
+                    filter: self.filter.resolve(index)?,
+                }
+            }
         })
     }
 }
@@ -156,6 +175,20 @@ pub fn select(index: &Index, scope: &Scope) -> Result<Selection, Error> {
             Ok(from_routes(index, query, answer.routes))
         }
         Scope::Whole(filter) => Ok(whole(index, filter)),
+        Scope::Entities { entities, filter } => {
+            let (relations, derived) = edges_among(index, filter, entities);
+            Ok(Selection {
+                entities: entities.clone(),
+                relations,
+                derived,
+                routes: Vec::new(),
+                title: format!(
+                    "{} selected entit{}",
+                    entities.len(),
+                    if entities.len() == 1 { "y" } else { "ies" }
+                ),
+            })
+        }
     }
 }
 
