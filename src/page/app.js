@@ -245,7 +245,9 @@
     state.nodes = new Map();
     for (const n of chart.nodes) {
       const old = before.get(n.id);
-      state.nodes.set(n.id, Object.assign({}, n, old ? { x: old.x, y: old.y, pinned: old.pinned } : { pinned: false }));
+      // Whole units, as the URL keeps them, so a shared link redraws exactly.
+      const place = old && Number.isFinite(old.x) ? { x: old.x, y: old.y, pinned: old.pinned } : { x: Math.round(n.x), y: Math.round(n.y), pinned: old ? old.pinned : false };
+      state.nodes.set(n.id, Object.assign({}, n, place));
     }
     state.edges = new Map(chart.edges.map((e) => [e.key, e]));
     for (const id of [...state.hidden]) if (!state.nodes.has(id)) state.hidden.delete(id);
@@ -475,7 +477,7 @@
   function ensureMarker(defs, color) {
     const id = markerId(color);
     if (!defs.querySelector('#' + id)) {
-      const m = svg('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+      const m = svg('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' });
       m.appendChild(svg('path', { d: 'M0,0L10,5L0,10z', fill: color }));
       defs.appendChild(m);
     }
@@ -696,7 +698,7 @@
     const b = bounds(visibleIds());
     if (!b) return;
     const box = $('chart').getBoundingClientRect();
-    const k = Math.max(0.1, Math.min(1.6, Math.min(box.width / (b.x1 - b.x0), box.height / (b.y1 - b.y0))));
+    const k = Math.max(0.1, Math.min(1.2, Math.min(box.width / (b.x1 - b.x0), box.height / (b.y1 - b.y0))));
     state.view = { k, x: box.width / 2 - k * (b.x0 + b.x1) / 2, y: box.height / 2 - k * (b.y0 + b.y1) / 2 };
     applyView();
     save();
@@ -725,6 +727,7 @@
   function wirePointer() {
     const chart = $('chart');
     let drag = null;
+    let lastClick = { id: null, at: 0 };
     chart.addEventListener('pointerdown', (ev) => {
       if (ev.button !== 0) return;
       const g = ev.target.closest && ev.target.closest('.node');
@@ -745,8 +748,8 @@
       chart.classList.add('dragging');
       if (drag.id) {
         const n = state.nodes.get(drag.id);
-        n.x = drag.nx + dx / state.view.k;
-        n.y = drag.ny + dy / state.view.k;
+        n.x = Math.round(drag.nx + dx / state.view.k);
+        n.y = Math.round(drag.ny + dy / state.view.k);
         n.pinned = true;
         if (!drag.frame) {
           drag.frame = requestAnimationFrame(() => {
@@ -774,6 +777,15 @@
         draw();
         save();
       } else if (d.id) {
+        // Pointer capture sends the second click to the chart, so a double
+        // click is told from two clicks on one entity.
+        const now = Date.now();
+        if (lastClick.id === d.id && now - lastClick.at < 450) {
+          lastClick = { id: null, at: 0 };
+          expand(d.id);
+          return;
+        }
+        lastClick = { id: d.id, at: now };
         select(d.id);
         openCard(d.id);
       } else {
@@ -782,10 +794,6 @@
     };
     chart.addEventListener('pointerup', end);
     chart.addEventListener('pointercancel', end);
-    chart.addEventListener('dblclick', (ev) => {
-      const g = ev.target.closest && ev.target.closest('.node');
-      if (g) expand(g.getAttribute('data-id'));
-    });
     chart.addEventListener('wheel', (ev) => {
       ev.preventDefault();
       const r = chart.getBoundingClientRect();

@@ -803,3 +803,105 @@ fn serve_warns_off_loopback_and_explains_a_busy_port() {
     let run = run_in(dir.path(), &["serve", "--bind", "localhost"]);
     assert_eq!(run.code, 2);
 }
+
+/// Playwright (in `.venv`, installed by `.ci/run`) and the system Chromium.
+fn browser() -> Option<std::path::PathBuf> {
+    let python = repo().join(".venv/bin/python");
+    let python = if python.exists() {
+        python
+    } else {
+        std::path::PathBuf::from("python3")
+    };
+    let ok = std::process::Command::new(&python)
+        .args([
+            "-c",
+            "import playwright, shutil; assert shutil.which('chromium')",
+        ])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        return Some(python);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("Playwright or chromium is missing: .ci/run installs them");
+    }
+    eprintln!("skipping: Playwright or chromium is not installed (run .ci/run to install them)");
+    None
+}
+
+fn run_script(python: &Path, args: &[&str]) {
+    let out = std::process::Command::new(python)
+        .arg(repo().join("tests/interop/explorer_browser.py"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the browser test failed: {}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    eprintln!("{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn a_browser_walks_the_explorer_scenario() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let Some(python) = browser() else { return };
+    let graph = repo().join("graph");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_linkchart"))
+        .args(["--graph", graph.to_str().unwrap(), "serve", "--port", "0"])
+        .env("LINKCHART_CACHE", "off")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in {line:?}"))
+        .to_string();
+    let shot = tempfile::NamedTempFile::with_suffix(".png").unwrap();
+    let result = std::panic::catch_unwind(|| {
+        run_script(&python, &["served", &url, shot.path().to_str().unwrap()]);
+    });
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let _ = child.wait();
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}
+
+#[test]
+fn a_browser_opens_the_self_contained_html_from_disk() {
+    let Some(python) = browser() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hamid-gul.html");
+    let graph = repo().join("graph");
+    crate::succeed(
+        repo(),
+        &[
+            "--graph",
+            graph.to_str().unwrap(),
+            "export",
+            "--format",
+            "html",
+            "--route",
+            "hamid gul",
+            "Osama bin Laden",
+            "--k",
+            "3",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+    );
+    run_script(&python, &["file", file.to_str().unwrap()]);
+}
