@@ -213,7 +213,15 @@ pub fn chart<'g>(
             }
         }
     }
-    let positions = layout(entities.len(), &pairs, &places);
+    // About as wide as the page draws each label (12px, at most 32 characters).
+    let sizes: Vec<(f64, f64)> = entities
+        .iter()
+        .map(|&e| {
+            let chars = g.entity(e).name.chars().count().min(32) as f64;
+            (chars * 7.0 + 24.0, 30.0)
+        })
+        .collect();
+    let positions = layout(entities.len(), &pairs, &places, &sizes);
     let adjacency = index.adjacency();
     let nodes = entities
         .iter()

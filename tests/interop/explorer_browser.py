@@ -2,6 +2,7 @@
 
 Usage: explorer_browser.py served URL SCREENSHOT
        explorer_browser.py file   PATH-TO-HTML
+       explorer_browser.py readme URL PNG   (the README's picture)
 
 `served` walks the scenario of issue 14 against `linkchart serve`: search
 "hamid gul", open the card, expand, ask the route to "Osama bin Laden",
@@ -281,8 +282,35 @@ def offline(path):
     print(json.dumps(findings))
 
 
+def readme(url, png):
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(url)
+        page.wait_for_selector("body[data-ready=true]")
+        page.fill("#search", "hamid gul")
+        page.wait_for_selector("#search-list li[role=option] .hit-name")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#card:not([hidden])")
+        page.click("#card-actions [data-action=expand]")
+        wait_until(page, "document.querySelectorAll('#nodes .node').length > 1")
+        page.click("#card-actions [data-action=from]")
+        page.fill("#path-to", "Osama bin Laden")
+        page.keyboard.press("Escape")
+        page.fill("#path-k", "3")
+        page.click("#path-submit")
+        page.wait_for_selector("#routes:not([hidden]) .route-head")
+        page.wait_for_timeout(300)
+        page.click("#fit")
+        page.eval_on_selector("#connect-title", "e => e.scrollIntoView()")
+        page.screenshot(path=png)
+        browser.close()
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "served":
+    if sys.argv[1] == "readme":
+        readme(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "served":
         served(sys.argv[2], sys.argv[3])
     else:
         offline(sys.argv[2])
