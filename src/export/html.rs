@@ -91,6 +91,7 @@ pub fn render(index: &Index, sel: &Selection) -> String {
             routes: sel.routes.iter().map(|r| RouteView::of(index, r)).collect(),
             total: sel.routes.len(),
             truncated: false,
+            notes: sel.notes.iter().map(|n| n.view(index)).collect(),
         };
         path_json(index, &answer)
     });

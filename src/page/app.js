@@ -982,6 +982,7 @@
     const names = answer.names || {};
     const list = $('routes-list');
     clear(list);
+    clear($('routes-notes'));
     $('routes').hidden = false;
     if (!answer.routes.length) {
       $('routes-summary').textContent = answer.no_route || 'No route.';
@@ -993,6 +994,9 @@
     let summary = `${answer.from.name} → ${answer.to.name}: ${answer.truncated ? 'at least ' : ''}${n} route${n === 1 ? '' : 's'}, shortest ${shortest} step${shortest === 1 ? '' : 's'}`;
     if (answer.routes.length < n) summary += ` (showing ${answer.routes.length})`;
     $('routes-summary').textContent = summary;
+    for (const note of answer.notes || []) {
+      $('routes-notes').appendChild(el('p', { class: 'route-note' }, `Note: ${note.text}`));
+    }
     say(summary);
     answer.routes.forEach((r, i) => {
       const li = el('li', { class: i === state.route.active ? 'active' : '', 'data-route': i });

@@ -22,7 +22,7 @@ use crate::index::Index;
 use crate::model::EntityId;
 use crate::query::common::common as common_of;
 use crate::query::neighbourhood::neighbourhood;
-use crate::query::path::find;
+use crate::query::path::answer as path_answer;
 use crate::query::search::search as search_of;
 use crate::query::select::{Scope, ScopeSpec, select};
 use crate::query::stats::stats as stats_of;
@@ -341,10 +341,9 @@ fn path(index: &Index, p: &Params, limits: &Limits) -> Answer {
     let spec = p.route(from, to, limits, p.walk()?, p.rank()?)?;
     let limit = p.number("limit", Some(10), 1, 100)?.unwrap_or(10);
     let query = lib(index, spec.resolve(index))?;
-    let answer = find(index, &query);
-    let view = answer.view(index, &query, limit);
-    // Until the library's path answer words each relation itself (issue
-    // 11), `path_json` adds the terminal's sentence and evidence line.
+    // The routes with the notes that keep them from being misread (hubs,
+    // stronger evidence, fewer routes than asked).
+    let (answer, view) = path_answer(index, &query, limit);
     let mut json = path_json(index, &view);
     if answer.routes.is_empty() {
         json["no_route"] = json!(why_no_route(index, &query));

@@ -211,6 +211,7 @@ impl Params {
                 .unwrap_or(DEFAULT_MAX_HOPS),
             k: self.number("k", None, 1, limits.max_k)?,
             rank,
+            avoid_hubs: self.flag("avoid-hubs")?,
         })
     }
 

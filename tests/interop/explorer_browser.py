@@ -159,6 +159,9 @@ def served(url, screenshot):
         sentences = page.eval_on_selector_all("#routes-list .sentence", "els => els.map(e => e.textContent)")
         check(any("Inter-Services Intelligence" in s for s in sentences), f"no evidence sentences: {sentences}")
         findings["route_sentences"] = sentences
+        # Every shortest route runs through the ISI: the page says so.
+        notes = page.eval_on_selector_all("#routes-notes .route-note", "els => els.map(e => e.textContent)")
+        check(any("No specific link" in n and "Inter-Services Intelligence" in n for n in notes), f"no hub note: {notes}")
         on_route = page.eval_on_selector_all("#nodes .node.on-route", "els => els.map(e => e.dataset.id)")
         check({"hamid-gul", "isi", "osama-bin-laden"} <= set(on_route), f"highlighted: {on_route}")
         check(page.locator("#edges path.edge.on-route").count() >= 2, "route lines are not highlighted")
