@@ -87,6 +87,8 @@ pub enum Command {
     Report(ReportArgs),
     /// Write a synthetic graph in linkchart's format (for benchmarks and scale tests)
     Generate(GenerateArgs),
+    /// Explore the graph in a web browser: search, expand, find routes, read the evidence
+    Serve(ServeArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
 }
@@ -243,6 +245,19 @@ pub struct GenerateArgs {
     /// The graph directory to create (must not exist or be empty)
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Port to listen on (0: any free port)
+    #[arg(long, default_value_t = 7878)]
+    pub port: u16,
+    /// Address to listen on; anything but loopback is reachable from other machines
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    pub bind: std::net::IpAddr,
+    /// Open the explorer in the default browser
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -405,6 +420,7 @@ value_enum!(ExportFormat {
     ExportFormat::Mermaid => "mermaid": "A Mermaid flowchart (renders on GitHub and GitLab)",
     ExportFormat::Csv => "csv": "Neo4j bulk-import CSV: nodes.csv and relationships.csv in a directory",
     ExportFormat::Cypher => "cypher": "A Cypher script that recreates the graph (idempotent, MERGE)",
+    ExportFormat::Html => "html": "One self-contained interactive page: chart, cards, evidence, filters (works offline)",
 });
 
 value_enum!(ImageFormat {

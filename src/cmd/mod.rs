@@ -16,6 +16,7 @@ pub mod path;
 pub mod render;
 pub mod report;
 pub mod search;
+pub mod serve;
 pub mod show;
 pub mod stats;
 pub mod timeline;
@@ -96,6 +97,7 @@ fn dispatch(ctx: &Context, command: &Command) -> Result<Output, Error> {
         Command::Render(a) => render::run(ctx, a),
         Command::Report(a) => report::run(ctx, a),
         Command::Generate(a) => generate::run(ctx, a),
+        Command::Serve(a) => serve::run(ctx, a),
         Command::Completions(a) => completions::run(ctx, a),
     }
 }

@@ -8,8 +8,10 @@
 //! text, a variant of [`Format`] with its name and help, and a line in
 //! [`export`].
 
+pub mod chart;
 pub mod dot;
 pub mod graphml;
+pub mod html;
 pub mod json;
 pub mod mermaid;
 pub mod neo4j;
@@ -30,16 +32,19 @@ pub enum Format {
     /// Two files: nodes.csv and relationships.csv.
     Csv,
     Cypher,
+    /// One self-contained interactive HTML page.
+    Html,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Dot,
         Format::Json,
         Format::Graphml,
         Format::Mermaid,
         Format::Csv,
         Format::Cypher,
+        Format::Html,
     ];
 
     pub fn name(self) -> &'static str {
@@ -50,6 +55,7 @@ impl Format {
             Format::Mermaid => "mermaid",
             Format::Csv => "csv",
             Format::Cypher => "cypher",
+            Format::Html => "html",
         }
     }
 
@@ -76,6 +82,7 @@ pub fn export(index: &Index, sel: &Selection, format: Format, dot: &DotOptions) 
         Format::Graphml => Exported::Text(graphml::render(index, sel)),
         Format::Mermaid => Exported::Text(mermaid::render(index, sel)),
         Format::Cypher => Exported::Text(neo4j::cypher(index, sel)),
+        Format::Html => Exported::Text(html::render(index, sel)),
         Format::Csv => {
             let (nodes, relationships) = neo4j::csv(index, sel);
             Exported::Files(vec![

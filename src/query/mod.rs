@@ -24,6 +24,7 @@ pub mod routes;
 pub mod search;
 pub mod select;
 pub mod stats;
+pub mod strongest;
 pub mod timeline;
 pub mod view;
 pub mod why;

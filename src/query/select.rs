@@ -26,6 +26,8 @@ pub enum ScopeSpec {
     },
     /// Routes carry their own filter.
     Routes(RouteSpec),
+    /// These entities (by id, name or alias) and what links them.
+    Entities(Vec<String>),
     /// A connecting network carries its own filter.
     Connect(ConnectSpec),
 }
@@ -47,6 +49,11 @@ pub enum Scope {
         filter: Filter,
     },
     Routes(Query),
+    /// Sorted, each once.
+    Entities {
+        entities: Vec<EntityId>,
+        filter: Filter,
+    },
     Connect(Connect),
 }
 
@@ -63,6 +70,18 @@ impl SelectSpec {
                 }
             }
             ScopeSpec::Routes(route) => Scope::Routes(route.resolve(index)?),
+            ScopeSpec::Entities(names) => {
+                let mut entities = names
+                    .iter()
+                    .map(|name| index.resolve(name))
+                    .collect::<Result<Vec<_>, _>>()?;
+                entities.sort_unstable();
+                entities.dedup();
+                Scope::Entities {
+                    entities,
+                    filter: self.filter.resolve(index)?,
+                }
+            }
             ScopeSpec::Connect(spec) => Scope::Connect(spec.resolve(index)?),
         })
     }
@@ -167,6 +186,21 @@ pub fn select(index: &Index, scope: &Scope) -> Result<Selection, Error> {
             Ok(sel)
         }
         Scope::Whole(filter) => Ok(whole(index, filter)),
+        Scope::Entities { entities, filter } => {
+            let (relations, derived) = edges_among(index, filter, entities);
+            Ok(Selection {
+                entities: entities.clone(),
+                relations,
+                derived,
+                routes: Vec::new(),
+                title: format!(
+                    "{} selected entit{}",
+                    entities.len(),
+                    if entities.len() == 1 { "y" } else { "ies" }
+                ),
+                notes: Vec::new(),
+            })
+        }
         Scope::Connect(request) => {
             let network = connect(index, request);
             if network.steps.is_empty() {

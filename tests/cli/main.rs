@@ -14,6 +14,7 @@ mod interop;
 mod lookup;
 mod mutation;
 mod path;
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
