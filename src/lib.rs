@@ -30,6 +30,7 @@ pub mod query;
 pub mod render;
 pub mod style;
 pub mod suggest;
+pub mod text;
 pub mod when;
 pub mod words;
 
