@@ -71,6 +71,8 @@ pub enum Command {
     Show(ShowArgs),
     /// How is FROM connected to TO? Ranked routes with the evidence for each step
     Path(PathArgs),
+    /// The smallest network joining all the NAMEs, with the evidence of every step
+    Connect(ConnectArgs),
     /// The entities within N steps of NAME, grouped by distance
     Neighbors(NeighborsArgs),
     /// Entities linked to both A and B, with both relations
@@ -136,6 +138,20 @@ pub struct NeighborsArgs {
     pub filters: FilterArgs,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ConnectArgs {
+    /// Two or more entities: id, name or alias
+    #[arg(required = true, num_args = 2.., value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Longest route between two of them, in steps
+    #[arg(long, default_value_t = DEFAULT_MAX_HOPS, value_name = "N")]
+    pub max_hops: usize,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    #[arg(long, value_enum, default_value_t = PathFormat::Text)]
+    pub format: PathFormat,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -242,14 +258,17 @@ pub struct CompletionsArgs {
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct SelectArgs {
     /// Draw NAME and the entities around it
-    #[arg(long, value_name = "NAME", conflicts_with = "route")]
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["route", "connect"])]
     pub around: Option<String>,
     /// How many steps around --around
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub depth: usize,
     /// Draw the routes from FROM to TO
-    #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
+    #[arg(long, num_args = 2, value_names = ["FROM", "TO"], conflicts_with = "connect")]
     pub route: Vec<String>,
+    /// Draw the smallest network joining these entities (comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub connect: Vec<String>,
     #[command(flatten)]
     pub route_options: RouteOptions,
     #[command(flatten)]
@@ -268,6 +287,10 @@ pub struct RouteOptions {
     /// Pass through this entity (repeatable, in order)
     #[arg(long, value_name = "NAME")]
     pub via: Vec<String>,
+    /// Never pass through a hub: one of the most connected 1% of entities
+    /// with at least 20 neighbours (the ends and --via stops excepted)
+    #[arg(long)]
+    pub avoid_hubs: bool,
 }
 
 impl Default for RouteOptions {
@@ -277,6 +300,7 @@ impl Default for RouteOptions {
             k: None,
             max_hops: DEFAULT_MAX_HOPS,
             via: Vec::new(),
+            avoid_hubs: false,
         }
     }
 }

@@ -7,6 +7,7 @@
 pub mod check;
 pub mod common;
 pub mod completions;
+pub mod connect;
 pub mod export;
 pub mod generate;
 pub mod neighbors;
@@ -115,6 +116,7 @@ fn dispatch(ctx: &Context, command: &Command) -> Result<Output, Error> {
         Command::Search(a) => search::run(ctx, a),
         Command::Show(a) => show::run(ctx, a),
         Command::Path(a) => path::run(ctx, a),
+        Command::Connect(a) => connect::run(ctx, a),
         Command::Neighbors(a) => neighbors::run(ctx, a),
         Command::Common(a) => common::run(ctx, a),
         Command::Timeline(a) => timeline::run(ctx, a),

@@ -357,7 +357,7 @@ pub fn render(index: &Index, sel: &Selection, style: &DotOptions) -> String {
         );
         let mut tooltip = format!(
             "{} · {}",
-            rel.status.as_str(),
+            crate::present::status_phrase(g, rel, crate::style::Style::PLAIN),
             crate::present::citation(g, rel)
         );
         if !rel.note.is_empty() {

@@ -91,6 +91,8 @@ pub struct RelationView<'g> {
     pub status: Status,
     pub claimed_by: Vec<&'g str>,
     pub denied_by: Vec<&'g str>,
+    pub doubted_by: Vec<&'g str>,
+    pub retracted_by: Vec<&'g str>,
     #[serde(flatten)]
     pub when: WhenView,
     pub source: &'g SourceRef,
@@ -107,6 +109,8 @@ impl<'g> RelationView<'g> {
             status: r.status,
             claimed_by: graph.ids(&r.claimed_by),
             denied_by: graph.ids(&r.denied_by),
+            doubted_by: graph.ids(&r.doubted_by),
+            retracted_by: graph.ids(&r.retracted_by),
             when: WhenView::of(r.when),
             source: &r.source,
             note: &r.note,
