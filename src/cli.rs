@@ -202,6 +202,9 @@ pub struct RenderArgs {
     /// Render with an installed Graphviz `dot` instead (needed for PDF)
     #[arg(long)]
     pub with_system_dot: bool,
+    /// Draw even a selection larger than the engine's limit (see README)
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub select: SelectArgs,
     #[command(flatten)]

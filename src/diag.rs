@@ -8,6 +8,8 @@ use codespan_reporting::diagnostic::{Diagnostic as CodespanDiagnostic, Label, Se
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config, termcolor};
 
+use crate::text::{Shown, for_terminal};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
@@ -139,10 +141,17 @@ impl SourceFiles {
 
     /// Renders diagnostics, errors first in file order, like rustc.
     pub fn render(&self, diagnostics: &[Diagnostic], color: bool) -> String {
+        // Excerpts and messages may quote what a file holds; control
+        // characters in them are shown, never sent to the terminal.
+        let shown: Vec<Shown> = self.files.iter().map(|f| Shown::new(&f.text)).collect();
         let mut db = SimpleFiles::new();
-        for f in &self.files {
-            db.add(f.name.as_str(), f.text.as_str());
+        for (f, s) in self.files.iter().zip(&shown) {
+            db.add(for_terminal(&f.name, false), s.text.as_ref());
         }
+        let at = |file: usize, span: Range<usize>| {
+            shown[file].offset(span.start)..shown[file].offset(span.end)
+        };
+        let safe = |text: &str| for_terminal(text, false).into_owned();
         let config = Config::default();
         let mut buffer = if color {
             termcolor::Buffer::ansi()
@@ -151,22 +160,21 @@ impl SourceFiles {
         };
         for d in diagnostics {
             let text = self.text(d.file);
-            let span = clamp(text, &d.span);
-            let mut labels = vec![Label::primary(d.file, span).with_message(&d.label)];
+            let span = at(d.file, clamp(text, &d.span));
+            let mut labels = vec![Label::primary(d.file, span).with_message(safe(&d.label))];
             if let Some((file, span, label)) = &d.related {
-                labels.push(
-                    Label::secondary(*file, clamp(self.text(*file), span)).with_message(label),
-                );
+                let span = at(*file, clamp(self.text(*file), span));
+                labels.push(Label::secondary(*file, span).with_message(safe(label)));
             }
             let level = match d.severity {
                 Severity::Error => Level::Error,
                 Severity::Warning => Level::Warning,
             };
             let mut report = CodespanDiagnostic::new(level)
-                .with_message(&d.message)
+                .with_message(safe(&d.message))
                 .with_labels(labels);
             if let Some(help) = &d.help {
-                report = report.with_notes(vec![format!("help: {help}")]);
+                report = report.with_notes(vec![format!("help: {}", safe(help))]);
             }
             // Rendering only fails for spans outside a file, which clamp rules out.
             let _ = term::emit_to_write_style(&mut buffer, &config, &db, &report);

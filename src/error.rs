@@ -43,6 +43,15 @@ pub enum Error {
     NoRoute { reason: String },
     /// Drawing a chart failed.
     Render { what: &'static str, message: String },
+    /// A chart too large to lay out in reasonable time (refused before layout).
+    ChartTooLarge {
+        entities: usize,
+        edges: usize,
+        engine: &'static str,
+        limit: usize,
+        /// The command that draws: "render" or "report".
+        command: &'static str,
+    },
     /// An external program the command needs is not installed.
     MissingTool { tool: &'static str, help: String },
     /// Options that make no sense together, or a value out of range.
@@ -122,6 +131,35 @@ impl fmt::Display for Error {
             }
             Error::NoRoute { reason } => f.write_str(reason),
             Error::Render { what, message } => write!(f, "rendering {what} failed: {message}"),
+            Error::ChartTooLarge {
+                entities,
+                edges,
+                engine,
+                limit,
+                command,
+            } => {
+                write!(
+                    f,
+                    "the chart would have {} elements ({entities} entities, {edges} edges); the {engine} layout draws at most {limit} in a few seconds",
+                    entities + edges
+                )?;
+                if *command == "report" {
+                    write!(
+                        f,
+                        "\nhelp: narrow the report with --depth 1, --k, --kinds KINDS or --status established, or draw it with `linkchart render --engine sfdp`"
+                    )
+                } else {
+                    let sfdp = if *engine == "sfdp" {
+                        ""
+                    } else {
+                        "use --engine sfdp (up to 4000 elements), "
+                    };
+                    write!(
+                        f,
+                        "\nhelp: narrow the selection: --around NAME --depth 1, --route FROM TO, --kinds KINDS, --types TYPES or --status established;\n      or {sfdp}write `linkchart export --format dot` and lay it out with Graphviz, or add --force to draw it anyway"
+                    )
+                }
+            }
             Error::MissingTool { help, .. } => f.write_str(help),
             Error::Usage(message) => f.write_str(message),
         }

@@ -32,6 +32,7 @@ pub mod render;
 pub mod serve;
 pub mod style;
 pub mod suggest;
+pub mod text;
 pub mod when;
 pub mod words;
 

@@ -2,9 +2,25 @@
 //! stdout and the notes for stderr; [`Output::deliver`] sends a document to
 //! stdout or, atomically, to a file; [`write_atomic`] is the one way
 //! linkchart writes files.
+//!
+//! What `-o PATH` does, like a careful shell redirection:
+//! - only a regular file is written: an existing directory, device, named
+//!   pipe or socket at PATH is refused (exit 2), never replaced;
+//! - an existing file the user may not write (a read-only file, as `>` in a
+//!   shell would refuse) is refused; a file that is replaced keeps its
+//!   permissions; a new file gets 0666 less the umask, as the shell gives;
+//! - a symbolic link is followed, as the shell does: the file it points to
+//!   is replaced and the link is kept; a link to nothing is refused;
+//! - the new content goes to a temporary file beside the target, named
+//!   `.linkchart-tmp-PID-…`, which is renamed over the target only when it
+//!   is complete, so readers see the old file or the whole new one. On an
+//!   error, or SIGINT, SIGTERM or SIGHUP, the temporary file is removed;
+//!   one left by a killed run (`kill -9`) is removed by the next run that
+//!   writes into the same directory, once no process has its PID.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use crate::error::Error;
 
@@ -54,29 +70,271 @@ impl Output {
     }
 }
 
-/// Writes `bytes` to `path` so that readers see the old file or the whole new
-/// one, never a part.
+/// How every temporary file and directory linkchart makes is named, followed
+/// by the process id and a dash.
+pub const TEMP_PREFIX: &str = ".linkchart-tmp-";
+
+/// Temporary files of this process, removed if a signal ends it.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    PENDING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn remove_path(path: &Path) {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+        let _ = std::fs::remove_dir_all(path);
+    } else {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// Starts, once, a thread that removes this process's temporary files when
+/// SIGINT, SIGTERM or SIGHUP arrives and then lets the signal end the
+/// process as it would have. (A signal handler itself may not take locks or
+/// allocate; signal-hook hands the signal to an ordinary thread.)
+fn watch_signals() {
+    static STARTED: OnceLock<()> = OnceLock::new();
+    STARTED.get_or_init(|| {
+        #[cfg(unix)]
+        {
+            use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+            if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+            {
+                std::thread::spawn(move || {
+                    if let Some(signal) = signals.forever().next() {
+                        for path in pending().drain(..) {
+                            remove_path(&path);
+                        }
+                        let _ = signal_hook::low_level::emulate_default_handler(signal);
+                        std::process::exit(128 + signal);
+                    }
+                });
+            }
+        }
+    });
+}
+
+/// Marks a temporary path for removal if a signal ends the process.
+pub fn track_temporary(path: &Path) {
+    watch_signals();
+    pending().push(path.to_path_buf());
+}
+
+/// The path is no longer temporary (renamed into place, or removed).
+pub fn untrack_temporary(path: &Path) {
+    pending().retain(|p| p != path);
+}
+
+/// A builder for temporary files and directories with linkchart's
+/// recognisable names.
+pub fn temporary() -> tempfile::Builder<'static, 'static> {
+    static PREFIX: OnceLock<String> = OnceLock::new();
+    let prefix = PREFIX.get_or_init(|| format!("{TEMP_PREFIX}{}-", std::process::id()));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix.as_str());
+    builder
+}
+
+/// Whether a process with this id exists.
+#[cfg(unix)]
+fn alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: kill with signal 0 only checks that the process exists.
+    let found = unsafe { libc::kill(pid, 0) } == 0;
+    found || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// Removes temporary files and directories that runs which no longer exist
+/// left in `dir` (a run killed with SIGKILL cannot clean up after itself).
+pub fn remove_stale_temporaries(dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(TEMP_PREFIX)) else {
+                continue;
+            };
+            let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+                continue;
+            };
+            let ours = entry.metadata().is_ok_and(|m| m.uid() == me);
+            if ours && pid != std::process::id() && !alive(pid) {
+                remove_path(&entry.path());
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// Writes `bytes` as `target` in `dir` through a temporary file renamed into
+/// place, with permissions `mode` (on Unix). The core of every file write.
+pub fn replace_file(dir: &Path, target: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+    remove_stale_temporaries(dir);
+    let mut tmp = temporary().tempfile_in(dir)?;
+    track_temporary(tmp.path());
+    let path = tmp.path().to_path_buf();
+    let result = (|| {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(mode))?;
+        }
+        #[cfg(not(unix))]
+        let _ = mode;
+        tmp.write_all(bytes)?;
+        tmp.as_file().sync_all()?;
+        // Lets the tests interrupt a write half way (debug builds only).
+        #[cfg(debug_assertions)]
+        if let Some(ms) = std::env::var("LINKCHART_TEST_WRITE_DELAY_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+        {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
+        tmp.persist(target).map(|_| ()).map_err(|e| e.error)
+    })();
+    // On failure the temporary file has been dropped, and so removed.
+    untrack_temporary(&path);
+    result
+}
+
+/// A refusal to write PATH, with exit status 2.
+fn refuse(path: &Path, message: String) -> Error {
+    Error::io(
+        path,
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, message),
+    )
+}
+
+/// What a non-file is, for messages.
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+    }
+    if meta.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// The file `-o PATH` should replace (PATH, or where its links lead) and the
+/// mode the new file gets; or why PATH may not be written.
+pub fn output_target(path: &Path) -> Result<(PathBuf, u32), Error> {
+    let link = std::fs::symlink_metadata(path);
+    let target = match &link {
+        Ok(meta) if meta.file_type().is_symlink() => match std::fs::canonicalize(path) {
+            Ok(target) => target,
+            Err(_) => {
+                let to = std::fs::read_link(path).unwrap_or_default();
+                return Err(refuse(
+                    path,
+                    format!(
+                        "it is a symbolic link to {}, which does not exist; -o follows links and replaces the file they point to",
+                        to.display()
+                    ),
+                ));
+            }
+        },
+        _ => path.to_path_buf(),
+    };
+    match std::fs::metadata(&target) {
+        Ok(meta) if meta.is_file() => {
+            // Write permission as the shell's `>` needs it; opening for
+            // writing without truncating changes nothing.
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.custom_flags(libc::O_NONBLOCK);
+            }
+            if let Err(e) = options.open(&target) {
+                return Err(refuse(
+                    path,
+                    if e.kind() == std::io::ErrorKind::PermissionDenied {
+                        "permission denied: you may not write this file (a shell would refuse too); change its mode or choose another name".to_string()
+                    } else {
+                        e.to_string()
+                    },
+                ));
+            }
+            #[cfg(unix)]
+            let mode = {
+                use std::os::unix::fs::PermissionsExt;
+                meta.permissions().mode() & 0o7777
+            };
+            #[cfg(not(unix))]
+            let mode = 0o644;
+            Ok((target, mode))
+        }
+        Ok(meta) => Err(refuse(
+            path,
+            format!(
+                "it is {}; -o writes regular files only and will not replace it",
+                kind_of(&meta)
+            ),
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((target, new_file_mode())),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// The mode the shell gives a new file: 0666 less the umask.
+fn new_file_mode() -> u32 {
+    #[cfg(unix)]
+    {
+        // SAFETY: umask only swaps the process's file mode mask; it is put
+        // back at once.
+        let mask = unsafe {
+            let mask = libc::umask(0o022);
+            libc::umask(mask);
+            mask
+        };
+        0o666 & !(mask as u32)
+    }
+    #[cfg(not(unix))]
+    0o644
+}
+
+/// Writes `bytes` to `path` (a user's `-o`) so that readers see the old file
+/// or the whole new one, never a part; see the module's rules.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let io = |e: std::io::Error| Error::io(path, e);
-    let dir = match path.parent() {
+    let (target, mode) = output_target(path)?;
+    let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    // A temporary file is private (0600); the result should read like any
-    // file the user writes: keep an existing file's mode, else rw-r--r--.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path)
-            .map(|m| m.permissions().mode())
-            .unwrap_or(0o644);
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))
-            .map_err(io)?;
+    if !dir.is_dir() {
+        return Err(refuse(
+            path,
+            format!("the directory {} does not exist", dir.display()),
+        ));
     }
-    tmp.write_all(bytes).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+    replace_file(dir, &target, bytes, mode).map_err(|e| Error::io(path, e))
 }

@@ -45,13 +45,18 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 /// (a broken file can leave hundreds of references dangling at once).
 pub struct Suggester<'a> {
     folded: Vec<(String, &'a str)>,
+    /// The longest folded candidate, in bytes.
+    longest: usize,
     memo: std::collections::HashMap<String, Option<String>>,
 }
 
 impl<'a> Suggester<'a> {
     pub fn new(candidates: impl IntoIterator<Item = &'a str>) -> Self {
+        let folded: Vec<(String, &str)> =
+            candidates.into_iter().map(|c| (normalize(c), c)).collect();
         Suggester {
-            folded: candidates.into_iter().map(|c| (normalize(c), c)).collect(),
+            longest: folded.iter().map(|(f, _)| f.len()).max().unwrap_or(0),
+            folded,
             memo: std::collections::HashMap::new(),
         }
     }
@@ -62,6 +67,14 @@ impl<'a> Suggester<'a> {
             return known.clone();
         }
         let folded = normalize(wanted);
+        // Jaro-Winkler costs the product of the lengths: a reference many
+        // times longer than every candidate (a damaged file can hold one of
+        // megabytes) is a typo of none of them, and comparing it would take
+        // minutes.
+        if folded.len() > 4 * self.longest + 64 {
+            self.memo.insert(wanted.to_string(), None);
+            return None;
+        }
         let mut scored: Vec<(f64, &str)> = self
             .folded
             .iter()
@@ -112,6 +125,13 @@ mod tests {
         assert_eq!(normalize("People's Party"), "peoples party");
         assert_eq!(normalize("R&AW"), "r aw");
         assert_eq!(compact(&normalize("al-Qaeda")), "alqaeda");
+    }
+
+    #[test]
+    fn a_huge_reference_gets_no_suggestion_at_once() {
+        let huge = "Some(".repeat(200_000);
+        // Compared, this would take minutes (the fuzz run found it).
+        assert_eq!(did_you_mean(&huge, ["hamid-gul", "isi"]), None);
     }
 
     #[test]

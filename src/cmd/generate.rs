@@ -59,10 +59,11 @@ pub fn run(_: &Context, args: &GenerateArgs) -> Result<Output, Error> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(parent).map_err(|e| io(parent, e))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".linkchart-generate-")
+    crate::output::remove_stale_temporaries(parent);
+    let staging = crate::output::temporary()
         .tempdir_in(parent)
         .map_err(|e| io(parent, e))?;
+    crate::output::track_temporary(staging.path());
     generate::write_dir(staging.path(), &written).map_err(|e| io(staging.path(), e))?;
     if dir.exists() {
         std::fs::remove_dir(dir).map_err(|e| io(dir, e))?;
@@ -75,7 +76,12 @@ pub fn run(_: &Context, args: &GenerateArgs) -> Result<Output, Error> {
         std::fs::set_permissions(&staged, std::fs::Permissions::from_mode(0o755))
             .map_err(|e| io(&staged, e))?;
     }
-    std::fs::rename(&staged, dir).map_err(|e| io(dir, e))?;
+    let renamed = std::fs::rename(&staged, dir);
+    crate::output::untrack_temporary(&staged);
+    if let Err(e) = renamed {
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(io(dir, e));
+    }
     Ok(Output {
         stderr: format!(
             "wrote {} ({} entities, {} relations, seed {})\n",

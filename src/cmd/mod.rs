@@ -21,7 +21,7 @@ pub mod show;
 pub mod stats;
 pub mod timeline;
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -31,9 +31,10 @@ use clap::Parser;
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::error::Error;
 use crate::index::Index;
-use crate::load::{self, Loaded};
+use crate::load::{self, CacheUse, Loaded, Notice};
 use crate::output::Output;
 use crate::style::Style;
+use crate::text::for_terminal;
 
 /// What every command may use: the graph (loaded on first use) and how to
 /// style text.
@@ -45,12 +46,35 @@ pub struct Context {
     /// Whether stderr gets colour.
     pub err_color: bool,
     index: OnceCell<Index>,
+    /// Files not loaded and cache notes, printed before the command's output.
+    notices: RefCell<Vec<Notice>>,
 }
 
 impl Context {
-    /// Loads and validates the graph (with every warning), for `check`.
+    /// Loads and validates the graph (with every warning) from its files,
+    /// never from the cache, for `check`: a check that the cache answered
+    /// would check nothing.
     pub fn load(&self) -> Result<Loaded, Error> {
-        load::load_graph(self.graph_dir.as_deref(), self.use_cache)
+        self.load_with(if self.use_cache {
+            CacheUse::WriteOnly
+        } else {
+            CacheUse::Off
+        })
+    }
+
+    /// How many files and directories of the graph were not loaded (each
+    /// is a warning).
+    pub fn skipped(&self) -> usize {
+        self.notices
+            .borrow()
+            .iter()
+            .filter(|n| matches!(n, Notice::Skipped(_)))
+            .count()
+    }
+
+    fn load_with(&self, cache: CacheUse) -> Result<Loaded, Error> {
+        let mut notices = self.notices.borrow_mut();
+        load::load_noting(self.graph_dir.as_deref(), cache, &mut notices)
     }
 
     /// The indexed graph, loaded on first use.
@@ -58,7 +82,11 @@ impl Context {
         if let Some(index) = self.index.get() {
             return Ok(index);
         }
-        let loaded = self.load()?;
+        let loaded = self.load_with(if self.use_cache {
+            CacheUse::ReadWrite
+        } else {
+            CacheUse::Off
+        })?;
         Ok(self.index.get_or_init(|| Index::new(loaded.graph)))
     }
 }
@@ -119,20 +147,32 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> u8 {
         },
         err_color: wants_color(cli.color, std::io::stderr().is_terminal()),
         index: OnceCell::new(),
+        notices: RefCell::new(Vec::new()),
     };
     let result = dispatch(&ctx, &cli.command);
-    print(result, ctx.err_color)
+    let notices = ctx.notices.take();
+    print(result, &notices, ctx.style.color, ctx.err_color)
 }
 
-/// Prints a command's result and returns the exit code.
-fn print(result: Result<Output, Error>, err_color: bool) -> u8 {
+/// Prints a command's result and returns the exit code. Everything printed
+/// passes through [`for_terminal`]: whatever a file, a name or a path holds,
+/// no escape sequence but linkchart's own colours reaches the terminal.
+fn print(
+    result: Result<Output, Error>,
+    notices: &[Notice],
+    out_color: bool,
+    err_color: bool,
+) -> u8 {
     let mut stderr = std::io::stderr().lock();
+    for notice in notices {
+        let _ = writeln!(stderr, "{}", for_terminal(&notice.to_string(), false));
+    }
     match result {
         Ok(output) => {
-            let _ = stderr.write_all(output.stderr.as_bytes());
+            let _ = stderr.write_all(for_terminal(&output.stderr, err_color).as_bytes());
             let mut stdout = std::io::stdout().lock();
             match stdout
-                .write_all(output.stdout.as_bytes())
+                .write_all(for_terminal(&output.stdout, out_color).as_bytes())
                 .and_then(|_| stdout.flush())
             {
                 Ok(()) => output.exit_code(),
@@ -147,7 +187,7 @@ fn print(result: Result<Output, Error>, err_color: bool) -> u8 {
         Err(Error::Load(report)) => {
             let errors = report.error_count();
             let warnings = report.diagnostics.len() - errors;
-            let _ = stderr.write_all(report.render(err_color).as_bytes());
+            let _ = stderr.write_all(for_terminal(&report.render(err_color), err_color).as_bytes());
             let _ = writeln!(
                 stderr,
                 "error: the graph did not load: {errors} error{}, {warnings} warning{}",
@@ -157,7 +197,7 @@ fn print(result: Result<Output, Error>, err_color: bool) -> u8 {
             2
         }
         Err(e) => {
-            let _ = writeln!(stderr, "error: {e}");
+            let _ = writeln!(stderr, "error: {}", for_terminal(&e.to_string(), false));
             e.exit_code()
         }
     }

@@ -10,6 +10,10 @@
 //! status: established solid, reported solid grey, alleged dashed, disputed
 //! dotted; derived accused-by edges dotted red. Edge labels carry the
 //! relation label and year.
+//!
+//! DOT is for drawing, so long names are wrapped and shortened
+//! ([`short_label`]); the whole name is in the node's tooltip, and every
+//! data export (JSON, GraphML, CSV, Cypher) keeps it whole.
 
 use std::collections::BTreeMap;
 
@@ -94,6 +98,75 @@ pub fn quote(text: &str) -> Id {
     Id::Escaped(out)
 }
 
+/// Names up to this many characters are drawn whole.
+pub const LABEL_MAX: usize = 40;
+/// Characters per line of a wrapped label, and lines at most.
+const LABEL_LINE: usize = 28;
+const LABEL_LINES: usize = 3;
+
+/// A name as a chart shows it: whole when it has at most [`LABEL_MAX`]
+/// characters (and three lines), else wrapped at spaces into lines of about
+/// 28 characters, at most three, the last ending in "…" when something is
+/// left out. A chart's size, and its layout time, no longer depend on how
+/// long a name is; the whole name stays in the node's tooltip and in every
+/// data export.
+pub fn short_label(text: &str) -> String {
+    if text.chars().count() <= LABEL_MAX && text.lines().count() <= LABEL_LINES {
+        return text.to_string();
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut cut = false;
+    'words: for mut word in text.split_whitespace() {
+        loop {
+            let (have, len) = (current.chars().count(), word.chars().count());
+            if have + usize::from(have > 0) + len <= LABEL_LINE {
+                if have > 0 {
+                    current.push(' ');
+                }
+                current.push_str(word);
+                break;
+            }
+            if have == 0 {
+                // A word longer than a line: break it.
+                let at = word
+                    .char_indices()
+                    .nth(LABEL_LINE)
+                    .map_or(word.len(), |(i, _)| i);
+                current.push_str(&word[..at]);
+                word = &word[at..];
+            }
+            lines.push(std::mem::take(&mut current));
+            if lines.len() == LABEL_LINES {
+                cut = true;
+                break 'words;
+            }
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    if let Some(last) = lines.last_mut()
+        && cut
+    {
+        let keep = last
+            .char_indices()
+            .nth(LABEL_LINE - 1)
+            .map_or(last.len(), |(i, _)| i);
+        last.truncate(keep);
+        last.push('…');
+    }
+    lines.join("\n")
+}
+
+/// `text` cut to at most `max` characters, ending in "…" when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max.saturating_sub(1)) {
+        Some((i, _)) if text.chars().count() > max => format!("{}…", &text[..i]),
+        _ => text.to_string(),
+    }
+}
+
 fn attr(key: &str, value: &str) -> Attribute {
     Attribute(Id::Plain(key.to_string()), quote(value))
 }
@@ -145,7 +218,13 @@ fn country_of(index: &Index, entity: EntityId) -> Option<EntityId> {
 fn entity_node(index: &Index, i: EntityId) -> Stmt {
     let g = &index.graph;
     let e = g.entity(i);
-    let mut attributes = vec![attr("label", &e.name), attr("tooltip", &e.description)];
+    let label = short_label(&e.name);
+    let tooltip = if label == e.name {
+        e.description.clone()
+    } else {
+        format!("{}: {}", e.name, e.description)
+    };
+    let mut attributes = vec![attr("label", &label), attr("tooltip", &tooltip)];
     if let Some(k) = g.schema.kinds.get(&e.kind) {
         attributes.push(attr("shape", &k.shape));
         attributes.push(attr("fillcolor", &k.color));
@@ -163,7 +242,10 @@ fn legend(index: &Index, sel: &Selection) -> Stmt {
     ];
     for kind in kinds {
         let def = g.schema.kinds.get(kind);
-        let mut attributes = vec![attr("label", def.map_or(kind, |d| d.label.as_str()))];
+        let mut attributes = vec![attr(
+            "label",
+            &short_label(def.map_or(kind, |d| d.label.as_str())),
+        )];
         if let Some(d) = def {
             attributes.push(attr("shape", &d.shape));
             attributes.push(attr("fillcolor", &d.color));
@@ -214,7 +296,7 @@ pub fn render(index: &Index, sel: &Selection, style: &DotOptions) -> String {
     let mut stmts = vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr("rankdir", rankdir),
-            attr("label", &sel.title),
+            attr("label", &shorten(&sel.title, 120)),
             attr("labelloc", "t"),
             attr("fontname", "Helvetica"),
         ])),
@@ -253,7 +335,7 @@ pub fn render(index: &Index, sel: &Selection, style: &DotOptions) -> String {
             }
             for (n, (_, (label, members))) in groups.iter().enumerate() {
                 let mut inner = vec![
-                    Stmt::Attribute(attr("label", label)),
+                    Stmt::Attribute(attr("label", &short_label(label))),
                     Stmt::Attribute(attr("color", "gray60")),
                 ];
                 inner.extend(members.iter().map(|&i| entity_node(index, i)));
@@ -268,7 +350,11 @@ pub fn render(index: &Index, sel: &Selection, style: &DotOptions) -> String {
     for &r in &sel.relations {
         let rel = g.relation(r);
         let (line, color) = status_style(rel.status);
-        let label = format!("{}{}", g.label(rel, true), when_label(rel.when));
+        let label = format!(
+            "{}{}",
+            shorten(g.label(rel, true), 60),
+            when_label(rel.when)
+        );
         let mut tooltip = format!(
             "{} · {}",
             crate::present::status_phrase(g, rel, crate::style::Style::PLAIN),
@@ -323,4 +409,33 @@ pub fn render(index: &Index, sel: &Selection, style: &DotOptions) -> String {
     let mut text = graph.print(&mut PrinterContext::default());
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_names_are_whole_and_long_ones_wrapped_and_cut() {
+        assert_eq!(short_label("Hamid Gul"), "Hamid Gul");
+        assert_eq!(short_label("Line one\nLine two"), "Line one\nLine two");
+        let forty = "Inter-Services Intelligence Directorate";
+        assert_eq!(short_label(forty), forty);
+        assert_eq!(
+            short_label("Directorate for Joint Intelligence Miscellaneous Affairs"),
+            "Directorate for Joint\nIntelligence Miscellaneous\nAffairs"
+        );
+        let huge = "x".repeat(5000);
+        let label = short_label(&huge);
+        let lines: Vec<&str> = label.split('\n').collect();
+        assert_eq!(lines.len(), 3);
+        assert!(lines.iter().all(|l| l.chars().count() <= 28), "{label}");
+        assert!(label.ends_with('…'));
+        let words = "word ".repeat(1000);
+        let label = short_label(&words);
+        assert_eq!(label.split('\n').count(), 3);
+        assert!(label.ends_with('…'), "{label}");
+        assert_eq!(shorten("abcdef", 4), "abc…");
+        assert_eq!(shorten("abcd", 4), "abcd");
+    }
 }

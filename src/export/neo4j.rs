@@ -7,7 +7,8 @@
 //! Relationship types become upper snake case (`member-of` → `MEMBER_OF`),
 //! node labels `Entity` plus the kind in upper camel case. Lists are joined
 //! with `;`, Neo4j's array delimiter for `string[]` columns. In the script,
-//! every string is a single-quoted Cypher literal with `\` and `'` escaped.
+//! every string is a single-quoted Cypher literal with `\` and `'` escaped
+//! (see [`literal`]).
 
 use std::fmt::Write;
 
@@ -120,7 +121,11 @@ fn records(index: &Index, sel: &Selection) -> Result<(String, String), csv::Erro
     Ok((text(nodes)?, text(rels)?))
 }
 
-/// A single-quoted Cypher string literal.
+/// A single-quoted Cypher string literal. Only `\\` and `'` are escaped:
+/// line breaks and tabs stay as they are, since engines disagree on `\n`
+/// (Neo4j reads a line break, kuzu an `n`) but all read a raw line break in a
+/// literal as itself. A statement can therefore span lines; each ends with
+/// `;` outside any literal.
 pub fn literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('\'');
@@ -128,8 +133,6 @@ pub fn literal(text: &str) -> String {
         match c {
             '\\' => out.push_str("\\\\"),
             '\'' => out.push_str("\\'"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
             _ => out.push(c),
         }
     }

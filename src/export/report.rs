@@ -327,6 +327,13 @@ pub fn report(
     };
     Ok(match format {
         ReportFormat::Html => {
+            render::check_size(
+                sel.entities.len(),
+                sel.relations.len() + sel.derived.len(),
+                Engine::Dot,
+                false,
+                "report",
+            )?;
             let chart = dot::render(
                 index,
                 &sel,

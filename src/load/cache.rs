@@ -1,46 +1,63 @@
-//! A cache of loaded graphs, keyed by the files' content.
+//! A cache of loaded graphs, keyed by the files' content, that is used only
+//! when it cannot be wrong.
 //!
 //! Parsing a million relations of RON takes seconds; decoding the same graph
 //! from a compact binary form (postcard) takes a fraction of that. The key is
 //! a 128-bit xxh3 hash of linkchart's version and of every file's name, role
 //! and bytes, so any change to any file — or a new linkchart — misses the
-//! cache and the files are parsed again: the cache is never trusted over the
-//! files. Only graphs that loaded with no error and no warning are cached
-//! (warnings need the files' text to be shown). A cache that cannot be read
-//! or written is ignored. Files live in `$LINKCHART_CACHE_DIR`, else
-//! `$XDG_CACHE_HOME/linkchart`, else `~/.cache/linkchart`; one file per graph
-//! directory is kept. `LINKCHART_CACHE=off` or `--no-cache` turns it off.
+//! cache and the files are parsed again. Only graphs that loaded with no
+//! error and no warning are cached (warnings need the files' text).
+//!
+//! An entry is trusted only when all of this holds, else it is ignored,
+//! named once in a note, removed and rebuilt from the files:
+//!
+//! - it is a regular file (not a link) owned by the current user and not
+//!   writable by group or others, in a directory that is likewise the user's
+//!   own and not writable by others (a directory that fails this is not used
+//!   at all). linkchart creates the directory 0700 and entries 0600;
+//! - its header names this format and this very key (a renamed entry is
+//!   refused), and a 128-bit xxh3 checksum over the header and payload
+//!   matches, so a flipped byte or a patched field is caught;
+//! - the decoded graph is consistent: every entity and relation index in
+//!   range, entities sorted by unique slug ids, relation ids as the loader
+//!   makes them, types and kinds in the schema, sources and sections that
+//!   exist, claims with claimants, disputes with a contesting party, valid
+//!   dates, and no control characters in any text ([`crate::text`]). So a
+//!   decoded entry can never make a command panic.
+//!
+//! The checksum guards against damage, not against the user's own account:
+//! whoever can write the user's files can also edit the graph itself.
+//!
+//! Files live in `$LINKCHART_CACHE_DIR`, else `$XDG_CACHE_HOME/linkchart`,
+//! else `~/.cache/linkchart`; one entry per graph directory is kept.
+//! `LINKCHART_CACHE=off` or `--no-cache` turns the cache off.
 
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 
 use xxhash_rust::xxh3::Xxh3;
 
+use super::Notice;
 use super::read::Input;
-use crate::model::Graph;
+use super::validate::is_slug;
+use crate::model::{EntityId, Graph, Status};
+use crate::text::first_forbidden;
+use crate::when::{Date, Period, When};
 
-/// Bumped whenever the cached types change shape.
-const FORMAT: u32 = 3;
+/// Bumped whenever the cached types or the entry layout change.
+const FORMAT: u32 = 4;
 
-/// Where a graph's cache file lives, if caching is possible.
+/// The first bytes of every entry.
+const MAGIC: &[u8; 16] = b"linkchart-cache\n";
+
+/// magic, format (u32), key (u128), payload length (u64), checksum (u128).
+const HEADER: usize = 16 + 4 + 16 + 8 + 16;
+
+/// Which entry holds a graph.
 pub struct Key {
     /// Identifies the graph directory, so older versions can be pruned.
     source: u64,
     content: u128,
-}
-
-fn dir() -> Option<PathBuf> {
-    if std::env::var_os("LINKCHART_CACHE").is_some_and(|v| v == "off" || v == "0") {
-        return None;
-    }
-    if let Some(d) = std::env::var_os("LINKCHART_CACHE_DIR").filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(d));
-    }
-    if let Some(d) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(d).join("linkchart"));
-    }
-    std::env::var_os("HOME")
-        .filter(|d| !d.is_empty())
-        .map(|h| PathBuf::from(h).join(".cache/linkchart"))
 }
 
 pub fn key(origin: &str, inputs: &[Input]) -> Key {
@@ -62,46 +79,396 @@ pub fn key(origin: &str, inputs: &[Input]) -> Key {
 }
 
 impl Key {
-    fn file_name(&self) -> String {
+    pub fn file_name(&self) -> String {
         format!("{:016x}-{:032x}.bin", self.source, self.content)
     }
 }
 
-/// The cache entry for these files, if there is one.
-pub fn bytes(key: &Key) -> Option<Vec<u8>> {
-    std::fs::read(dir()?.join(key.file_name())).ok()
+/// The cache directory, checked.
+pub struct Store {
+    dir: PathBuf,
 }
 
-/// The graph in a cache entry, or None when the entry is damaged.
-pub fn decode(bytes: &[u8]) -> Option<Graph> {
-    postcard::from_bytes(bytes).ok()
+fn configured_dir() -> Option<PathBuf> {
+    if std::env::var_os("LINKCHART_CACHE").is_some_and(|v| v == "off" || v == "0") {
+        return None;
+    }
+    if let Some(d) = std::env::var_os("LINKCHART_CACHE_DIR").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(d));
+    }
+    if let Some(d) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(d).join("linkchart"));
+    }
+    std::env::var_os("HOME")
+        .filter(|d| !d.is_empty())
+        .map(|h| PathBuf::from(h).join(".cache/linkchart"))
 }
 
-/// Stores a graph that loaded cleanly; replaces older versions of the same
-/// directory's cache. Failures are ignored: the cache is only an accelerator.
-pub fn write(key: &Key, graph: &Graph) {
-    let Some(dir) = dir() else { return };
-    let Ok(bytes) = postcard::to_allocvec(graph) else {
-        return;
-    };
-    if std::fs::create_dir_all(&dir).is_err() {
-        return;
+/// Why a file or directory may not be trusted with cache entries, if so.
+#[cfg(unix)]
+fn distrust(meta: &std::fs::Metadata) -> Option<&'static str> {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    if meta.uid() != me {
+        Some("it belongs to another user")
+    } else if meta.mode() & 0o022 != 0 {
+        Some("others can write to it")
+    } else {
+        None
     }
-    let Ok(mut tmp) = tempfile::NamedTempFile::new_in(&dir) else {
-        return;
-    };
-    if std::io::Write::write_all(&mut tmp, &bytes).is_err()
-        || tmp.persist(dir.join(key.file_name())).is_err()
-    {
-        return;
+}
+
+#[cfg(not(unix))]
+fn distrust(_: &std::fs::Metadata) -> Option<&'static str> {
+    None
+}
+
+/// What the cache holds for a key.
+pub enum Lookup {
+    /// An entry's bytes, not yet checked.
+    Found(Vec<u8>),
+    Miss,
+    /// An entry that may not be used, and why (for a note).
+    Bad(String),
+}
+
+impl Store {
+    /// The cache directory if caching is on and the directory can be
+    /// trusted; otherwise None, with a note when it exists but is unsafe.
+    pub fn open(notices: &mut Vec<Notice>) -> Option<Store> {
+        let dir = configured_dir()?;
+        match std::fs::symlink_metadata(&dir) {
+            Ok(meta) => {
+                let why = if meta.file_type().is_symlink() {
+                    // A link is fine when what it points to is.
+                    std::fs::metadata(&dir)
+                        .ok()
+                        .filter(|m| m.is_dir())
+                        .map_or(Some("it is not a directory"), |m| distrust(&m))
+                } else if !meta.is_dir() {
+                    Some("it is not a directory")
+                } else {
+                    distrust(&meta)
+                };
+                if let Some(why) = why {
+                    notices.push(Notice::Cache(format!(
+                        "the load cache in {} is not used: {why} (make it a directory of your own with mode 700, or set LINKCHART_CACHE_DIR)",
+                        dir.display()
+                    )));
+                    return None;
+                }
+            }
+            // Created on the first write.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(_) => return None,
+        }
+        Some(Store { dir })
     }
-    let prefix = format!("{:016x}-", key.source);
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with(&prefix) && name != key.file_name() {
-                let _ = std::fs::remove_file(entry.path());
+
+    fn path(&self, key: &Key) -> PathBuf {
+        self.dir.join(key.file_name())
+    }
+
+    /// The entry for a key, if there is one that may be read.
+    pub fn read(&self, key: &Key) -> Lookup {
+        use std::io::Read;
+        let path = self.path(key);
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+        }
+        let mut file = match options.open(&path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Lookup::Miss,
+            #[cfg(unix)]
+            Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+                return Lookup::Bad("it is a symbolic link".to_string());
+            }
+            Err(e) => return Lookup::Bad(e.to_string()),
+        };
+        let why = match file.metadata() {
+            Ok(meta) if !meta.is_file() => Some("it is not a regular file"),
+            Ok(meta) => distrust(&meta),
+            Err(_) => Some("it cannot be inspected"),
+        };
+        if let Some(why) = why {
+            return Lookup::Bad(why.to_string());
+        }
+        let mut bytes = Vec::new();
+        match file.read_to_end(&mut bytes) {
+            Ok(_) => Lookup::Found(bytes),
+            Err(e) => Lookup::Bad(e.to_string()),
+        }
+    }
+
+    /// A note on an entry that was not used.
+    pub fn ignored(&self, key: &Key, why: &str) -> Notice {
+        Notice::Cache(format!(
+            "ignored the load cache entry {} ({why}); the graph was read from its files",
+            self.path(key).display()
+        ))
+    }
+
+    /// Removes a bad entry, so that it is reported once.
+    pub fn remove(&self, key: &Key) {
+        let _ = std::fs::remove_file(self.path(key));
+    }
+
+    /// Stores a graph that loaded cleanly; replaces older versions of the
+    /// same directory's entry. Failures are ignored: the cache is only an
+    /// accelerator.
+    pub fn put(&self, key: &Key, graph: &Graph) {
+        let Some(bytes) = encode(key, graph) else {
+            return;
+        };
+        if !self.dir.exists() {
+            let mut builder = std::fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::DirBuilderExt;
+                builder.mode(0o700);
+            }
+            if builder.create(&self.dir).is_err() {
+                return;
+            }
+        }
+        if crate::output::replace_file(&self.dir, &self.path(key), &bytes, 0o600).is_err() {
+            return;
+        }
+        let prefix = format!("{:016x}-", key.source);
+        if let Ok(entries) = std::fs::read_dir(&self.dir) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with(&prefix) && name != key.file_name() {
+                    let _ = std::fs::remove_file(entry.path());
+                }
             }
         }
     }
+}
+
+fn checksum(key: u128, payload: &[u8]) -> u128 {
+    let mut h = Xxh3::new();
+    h.update(MAGIC);
+    h.update(&FORMAT.to_le_bytes());
+    h.update(&key.to_le_bytes());
+    h.update(&(payload.len() as u64).to_le_bytes());
+    h.update(payload);
+    h.digest128()
+}
+
+/// A graph as an entry: the header, then the postcard payload.
+pub fn encode(key: &Key, graph: &Graph) -> Option<Vec<u8>> {
+    let payload = postcard::to_allocvec(graph).ok()?;
+    Some(frame(key.content, &payload))
+}
+
+/// An entry around a payload (tests use it to plant entries).
+pub fn frame(key: u128, payload: &[u8]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(HEADER + payload.len());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&FORMAT.to_le_bytes());
+    bytes.extend_from_slice(&key.to_le_bytes());
+    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&checksum(key, payload).to_le_bytes());
+    bytes.extend_from_slice(payload);
+    bytes
+}
+
+/// The payload of an entry for `key`, or why it is unusable.
+pub fn unframe<'a>(key: &Key, bytes: &'a [u8]) -> Result<&'a [u8], String> {
+    let Some((header, payload)) = bytes.split_at_checked(HEADER) else {
+        return Err("it is shorter than its header".to_string());
+    };
+    let u128_at = |i: usize| u128::from_le_bytes(header[i..i + 16].try_into().unwrap_or([0; 16]));
+    if &header[..16] != MAGIC {
+        return Err("it is not a linkchart cache entry".to_string());
+    }
+    if header[16..20] != FORMAT.to_le_bytes() {
+        return Err("it was written by another version of linkchart".to_string());
+    }
+    if u128_at(20) != key.content {
+        return Err("it holds another graph than its name says".to_string());
+    }
+    if header[36..44] != (payload.len() as u64).to_le_bytes() {
+        return Err("its length is wrong (truncated?)".to_string());
+    }
+    if u128_at(44) != checksum(key.content, payload) {
+        return Err("its checksum does not match: it is damaged".to_string());
+    }
+    Ok(payload)
+}
+
+/// The graph in an entry for `key`, or why it is unusable.
+pub fn decode(key: &Key, bytes: &[u8]) -> Result<Graph, String> {
+    let payload = unframe(key, bytes)?;
+    let graph: Graph =
+        postcard::from_bytes(payload).map_err(|e| format!("it does not decode: {e}"))?;
+    consistent(&graph).map_err(|e| format!("it is inconsistent: {e}"))?;
+    Ok(graph)
+}
+
+fn date_ok(d: &Date) -> bool {
+    Date::parse(&d.to_string()).is_ok_and(|p| p == *d)
+}
+
+/// Checks everything the loader guarantees about a graph that the rest of
+/// linkchart relies on.
+pub fn consistent(g: &Graph) -> Result<(), String> {
+    let text = |what: &str, s: &str, lines: bool| -> Result<(), String> {
+        match first_forbidden(s, lines) {
+            Some((_, c)) => Err(format!("{what} holds {}", crate::text::describe(c))),
+            None => Ok(()),
+        }
+    };
+    for (key, kind) in &g.schema.kinds {
+        if !is_slug(key) {
+            return Err(format!("kind {key:?} is not a slug"));
+        }
+        text("a kind's label", &kind.label, true)?;
+        text("a kind's shape", &kind.shape, false)?;
+        text("a kind's colour", &kind.color, false)?;
+    }
+    for (key, t) in &g.schema.relation_types {
+        if !is_slug(key) || key == "accused-by" {
+            return Err(format!("relation type {key:?} is not allowed"));
+        }
+        text("a type's label", &t.label, true)?;
+        text("a type's inverse", &t.inverse, true)?;
+        if let Some(k) = t
+            .from
+            .iter()
+            .chain(&t.to)
+            .find(|k| !g.schema.kinds.contains_key(*k))
+        {
+            return Err(format!("relation type {key:?} names an unknown kind {k:?}"));
+        }
+    }
+    let mut source_ids = HashSet::new();
+    for s in &g.sources {
+        if !source_ids.insert(s.id.as_str()) {
+            return Err(format!("source {:?} is listed twice", s.id));
+        }
+        text("a source id", &s.id, false)?;
+        text("a source's title", &s.title, true)?;
+        text("a source's kind", &s.kind, false)?;
+        for v in s.file.iter().chain(&s.url) {
+            text("a source's location", v, false)?;
+        }
+        for section in &s.sections {
+            text("a section id", &section.id, false)?;
+            text("a section title", &section.title, true)?;
+        }
+    }
+    let n = g.entities.len();
+    if n > u32::MAX as usize || g.relations.len() > u32::MAX as usize {
+        return Err("too many records".to_string());
+    }
+    for (i, e) in g.entities.iter().enumerate() {
+        if !is_slug(&e.id) {
+            return Err(format!("entity id {:?} is not a slug", e.id));
+        }
+        if i > 0 && g.entities[i - 1].id >= e.id {
+            return Err(format!("entity {:?} is out of order or repeated", e.id));
+        }
+        if !g.schema.kinds.contains_key(&e.kind) {
+            return Err(format!("entity {:?} has an unknown kind", e.id));
+        }
+        if e.name.trim().is_empty() {
+            return Err(format!("entity {:?} has no name", e.id));
+        }
+        text("a name", &e.name, true)?;
+        text("a description", &e.description, true)?;
+        for a in &e.aliases {
+            text("an alias", a, true)?;
+        }
+        for t in &e.tags {
+            text("a tag", t, false)?;
+        }
+        if !e.start.iter().chain(&e.end).all(date_ok) {
+            return Err(format!("entity {:?} has an impossible date", e.id));
+        }
+    }
+    let mut relation_ids = HashSet::new();
+    for r in &g.relations {
+        let in_range = |i: &EntityId| i.index() < n;
+        if !in_range(&r.from)
+            || !in_range(&r.to)
+            || !r.parties().all(|i| in_range(&i))
+            || !r.retracted_by.iter().all(in_range)
+        {
+            return Err(format!("relation {:?} points past the entities", r.id));
+        }
+        if r.from == r.to {
+            return Err(format!("relation {:?} links an entity to itself", r.id));
+        }
+        let base = format!(
+            "{}/{}/{}",
+            g.entity(r.from).id,
+            r.rel_type,
+            g.entity(r.to).id
+        );
+        let id_ok = r.id == base
+            || r.id
+                .strip_prefix(&base)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .and_then(|n| n.parse::<u32>().ok())
+                .is_some_and(|n| n >= 2);
+        if !id_ok || !relation_ids.insert(r.id.as_str()) {
+            return Err(format!("relation id {:?} is not what its ends make", r.id));
+        }
+        if !g.schema.relation_types.contains_key(&r.rel_type) {
+            return Err(format!("relation {:?} has an unknown type", r.id));
+        }
+        let contested =
+            !(r.denied_by.is_empty() && r.doubted_by.is_empty() && r.retracted_by.is_empty());
+        if r.status.is_claim() && r.claimed_by.is_empty() {
+            return Err(format!("claim {:?} has no claimant", r.id));
+        }
+        if contested != (r.status == Status::Disputed) {
+            return Err(format!(
+                "relation {:?}: status and contesting parties disagree",
+                r.id
+            ));
+        }
+        if !r.retracted_by.iter().all(|x| r.claimed_by.contains(x)) {
+            return Err(format!(
+                "relation {:?}: a retraction by a non-claimant",
+                r.id
+            ));
+        }
+        let cited = g
+            .sources
+            .iter()
+            .find(|s| s.id == r.source.id)
+            .is_some_and(|s| s.sections.iter().any(|x| x.id == r.source.section));
+        if !cited {
+            return Err(format!("relation {:?} cites an unknown source", r.id));
+        }
+        match &r.when {
+            Some(When::Date(d)) if !date_ok(d) => {
+                return Err(format!("relation {:?} has an impossible date", r.id));
+            }
+            Some(When::Period(p)) => {
+                let ends_ok = p.start.iter().chain(&p.end).all(date_ok);
+                let parses = Period::parse(&p.to_string()).is_ok_and(|q| q == *p);
+                if !ends_ok || !parses || p.is_inverted() {
+                    return Err(format!("relation {:?} has an impossible period", r.id));
+                }
+            }
+            _ => {}
+        }
+        text("a note", &r.note, true)?;
+    }
+    Ok(())
+}
+
+/// Where the entry for `key` would be (for tests that plant entries).
+pub fn entry_path(dir: &Path, key: &Key) -> PathBuf {
+    dir.join(key.file_name())
 }

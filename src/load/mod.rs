@@ -24,7 +24,10 @@ pub mod validate;
 
 use std::path::Path;
 
-pub use read::{Input, Role, embedded_inputs, graph_inputs, read_dir};
+pub use read::{
+    GraphFiles, Input, Role, Skipped, embedded_inputs, graph_files, graph_inputs, read_dir,
+    read_graph_dir,
+};
 
 use crate::diag::{Diagnostic, Report, Severity, SourceFiles};
 use crate::error::Error;
@@ -36,17 +39,90 @@ pub struct Loaded {
     pub graph: Graph,
     pub files: SourceFiles,
     pub warnings: Vec<Diagnostic>,
+    /// How many records each file held, in file order (empty when the graph
+    /// came from the cache).
+    pub contents: Vec<FileContents>,
+    /// What points at no place in a file: files not loaded, the cache.
+    pub notices: Vec<Notice>,
+}
+
+/// One file that was read, and how many records it held (for the schema,
+/// 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileContents {
+    pub name: String,
+    pub role: Role,
+    pub records: usize,
+}
+
+/// Something worth telling about a load that is not about a place in a
+/// file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// A file or directory in the graph directory that was not loaded.
+    Skipped(Skipped),
+    /// The load cache was not used, or an entry of it was ignored.
+    Cache(String),
+}
+
+impl std::fmt::Display for Notice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Notice::Skipped(s) => write!(
+                f,
+                "warning: {} is not loaded: {}",
+                s.path.display(),
+                s.reason
+            ),
+            Notice::Cache(message) => write!(f, "note: {message}"),
+        }
+    }
+}
+
+/// How a load may use the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheUse {
+    /// Neither read nor write it.
+    Off,
+    /// Answer from it when it has the graph; store a graph that loaded cleanly.
+    ReadWrite,
+    /// Always parse the files (as `check` does), but store the result.
+    WriteOnly,
 }
 
 /// Loads a graph from its files, or reports everything wrong with them.
 pub fn load(inputs: Vec<Input>) -> Result<Loaded, Report> {
+    load_files(inputs.into())
+}
+
+/// Loads a graph from files as read by [`read_graph_dir`] (with the
+/// diagnostics of any text that is not UTF-8).
+pub fn load_files(read: GraphFiles) -> Result<Loaded, Report> {
+    let GraphFiles {
+        inputs,
+        diagnostics: read_diagnostics,
+        ..
+    } = read;
     let mut files = SourceFiles::default();
     let mut roles = Vec::with_capacity(inputs.len());
     for input in inputs {
         roles.push(input.role);
         files.add(input.name, input.text);
     }
-    let (raw, parse_diagnostics, spans) = parse::parse(&files, &roles);
+    let (raw, mut parse_diagnostics, spans) = parse::parse(&files, &roles);
+    let contents = (0..roles.len())
+        .map(|file| FileContents {
+            name: files.name(file).to_string(),
+            role: roles[file],
+            records: match roles[file] {
+                Role::Schema => usize::from(raw.schema.as_ref().is_some_and(|s| s.file == file)),
+                Role::Sources => raw.sources.iter().filter(|r| r.file == file).count(),
+                Role::Entities => raw.entities.iter().filter(|r| r.file == file).count(),
+                Role::Relations => raw.relations.iter().filter(|r| r.file == file).count(),
+            },
+        })
+        .collect();
+    parse_diagnostics.extend(read_diagnostics);
     let has_schema_file = raw.has_schema_file;
     let mut checker = validate::Checker {
         loc: &spans,
@@ -65,6 +141,8 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Report> {
             graph,
             files,
             warnings: diagnostics,
+            contents,
+            notices: Vec::new(),
         }),
         _ => {
             if !has_schema_file {
@@ -78,28 +156,72 @@ pub fn load(inputs: Vec<Input>) -> Result<Loaded, Report> {
 
 /// Loads and validates the graph the user means (see [`graph_inputs`]),
 /// failing with every diagnostic. A graph that loaded cleanly before, with
-/// the very same files, comes from the cache.
+/// the very same files, comes from the cache. Notices are in
+/// [`Loaded::notices`] (and lost on failure: see [`load_noting`]).
 pub fn load_graph(explicit: Option<&Path>, use_cache: bool) -> Result<Loaded, Error> {
-    let (origin, mut inputs) = graph_inputs(explicit)?;
-    let key = use_cache.then(|| cache::key(&origin, &inputs));
-    if let Some(bytes) = key.as_ref().and_then(cache::bytes) {
-        // The files' text is not needed when the cache answers; at a million
-        // relations it is a fifth of a gigabyte, so let it go first.
-        drop(inputs);
-        if let Some(graph) = cache::decode(&bytes) {
-            return Ok(Loaded {
-                graph,
-                files: SourceFiles::default(),
-                warnings: Vec::new(),
-            });
+    let mut notices = Vec::new();
+    let cache = if use_cache {
+        CacheUse::ReadWrite
+    } else {
+        CacheUse::Off
+    };
+    let mut loaded = load_noting(explicit, cache, &mut notices)?;
+    loaded.notices = notices;
+    Ok(loaded)
+}
+
+/// [`load_graph`] with the notices kept whether or not the graph loads (a
+/// file that was not loaded may be why another does not).
+pub fn load_noting(
+    explicit: Option<&Path>,
+    cache: CacheUse,
+    notices: &mut Vec<Notice>,
+) -> Result<Loaded, Error> {
+    let (origin, mut read) = graph_files(explicit)?;
+    notices.extend(read.skipped.drain(..).map(Notice::Skipped));
+    let store = (cache != CacheUse::Off)
+        .then(|| cache::Store::open(notices))
+        .flatten();
+    let key = store.as_ref().map(|_| cache::key(&origin, &read.inputs));
+    if cache == CacheUse::ReadWrite
+        && let (Some(store), Some(key)) = (&store, &key)
+    {
+        match store.read(key) {
+            cache::Lookup::Found(bytes) => {
+                // The files' text is not needed when the cache answers; at a
+                // million relations it is a fifth of a gigabyte, so let it
+                // go first.
+                drop(read);
+                match cache::decode(key, &bytes) {
+                    Ok(graph) => {
+                        return Ok(Loaded {
+                            graph,
+                            files: SourceFiles::default(),
+                            warnings: Vec::new(),
+                            contents: Vec::new(),
+                            notices: Vec::new(),
+                        });
+                    }
+                    Err(why) => {
+                        notices.push(store.ignored(key, &why));
+                        store.remove(key);
+                        read = graph_files(explicit)?.1;
+                        read.skipped.clear();
+                    }
+                }
+            }
+            cache::Lookup::Miss => {}
+            cache::Lookup::Bad(why) => {
+                notices.push(store.ignored(key, &why));
+                store.remove(key);
+            }
         }
-        inputs = graph_inputs(explicit)?.1;
     }
-    let loaded = load(inputs).map_err(|report| Error::Load(Box::new(report)))?;
-    if let Some(key) = key
+    let loaded = load_files(read).map_err(|report| Error::Load(Box::new(report)))?;
+    if let (Some(store), Some(key)) = (&store, &key)
         && loaded.warnings.is_empty()
     {
-        cache::write(&key, &loaded.graph);
+        store.put(key, &loaded.graph);
     }
     Ok(loaded)
 }

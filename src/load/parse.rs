@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use ron::extensions::Extensions;
 use serde::de::DeserializeOwned;
 
-use super::raw::{Locate, Located, RawGraph};
+use super::raw::{Locate, Located, RawEntity, RawGraph, RawRelation};
 use super::read::Role;
 use super::scan::{self, Item};
 use crate::diag::{Diagnostic, SourceFiles};
@@ -55,6 +55,10 @@ impl Locate for RonSpans<'_> {
 
     fn whole(&self, file: usize) -> Range<usize> {
         0..self.files.text(file).len()
+    }
+
+    fn character(&self, file: usize, within: &Range<usize>, c: char) -> Option<Range<usize>> {
+        scan::find_char(self.files.text(file), within, c)
     }
 }
 
@@ -121,7 +125,7 @@ fn files_of(roles: &[Role], role: Role) -> Vec<usize> {
 }
 
 /// Parses the files of one role, keeping their diagnostics and spans.
-fn parse_role<T: DeserializeOwned + Send>(
+fn parse_role<T: RonRecord + Send>(
     files: &SourceFiles,
     roles: &[Role],
     role: Role,
@@ -146,7 +150,7 @@ fn parse_role<T: DeserializeOwned + Send>(
 type Parsed<T> = (Vec<Located<T>>, Vec<Diagnostic>, Option<Vec<Item>>);
 
 /// Parses many files on all cores; results come back in file order.
-fn parse_files<T: DeserializeOwned + Send>(
+fn parse_files<T: RonRecord + Send>(
     files: &SourceFiles,
     which: &[usize],
     what: &str,
@@ -181,7 +185,7 @@ fn parse_files<T: DeserializeOwned + Send>(
 
 /// Parses one file holding a list of `what`: the whole list in one pass, or
 /// item by item when that fails, so that every bad item is reported.
-fn parse_file<T: DeserializeOwned>(files: &SourceFiles, file: usize, what: &str) -> Parsed<T> {
+fn parse_file<T: RonRecord>(files: &SourceFiles, file: usize, what: &str) -> Parsed<T> {
     let text = files.text(file);
     let options = ron_options();
     if let Ok(values) = options.from_str::<Vec<T>>(text) {
@@ -210,12 +214,287 @@ fn parse_file<T: DeserializeOwned>(files: &SourceFiles, file: usize, what: &str)
     let mut out = Vec::with_capacity(items.len());
     let mut diagnostics = Vec::new();
     for (index, item) in items.iter().enumerate() {
-        match options.from_str::<T>(&text[item.span.clone()]) {
-            Ok(value) => out.push(Located { value, file, index }),
-            Err(err) => diagnostics.push(ron_error(files, file, item.span.start, &err, what)),
+        let (value, found) = parse_item::<T>(text, file, item, what);
+        if let Some(value) = value {
+            out.push(Located { value, file, index });
         }
+        diagnostics.extend(found);
     }
     (out, diagnostics, Some(items))
+}
+
+/// The fields of a record type as RON writes them: every name, and the
+/// required ones with a stand-in value used while looking for further errors.
+pub trait RonRecord: DeserializeOwned {
+    const FIELDS: &'static [&'static str];
+    const REQUIRED: &'static [(&'static str, &'static str)];
+}
+
+impl RonRecord for RawEntity {
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "kind",
+        "aliases",
+        "description",
+        "start",
+        "end",
+        "tags",
+    ];
+    const REQUIRED: &'static [(&'static str, &'static str)] = &[
+        ("id", "\"\""),
+        ("name", "\"\""),
+        ("kind", "\"\""),
+        ("description", "\"\""),
+    ];
+}
+
+impl RonRecord for RawRelation {
+    const FIELDS: &'static [&'static str] = &[
+        "from",
+        "to",
+        "type",
+        "status",
+        "claimed_by",
+        "denied_by",
+        "doubted_by",
+        "retracted_by",
+        "date",
+        "period",
+        "source",
+        "note",
+    ];
+    const REQUIRED: &'static [(&'static str, &'static str)] = &[
+        ("from", "\"\""),
+        ("to", "\"\""),
+        ("type", "\"\""),
+        ("status", "established"),
+        ("source", "(id: \"\", section: \"\")"),
+    ];
+}
+
+impl RonRecord for Source {
+    const FIELDS: &'static [&'static str] = &["id", "title", "kind", "file", "url", "sections"];
+    const REQUIRED: &'static [(&'static str, &'static str)] = &[
+        ("id", "\"\""),
+        ("title", "\"\""),
+        ("kind", "\"\""),
+        ("sections", "[]"),
+    ];
+}
+
+/// Byte offset of a 1-based line and character column in `text`.
+fn offset_in(text: &str, line: usize, col: usize) -> usize {
+    let start = if line <= 1 {
+        0
+    } else {
+        match text.match_indices('\n').nth(line - 2) {
+            Some((i, _)) => i + 1,
+            None => return text.len(),
+        }
+    };
+    start
+        + text[start..]
+            .chars()
+            .take(col.saturating_sub(1))
+            .map(char::len_utf8)
+            .sum::<usize>()
+}
+
+/// Parses one item, finding every error in it: unknown and repeated fields
+/// and every missing field from the scan, then, with those blanked out and
+/// stand-ins for missing fields, each field whose value ron refuses (a
+/// refused field is blanked in turn and the item parsed again). The value
+/// is kept when no stand-in was needed, so later checks still see it.
+fn parse_item<T: RonRecord>(
+    text: &str,
+    file: usize,
+    item: &Item,
+    what: &str,
+) -> (Option<T>, Vec<Diagnostic>) {
+    let base = item.span.start;
+    let original = &text[item.span.clone()];
+    let mut diagnostics = Vec::new();
+    // Fields removed from the text, by index in `item.fields`.
+    let mut blanked = vec![false; item.fields.len()];
+    let mut suggested = Vec::new();
+    for (n, f) in item.fields.iter().enumerate() {
+        if !T::FIELDS.contains(&f.name.as_str()) {
+            let help = did_you_mean(&f.name, T::FIELDS.iter().copied());
+            if let Some(h) = &help {
+                suggested.push(h.clone());
+            }
+            diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    f.name_span.clone(),
+                    format!("unknown field `{}` in {what}", f.name),
+                )
+                .label("unknown field")
+                .help_opt(
+                    help.or_else(|| Some(format!("the fields are: {}", T::FIELDS.join(", ")))),
+                ),
+            );
+            blanked[n] = true;
+        } else if let Some(first) = item.fields[..n].iter().find(|o| o.name == f.name) {
+            diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    f.name_span.clone(),
+                    format!("the field `{}` is given twice", f.name),
+                )
+                .label("second occurrence")
+                .related(file, first.name_span.clone(), "first given here"),
+            );
+            blanked[n] = true;
+        }
+    }
+    let missing: Vec<&str> = T::REQUIRED
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| item.field(name).is_none())
+        .collect();
+    // A misspelt field already says what it should be called.
+    let unexplained: Vec<&str> = missing
+        .iter()
+        .copied()
+        .filter(|name| !suggested.iter().any(|s| s.contains(&format!("\"{name}\""))))
+        .collect();
+    if !unexplained.is_empty() {
+        let open = original.find('(').unwrap_or(0);
+        let quoted: Vec<String> = unexplained.iter().map(|f| format!("`{f}`")).collect();
+        let quoted: Vec<&str> = quoted.iter().map(String::as_str).collect();
+        let list = crate::words::and_list(&quoted);
+        let example: Vec<String> = unexplained
+            .iter()
+            .map(|name| {
+                let value = T::REQUIRED
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or("…", |(_, v)| v);
+                // A shape to fill in, not a value to copy: no status is a default.
+                let shape = match value {
+                    "established" => "…".to_string(),
+                    "[]" => "[(id: \"…\", title: \"…\")]".to_string(),
+                    v => v.replace("\"\"", "\"…\""),
+                };
+                format!("{name}: {shape}")
+            })
+            .collect();
+        diagnostics.push(
+            Diagnostic::error(
+                file,
+                base + open..base + open + 1,
+                if unexplained.len() == 1 {
+                    format!("{what} is missing the field {list}")
+                } else {
+                    format!("{what} is missing the fields {list}")
+                },
+            )
+            .label(format!("this {} needs {list}", what.to_lowercase()))
+            .help(format!("add `{}`", example.join(", "))),
+        );
+    }
+    let options = ron_options();
+    // Whether ron refused a field's value (then the value is not kept).
+    let mut refused = false;
+    for _ in 0..=item.fields.len() {
+        // The item with blanked fields turned into spaces (byte offsets and
+        // line breaks kept) and stand-ins after the last field.
+        let mut patched = original.as_bytes().to_vec();
+        for (f, _) in item.fields.iter().zip(&blanked).filter(|(_, b)| **b) {
+            // The field and the comma after it.
+            let mut end = f.value.end - base;
+            let after = original.as_bytes();
+            while after.get(end).is_some_and(|b| b.is_ascii_whitespace()) {
+                end += 1;
+            }
+            if after.get(end) == Some(&b',') {
+                end += 1;
+            } else {
+                end = f.value.end - base;
+            }
+            for b in &mut patched[f.name_span.start - base..end] {
+                if *b != b'\n' {
+                    *b = b' ';
+                }
+            }
+        }
+        let absent: Vec<&(&str, &str)> = T::REQUIRED
+            .iter()
+            .filter(|(name, _)| {
+                !item
+                    .fields
+                    .iter()
+                    .zip(&blanked)
+                    .any(|(f, b)| !b && f.name == *name)
+            })
+            .collect();
+        // Stand-ins go right after the opening bracket, so a repeated or
+        // trailing comma can never follow them.
+        let insert_at = original.find('(').map_or(0, |i| i + 1);
+        let stand_ins: String = absent
+            .iter()
+            .map(|(name, value)| format!("{name}: {value}, "))
+            .collect();
+        let shift = stand_ins.len();
+        patched.splice(insert_at..insert_at, stand_ins.bytes());
+        let Ok(patched) = String::from_utf8(patched) else {
+            break;
+        };
+        match options.from_str::<T>(&patched) {
+            Ok(value) => {
+                let kept = (absent.is_empty() && !refused).then_some(value);
+                return (kept, diagnostics);
+            }
+            Err(err) => {
+                let at = |line, col| {
+                    let o = offset_in(&patched, line, col);
+                    if o >= insert_at + shift {
+                        Some(o - shift)
+                    } else if o < insert_at {
+                        Some(o)
+                    } else {
+                        None
+                    }
+                };
+                let (Some(start), end) = (
+                    at(err.span.start.line, err.span.start.col),
+                    at(err.span.end.line, err.span.end.col),
+                ) else {
+                    // In the stand-ins: nothing more to learn here.
+                    break;
+                };
+                let end = end.unwrap_or(start).max(start);
+                let span = base + start..base + end;
+                let culprit = item.fields.iter().position(|f| {
+                    (f.name_span.start..f.value.end.max(f.name_span.end + 1)).contains(&span.start)
+                });
+                diagnostics.push(ron_diagnostic(file, span, &err, what));
+                refused = true;
+                match culprit {
+                    Some(n) if !blanked[n] => blanked[n] = true,
+                    _ => break,
+                }
+            }
+        }
+    }
+    if diagnostics.is_empty() {
+        // Never drop a record without saying so.
+        if let Err(err) = options.from_str::<T>(original) {
+            diagnostics.push(ron_diagnostic(file, base..base + 1, &err, what));
+        } else {
+            diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    base..base + 1,
+                    format!("this {what} could not be read"),
+                )
+                .label("here"),
+            );
+        }
+    }
+    (None, diagnostics)
 }
 
 /// Turns a ron error inside `text[base..]` into a diagnostic.
@@ -230,6 +509,17 @@ fn ron_error(
     let end = files
         .offset_of(file, base, err.span.end.line, err.span.end.col)
         .max(start);
+    ron_diagnostic(file, start..end, err, what)
+}
+
+/// A diagnostic for a ron error at a byte span of a file.
+fn ron_diagnostic(
+    file: usize,
+    span: Range<usize>,
+    err: &ron::error::SpannedError,
+    what: &str,
+) -> Diagnostic {
+    let (start, end) = (span.start, span.end);
     use ron::Error as E;
     let (message, label, help) = match &err.code {
         E::NoSuchStructField {

@@ -88,4 +88,9 @@ pub trait Locate: Sync {
     fn literal(&self, file: usize, within: &Range<usize>, needle: &str) -> Option<Range<usize>>;
     /// The span of the whole schema file's text.
     fn whole(&self, file: usize) -> Range<usize>;
+    /// Where character `c` is written inside `within`, raw or as an escape,
+    /// for pointing at a control character; None when it cannot be told.
+    fn character(&self, _file: usize, _within: &Range<usize>, _c: char) -> Option<Range<usize>> {
+        None
+    }
 }

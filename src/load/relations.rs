@@ -144,6 +144,7 @@ fn relation(
     ok &= type_ok(c, s, r, from, to);
     let when = when_of(c, r);
     ok &= source_ok(c, s.sources, r);
+    ok &= super::validate::text_ok(c, r, "note", "the note", &raw.note, true);
     for &i in claimed_by.iter().chain(&denied_by).chain(&doubted_by) {
         involved[i] = true;
     }

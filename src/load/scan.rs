@@ -398,6 +398,41 @@ pub fn find_literal(text: &str, within: &Range<usize>, needle: &str) -> Option<R
         .map(|i| within.start + i..within.start + i + quoted.len())
 }
 
+/// Finds character `c` inside `within`, written raw or as a RON escape
+/// (`\x1b`, `\u{1b}`, `\u{001B}` …).
+pub fn find_char(text: &str, within: &Range<usize>, c: char) -> Option<Range<usize>> {
+    let hay = text.get(within.clone())?;
+    if let Some(i) = hay.find(c) {
+        return Some(within.start + i..within.start + i + c.len_utf8());
+    }
+    let mut from = 0;
+    while let Some(i) = hay[from..].find('\\') {
+        let at = from + i;
+        let rest = &hay[at + 1..];
+        let found = if let Some(hex) = rest.strip_prefix('x') {
+            hex.get(..2)
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .map(|n| (n, 4))
+        } else if let Some(braced) = rest.strip_prefix("u{") {
+            braced.find('}').and_then(|close| {
+                u32::from_str_radix(&braced[..close], 16)
+                    .ok()
+                    .map(|n| (n, 3 + close + 1))
+            })
+        } else {
+            None
+        };
+        match found {
+            Some((n, len)) if n == c as u32 => {
+                return Some(within.start + at..within.start + at + len);
+            }
+            // Skip the escaped character, so `\\x1b` is not taken for one.
+            _ => from = at + 1 + rest.chars().next().map_or(0, char::len_utf8),
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -420,6 +455,23 @@ mod tests {
         assert!(err.message.contains("`,` or `)`"), "{err:?}");
         assert!(list_items("[ (id: \"a), ]").is_err());
         assert!(list_items("").is_err());
+    }
+
+    #[test]
+    fn finds_control_characters_raw_or_escaped() {
+        let text = r#"(name: "a\\x1b b\x1b", note: "c\u{7}d")"#;
+        let all = 0..text.len();
+        assert_eq!(
+            find_char(text, &all, '\u{1b}').map(|r| &text[r]),
+            Some("\\x1b")
+        );
+        assert_eq!(
+            find_char(text, &all, '\u{7}').map(|r| &text[r]),
+            Some("\\u{7}")
+        );
+        let raw = "(name: \"a\u{8}b\")";
+        assert_eq!(find_char(raw, &(0..raw.len()), '\u{8}'), Some(9..10));
+        assert_eq!(find_char(raw, &(0..raw.len()), '\u{0}'), None);
     }
 
     #[test]

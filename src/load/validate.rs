@@ -11,6 +11,7 @@ use super::raw::{Locate, Located, RawEntity, RawGraph};
 use crate::diag::Diagnostic;
 use crate::model::{Relation, Schema, Source};
 use crate::suggest::{self, did_you_mean};
+use crate::text::{describe, first_forbidden};
 use crate::when::Date;
 
 /// An entity that passed its checks, with its dates parsed.
@@ -65,6 +66,46 @@ impl Checker<'_> {
     }
 }
 
+/// A text field with a character no graph text may hold (see
+/// [`crate::text`]) is an error pointing at the character; `lines` allows
+/// tabs and line breaks. True when the text is clean.
+pub fn text_ok<T>(
+    c: &mut Checker,
+    r: &Located<T>,
+    field: &str,
+    what: &str,
+    value: &str,
+    lines: bool,
+) -> bool {
+    let Some((_, bad)) = first_forbidden(value, lines) else {
+        return true;
+    };
+    let within = c.field(r, field);
+    let span = c.loc.character(r.file, &within, bad).unwrap_or(within);
+    c.push(control_character(r.file, span, what, bad, lines));
+    false
+}
+
+fn control_character(
+    file: usize,
+    span: Range<usize>,
+    what: &str,
+    bad: char,
+    lines: bool,
+) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        span,
+        format!("{what} holds {}, a control character", describe(bad)),
+    )
+    .label("not allowed in a graph's text")
+    .help(if lines {
+        "remove it: text may hold tabs and line breaks but no other control characters, which would reach terminals as escape sequences and break XML exports"
+    } else {
+        "remove it: this field holds no control characters, not even tabs or line breaks"
+    })
+}
+
 pub fn is_slug(id: &str) -> bool {
     !id.is_empty()
         && id.split('-').all(|part| {
@@ -100,6 +141,21 @@ fn check_schema(c: &mut Checker, located: &Located<Schema>) {
     let literal = |c: &Checker, within: &Range<usize>, key: &str| {
         c.loc.literal(file, within, key).unwrap_or(within.clone())
     };
+    let clean = |c: &mut Checker, what: &str, value: &str, lines: bool| {
+        if let Some((_, bad)) = first_forbidden(value, lines) {
+            let span = c.loc.character(file, &whole, bad).unwrap_or(0..0);
+            c.push(control_character(file, span, what, bad, lines));
+        }
+    };
+    for kind in schema.kinds.values() {
+        clean(c, "a kind's label", &kind.label, true);
+        clean(c, "a kind's shape", &kind.shape, false);
+        clean(c, "a kind's colour", &kind.color, false);
+    }
+    for def in schema.relation_types.values() {
+        clean(c, "a relation type's label", &def.label, true);
+        clean(c, "a relation type's inverse", &def.inverse, true);
+    }
     for key in schema.kinds.keys() {
         if !is_slug(key) {
             let span = literal(c, &whole, key);
@@ -162,6 +218,36 @@ fn sources(c: &mut Checker, raw: Vec<Located<Source>>) -> Vec<Source> {
             );
             continue;
         }
+        let mut clean = text_ok(c, &located, "id", "a source's id", &s.id, false);
+        clean &= text_ok(c, &located, "title", "a source's title", &s.title, true);
+        clean &= text_ok(c, &located, "kind", "a source's kind", &s.kind, false);
+        if let Some(file) = &s.file {
+            clean &= text_ok(c, &located, "file", "a source's file", file, false);
+        }
+        if let Some(url) = &s.url {
+            clean &= text_ok(c, &located, "url", "a source's url", url, false);
+        }
+        for section in &s.sections {
+            clean &= text_ok(
+                c,
+                &located,
+                "sections",
+                "a section's id",
+                &section.id,
+                false,
+            );
+            clean &= text_ok(
+                c,
+                &located,
+                "sections",
+                "a section's title",
+                &section.title,
+                true,
+            );
+        }
+        if !clean {
+            continue;
+        }
         let mut seen: Vec<&str> = Vec::new();
         for section in &s.sections {
             if seen.contains(&section.id.as_str()) {
@@ -204,7 +290,14 @@ fn entities(
     for e in raw {
         let id = &e.value.id;
         let id_span = c.literal(&e, "id", id);
-        if !is_slug(id) {
+        if id.is_empty() {
+            c.push(
+                Diagnostic::error(e.file, id_span.clone(), "empty entity id")
+                    .label("expected a slug: lower-case letters, digits and single dashes")
+                    .help("an id names the entity in relations, e.g. \"hamid-gul\" for Hamid Gul"),
+            );
+        } else if !is_slug(id) {
+            let suggestion = suggest::normalize(id).replace(' ', "-");
             c.push(
                 Diagnostic::error(
                     e.file,
@@ -212,10 +305,7 @@ fn entities(
                     format!("invalid entity id \"{id}\""),
                 )
                 .label("expected a slug: lower-case letters, digits and single dashes")
-                .help(format!(
-                    "try \"{}\"",
-                    suggest::normalize(id).replace(' ', "-")
-                )),
+                .help_opt(is_slug(&suggestion).then(|| format!("try \"{suggestion}\""))),
             );
         }
         if let Some(&first) = at.get(id.as_str()) {
@@ -230,6 +320,22 @@ fn entities(
             continue;
         }
         at.insert(id.clone(), kept.len());
+        let raw = &e.value;
+        text_ok(c, &e, "name", "the name", &raw.name, true);
+        for alias in &raw.aliases {
+            text_ok(c, &e, "aliases", "an alias", alias, true);
+        }
+        text_ok(
+            c,
+            &e,
+            "description",
+            "the description",
+            &raw.description,
+            true,
+        );
+        for tag in &raw.tags {
+            text_ok(c, &e, "tags", "a tag", tag, false);
+        }
         if e.value.name.trim().is_empty() {
             c.push(
                 Diagnostic::error(e.file, c.field(&e, "name"), "empty entity name")

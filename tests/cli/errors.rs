@@ -39,6 +39,10 @@ error_cases!(
     impossible_date,
     date_and_period,
     kind_not_allowed,
+    invalid_utf8,
+    missing_fields,
+    empty_id,
+    control_characters,
 );
 
 #[test]
@@ -158,18 +162,138 @@ fn a_graph_with_no_entities_loads() {
 }
 
 #[test]
-fn non_utf8_file_names_the_file() {
+fn non_utf8_is_reported_at_its_line_and_column() {
     let dir = crate::workspace(None);
     std::fs::write(
         dir.path().join("graph/entities/bad.ron"),
-        b"[ (id: \"\xff\") ]",
+        b"[\n  (id: \"\xff\") ]",
     )
     .unwrap();
     let run = crate::run_in(dir.path(), &["check"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("graph/entities/bad.ron: not UTF-8"),
+        run.stderr.contains("graph/entities/bad.ron:2:9"),
         "{}",
         run.stderr
     );
+    assert!(
+        run.stderr.contains("byte 0xFF here is not UTF-8"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn utf16_is_named() {
+    let dir = crate::workspace(None);
+    let text: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain("[]".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(dir.path().join("graph/entities/wide.ron"), text).unwrap();
+    let run = crate::run_in(dir.path(), &["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("graph/entities/wide.ron:1:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("looks like UTF-16"), "{}", run.stderr);
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let run = run_case(Some("bom"), &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    insta::assert_snapshot!(run.stdout);
+    let run = run_case(Some("bom"), &["show", "agency with a bom"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("Agency with a BOM\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn positions_after_a_byte_order_mark_are_not_shifted() {
+    let dir = crate::workspace(None);
+    std::fs::write(
+        dir.path().join("graph/entities/bom.ron"),
+        "\u{feff}[(id: \"x\", name: \"X\", kind: \"agnecy\", description: \"\")]",
+    )
+    .unwrap();
+    let run = crate::run_in(dir.path(), &["check"]);
+    assert_eq!(run.code, 2);
+    // `"agnecy"` is the 29th character after the mark.
+    assert!(
+        run.stderr.contains("graph/entities/bom.ron:1:29"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn every_missing_field_is_reported_in_one_run() {
+    let stderr = check_fails("missing-fields");
+    assert!(
+        stderr.contains("Entity is missing the fields `kind` and `description`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Entity is missing the fields `name`, `kind` and `description`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Relation is missing the fields `type`, `status` and `source`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_misspelt_field_and_a_bad_value_are_both_reported() {
+    let dir = crate::workspace(None);
+    std::fs::write(
+        dir.path().join("graph/relations/extra.ron"),
+        "[ (from: \"isi\", to: \"cia\", tpye: \"headed\", status: establishd, claimed_by: \"cia\", source: (id: \"notes\", section: \"one\")) ]",
+    )
+    .unwrap();
+    let run = crate::run_in(dir.path(), &["check"]);
+    assert_eq!(run.code, 2);
+    for expected in [
+        "unknown field `tpye` in Relation",
+        "did you mean \"type\"?",
+        "unknown value `establishd`",
+        "graph/relations/extra.ron:1:52",
+        "graph/relations/extra.ron:1:75",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "{expected:?} in\n{}",
+            run.stderr
+        );
+    }
+    // `type` is explained by the misspelling, not reported missing as well.
+    assert!(!run.stderr.contains("missing the field"), "{}", run.stderr);
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let stderr = check_fails("control-characters");
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(
+        !stderr.contains('\u{7}') && !stderr.contains('\u{8}'),
+        "{stderr:?}"
+    );
+    // The raw escape in the file is shown as a picture in the excerpt.
+    assert!(stderr.contains("␛[2J"), "{stderr}");
+}
+
+#[test]
+fn names_typed_on_the_command_line_are_shown_not_obeyed() {
+    let run = run_case(None, &["show", "\u{1b}]0;pwned\u{7}"]);
+    assert_eq!(run.code, 2);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+    assert!(run.stderr.contains("␛]0;pwned␇"), "{}", run.stderr);
 }

@@ -1,7 +1,7 @@
 //! Exports, renders and reports on the fixture with hostile names; the real
 //! clients that read them are exercised in tests/interop.rs.
 
-use crate::{run_in, workspace};
+use crate::{repo, run_in, workspace};
 
 fn tricky() -> tempfile::TempDir {
     workspace(Some("tricky"))
@@ -50,12 +50,12 @@ fn selections_narrow_every_format() {
             v["relations"].as_array().unwrap().len(),
         )
     };
-    assert_eq!(count(&[]), (16, 13));
+    assert_eq!(count(&[]), (27, 24));
     assert_eq!(count(&["--around", "isi", "--depth", "1"]), (6, 5));
     assert_eq!(count(&["--route", "hamid gul", "taliban"]), (3, 3));
-    assert_eq!(count(&["--status", "established"]).1, 7);
-    assert_eq!(count(&["--kinds", "person"]), (6, 1));
-    assert_eq!(count(&["--types", "headed"]).1, 3);
+    assert_eq!(count(&["--status", "established"]).1, 15);
+    assert_eq!(count(&["--kinds", "person"]), (8, 1));
+    assert_eq!(count(&["--types", "headed"]).1, 5);
     assert_eq!(count(&["--during", "1988"]).1, 2);
     let run = run_in(
         dir.path(),
@@ -126,7 +126,7 @@ fn render_svg_has_one_node_per_entity() {
     let run = run_in(dir.path(), &["render", "-o", "chart.svg", "--no-legend"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let svg = std::fs::read_to_string(dir.path().join("chart.svg")).unwrap();
-    assert_eq!(svg_nodes(&svg), 16);
+    assert_eq!(svg_nodes(&svg), 27);
     for name in [
         "Osama &quot;bin&quot; Laden",
         "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;",
@@ -250,4 +250,140 @@ fn a_route_selection_without_a_route_finds_nothing_and_says_why() {
         assert!(run.stdout.is_empty());
         assert_eq!(run.stderr, format!("error: {}", path.stderr), "{command:?}");
     }
+}
+
+/// Width and height of a PNG, from its header.
+fn png_size(png: &[u8]) -> (u32, u32) {
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let word = |i: usize| u32::from_be_bytes(png[i..i + 4].try_into().unwrap());
+    (word(16), word(20))
+}
+
+#[test]
+fn xml_outputs_of_hostile_names_are_well_formed() {
+    let dir = tricky();
+    ok(run_in(dir.path(), &["render", "-o", "chart.svg"]));
+    ok(run_in(
+        dir.path(),
+        &["export", "--format", "graphml", "-o", "graph.xml"],
+    ));
+    for file in ["chart.svg", "graph.xml"] {
+        let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        let mut reader = quick_xml::Reader::from_str(&text);
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{file} is not well-formed XML: {e}"),
+            }
+        }
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')),
+            "{file} holds a control character"
+        );
+    }
+}
+
+#[test]
+fn long_names_are_shortened_in_drawings_and_images_are_capped() {
+    let dir = tricky();
+    let huge = "Fifty thousand characters ".repeat(2000);
+    std::fs::write(
+        dir.path().join("graph/entities/huge.ron"),
+        format!("[ (id: \"huge\", name: \"{huge}\", kind: \"agency\", description: \"\") ]"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("graph/relations/huge.ron"),
+        "[ (from: \"huge\", to: \"isi\", type: \"headed\", status: established, source: (id: \"notes\", section: \"one\")) ]",
+    )
+    .unwrap();
+    ok(run_in(
+        dir.path(),
+        &["render", "--around", "huge", "-o", "huge.png"],
+    ));
+    let (w, h) = png_size(&std::fs::read(dir.path().join("huge.png")).unwrap());
+    // Once a 50,000-character name made a 733,760-pixel-wide image.
+    assert!(w < 4000 && h < 4000, "{w}×{h} pixels for one long name");
+    ok(run_in(
+        dir.path(),
+        &["render", "--around", "huge", "-o", "huge.svg"],
+    ));
+    let svg = std::fs::read_to_string(dir.path().join("huge.svg")).unwrap();
+    assert!(
+        svg.contains(">Fifty thousand characters<"),
+        "the label is wrapped"
+    );
+    assert!(svg.contains("…"), "the label is cut");
+    // The whole chart of every hostile name stays within the caps.
+    ok(run_in(
+        dir.path(),
+        &["render", "--engine", "sfdp", "-o", "all.png"],
+    ));
+    let (w, h) = png_size(&std::fs::read(dir.path().join("all.png")).unwrap());
+    assert!(
+        w <= linkchart::render::MAX_SIDE
+            && h <= linkchart::render::MAX_SIDE
+            && u64::from(w) * u64::from(h) <= linkchart::render::MAX_PIXELS,
+        "{w}×{h}"
+    );
+}
+
+#[test]
+fn render_refuses_a_chart_too_large_for_its_engine() {
+    let graph = repo().join("graph");
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("isi.svg");
+    let args = |extra: &[&'static str]| -> Vec<String> {
+        let mut v: Vec<String> = vec![
+            "--graph".into(),
+            graph.display().to_string(),
+            "render".into(),
+        ];
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v.extend(["-o".to_string(), target.display().to_string()]);
+        v
+    };
+    let run = |extra: &[&'static str]| {
+        let a = args(extra);
+        run_in(
+            out.path(),
+            &a.iter().map(String::as_str).collect::<Vec<_>>(),
+        )
+    };
+    let refused = run(&[]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(!target.exists(), "nothing is written");
+    insta::assert_snapshot!(refused.stderr);
+    let refused = run(&["--engine", "neato"]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("--engine sfdp"),
+        "{}",
+        refused.stderr
+    );
+    // The whole shipped graph fits sfdp's limit and draws in well under a second.
+    let drawn = run(&["--engine", "sfdp"]);
+    assert_eq!(drawn.code, 0, "{}", drawn.stderr);
+    assert!(target.exists());
+    // Reports lay out their chart with dot, and say how to narrow them.
+    let report = run_in(
+        out.path(),
+        &[
+            "--graph",
+            graph.to_str().unwrap(),
+            "report",
+            "isi",
+            "--depth",
+            "2",
+        ],
+    );
+    assert_eq!(report.code, 2, "{}", report.stderr);
+    assert!(
+        report.stderr.contains("narrow the report"),
+        "{}",
+        report.stderr
+    );
 }

@@ -119,8 +119,9 @@ fn graphviz_dot_reads_every_dot_export() {
             String::from_utf8_lossy(&out.stderr)
         );
         let layout = json(&String::from_utf8(out.stdout).unwrap());
-        // Every entity comes back whole: one node per id, with its full name as label.
-        let labels: std::collections::HashMap<String, String> = layout["objects"]
+        // Every entity comes back whole: one node per id, with its name as
+        // label (shortened when long) and the whole name in the tooltip.
+        let nodes: Vec<&serde_json::Value> = layout["objects"]
             .as_array()
             .unwrap()
             .iter()
@@ -130,13 +131,19 @@ fn graphviz_dot_reads_every_dot_export() {
                         .as_str()
                         .is_some_and(|n| !n.starts_with("legend:"))
             })
-            .map(|o| {
-                (
-                    o["name"].as_str().unwrap().to_string(),
-                    o["label"].as_str().unwrap_or_default().to_string(),
-                )
-            })
             .collect();
+        let field = |key: &str| -> std::collections::HashMap<String, String> {
+            nodes
+                .iter()
+                .map(|o| {
+                    (
+                        o["name"].as_str().unwrap().to_string(),
+                        o[key].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect()
+        };
+        let (labels, tooltips) = (field("label"), field("tooltip"));
         let mut json_args: Vec<&str> = args.iter().copied().filter(|a| *a != "dot").collect();
         if let Some(i) = json_args.iter().position(|a| *a == "--format") {
             json_args.insert(i + 1, "json");
@@ -151,11 +158,19 @@ fn graphviz_dot_reads_every_dot_export() {
         for e in entities {
             let id = e["id"].as_str().unwrap();
             let name = e["name"].as_str().unwrap();
+            // Long names are drawn shortened; the label is exactly that.
+            let label = linkchart::export::dot::short_label(name);
             assert_eq!(
                 labels.get(id).map(String::as_str),
-                Some(as_dot_attribute(name).as_str()),
+                Some(as_dot_attribute(&label).as_str()),
                 "{args:?}: label of {id}"
             );
+            if label != name {
+                assert!(
+                    tooltips[id].starts_with(&format!("{}: ", as_dot_attribute(name))),
+                    "{args:?}: tooltip of {id}"
+                );
+            }
         }
     }
 }
@@ -408,6 +423,180 @@ fn chromium_opens_the_html_report() {
     );
     let png = std::fs::read(&shot).expect("a screenshot was written");
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+}
+
+/// The headless browser, if installed (a failure under CI when it is not).
+fn chromium() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+    if found.is_none() {
+        have("headless Chromium", &mut Command::new("chromium"));
+    }
+    found
+}
+
+/// The DOM Chromium builds from a local file.
+fn chromium_dom(chromium: &str, file: &Path) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=2000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("file://{}", file.display()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "chromium: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Chromium parses SVG and GraphML as XML and shows a `parsererror` for
+/// anything that is not well-formed; every drawing and XML export of the
+/// hostile names must parse.
+#[test]
+fn chromium_parses_every_xml_output_of_hostile_names() {
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    let dir = tricky();
+    let outputs: Vec<(&str, Vec<&str>)> = vec![
+        ("whole.svg", vec!["render", "-o", "whole.svg"]),
+        (
+            "sfdp.svg",
+            vec![
+                "render",
+                "--engine",
+                "sfdp",
+                "--cluster",
+                "kind",
+                "-o",
+                "sfdp.svg",
+            ],
+        ),
+        (
+            "route.svg",
+            vec!["render", "--route", "pipes", "formula", "-o", "route.svg"],
+        ),
+        (
+            "around.svg",
+            vec!["render", "--around", "long-name", "-o", "around.svg"],
+        ),
+        (
+            "graph.xml",
+            vec!["export", "--format", "graphml", "-o", "graph.xml"],
+        ),
+    ];
+    for (file, args) in outputs {
+        linkchart(dir.path(), &args);
+        let dom = chromium_dom(chromium, &dir.path().join(file));
+        assert!(
+            !dom.contains("parsererror"),
+            "{file} is not well-formed XML:\n{dom}"
+        );
+        assert!(
+            dom.contains("<svg") || dom.contains("<graphml"),
+            "{file}: {dom}"
+        );
+        assert!(
+            !dom.contains("<script"),
+            "{file}: a name became a script element"
+        );
+    }
+    // The report around the long name and the DOT break-out is whole too.
+    linkchart(
+        dir.path(),
+        &[
+            "report",
+            "dot-breakout",
+            "--depth",
+            "2",
+            "-o",
+            "report.html",
+        ],
+    );
+    let dom = chromium_dom(chromium, &dir.path().join("report.html"));
+    assert!(dom.contains("<svg"), "the chart is missing");
+    assert!(!dom.contains("<script"), "a name became a script element");
+    assert!(dom.contains("\"]; evil [label=\"pwned\"]; x ["), "{dom}");
+}
+
+#[test]
+fn kuzu_reads_hostile_names_exactly() {
+    if !have("kuzu", Command::new(python()).args(["-c", "import kuzu"])) {
+        return;
+    }
+    let dir = tricky();
+    let work = tempfile::tempdir().unwrap();
+    let csv_dir = work.path().join("csv");
+    let cypher = work.path().join("graph.cypher");
+    linkchart(
+        dir.path(),
+        &["export", "--format", "csv", "-o", csv_dir.to_str().unwrap()],
+    );
+    linkchart(
+        dir.path(),
+        &[
+            "export",
+            "--format",
+            "cypher",
+            "-o",
+            cypher.to_str().unwrap(),
+        ],
+    );
+    let export = json(&linkchart(dir.path(), &["export", "--format", "json"]));
+    let db = tempfile::tempdir_in(work.path()).unwrap();
+    let out = Command::new(python())
+        .arg(repo().join("tests/interop/neo4j_kuzu.py"))
+        .args([
+            csv_dir.as_os_str(),
+            cypher.as_os_str(),
+            db.path().as_os_str(),
+        ])
+        .args(["quoted", "formula"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "kuzu: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = json(&String::from_utf8(out.stdout).unwrap());
+    let entities = export["entities"].as_array().unwrap();
+    assert_eq!(read["bulk_nodes"], entities.len());
+    assert_eq!(read["script_nodes"], entities.len());
+    for e in entities {
+        let id = e["id"].as_str().unwrap();
+        // Formula text (`=HYPERLINK(…)`, `+cmd|…`, `@SUM(…)`) comes back as
+        // written: the Neo4j files are for databases, not spreadsheets.
+        assert_eq!(read["names"][id], e["name"], "bulk import: name of {id}");
+        assert_eq!(read["script_names"][id], e["name"], "script: name of {id}");
+    }
+    for r in export["relations"].as_array().unwrap() {
+        let id = r["id"].as_str().unwrap();
+        let note = r["note"].as_str().unwrap_or_default();
+        let got = |key: &str| read[key][id].as_str().unwrap_or_default().to_string();
+        assert_eq!(got("notes"), note, "bulk import: note of {id}");
+        assert_eq!(got("script_notes"), note, "script: note of {id}");
+    }
 }
 
 /// `connect` on random connected graphs, against networkx's Steiner tree

@@ -6,14 +6,17 @@
 //! binary runs it through this harness, including the interop tests, where
 //! each export's real client reads it.
 
+mod cache;
 mod commands;
 mod errors;
 mod examples;
 mod exports;
+mod files;
 mod interop;
 mod lookup;
 mod mutation;
 mod path;
+mod reading;
 mod serve;
 
 use std::path::{Path, PathBuf};
