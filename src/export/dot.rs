@@ -290,6 +290,48 @@ fn legend(index: &Index, sel: &Selection) -> Stmt {
 }
 
 /// The selection as a DOT digraph.
+/// The entities in time order when the selection is a succession: every
+/// relation of one type and at least two of them dated (the directors-
+/// general of an agency, say). Graphviz keeps the input order of nodes in
+/// a rank when nothing crosses, so the chart then reads left to right (or
+/// top to bottom) in time. Each entity goes by its earliest relation in the
+/// selection, in timeline order; undated ones last; ties by id.
+fn succession(index: &Index, sel: &Selection) -> Option<Vec<EntityId>> {
+    let g = &index.graph;
+    let first = g.relation(*sel.relations.first()?);
+    let one_type = sel
+        .relations
+        .iter()
+        .all(|&r| g.relation(r).rel_type == first.rel_type);
+    let dated = sel
+        .relations
+        .iter()
+        .filter(|&&r| g.relation(r).when.is_some())
+        .count();
+    if !one_type || dated < 2 || !sel.derived.is_empty() {
+        return None;
+    }
+    let mut earliest: BTreeMap<EntityId, crate::when::When> = BTreeMap::new();
+    for &r in &sel.relations {
+        let rel = g.relation(r);
+        let Some(when) = rel.when else { continue };
+        for e in [rel.from, rel.to] {
+            let slot = earliest.entry(e).or_insert(when);
+            if when.timeline_cmp(slot).is_lt() {
+                *slot = when;
+            }
+        }
+    }
+    let mut order = sel.entities.clone();
+    order.sort_by(|a, b| match (earliest.get(a), earliest.get(b)) {
+        (Some(x), Some(y)) => x.timeline_cmp(y).then(a.cmp(b)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.cmp(b),
+    });
+    Some(order)
+}
+
 pub fn render(index: &Index, sel: &Selection, style: &DotOptions) -> String {
     let g = &index.graph;
     let rankdir = style.rankdir.name();
@@ -311,7 +353,12 @@ pub fn render(index: &Index, sel: &Selection, style: &DotOptions) -> String {
         ])),
     ];
     match style.cluster {
-        None => stmts.extend(sel.entities.iter().map(|&i| entity_node(index, i))),
+        None => stmts.extend(
+            succession(index, sel)
+                .unwrap_or_else(|| sel.entities.clone())
+                .into_iter()
+                .map(|i| entity_node(index, i)),
+        ),
         Some(by) => {
             let mut groups: BTreeMap<String, (String, Vec<EntityId>)> = BTreeMap::new();
             let mut loose = Vec::new();

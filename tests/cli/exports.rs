@@ -387,3 +387,60 @@ fn render_refuses_a_chart_too_large_for_its_engine() {
         report.stderr
     );
 }
+
+#[test]
+fn a_succession_is_drawn_in_time_order() {
+    // One relation type, dated: the directors-general read left to right
+    // from 1948, the undated ones after them.
+    let graph = repo().join("graph");
+    let out = ok(run_in(
+        repo(),
+        &[
+            "--graph",
+            graph.to_str().unwrap(),
+            "export",
+            "--format",
+            "dot",
+            "--around",
+            "isi",
+            "--types",
+            "headed",
+            "--kinds",
+            "person",
+        ],
+    ));
+    let at = |id: &str| {
+        out.find(&format!("\n  \"{id}\"["))
+            .unwrap_or_else(|| panic!("no node {id}"))
+    };
+    let order = [
+        "walter-cawthorn",
+        "shamsur-rahman-kallu",
+        "ziauddin-butt",
+        "faiz-hameed",
+        "nadeem-anjum",
+        "asim-malik",
+        "hamid-gul",
+    ];
+    for pair in order.windows(2) {
+        assert!(at(pair[0]) < at(pair[1]), "{} after {}", pair[0], pair[1]);
+    }
+    // Mixed relation types keep the id order.
+    let mixed = ok(run_in(
+        repo(),
+        &[
+            "--graph",
+            graph.to_str().unwrap(),
+            "export",
+            "--format",
+            "dot",
+            "--around",
+            "hamid-gul",
+        ],
+    ));
+    let a = mixed
+        .find("\n  \"1990-pakistani-general-election\"[")
+        .unwrap();
+    let b = mixed.find("\n  \"hamid-gul\"[").unwrap();
+    assert!(a < b);
+}
