@@ -21,10 +21,12 @@ use crate::export::{self, Exported, Format};
 use crate::index::Index;
 use crate::model::EntityId;
 use crate::query::common::common as common_of;
+use crate::query::connect::{ConnectSpec, connect as connect_of};
 use crate::query::neighbourhood::neighbourhood;
+use crate::query::path::DEFAULT_MAX_HOPS;
 use crate::query::path::answer as path_answer;
 use crate::query::search::search as search_of;
-use crate::query::select::{Scope, ScopeSpec, select};
+use crate::query::select::{Scope, ScopeSpec, network_gaps, select};
 use crate::query::stats::stats as stats_of;
 use crate::query::strongest::strongest_first;
 use crate::query::timeline::timeline as timeline_of;
@@ -115,6 +117,22 @@ pub const ENDPOINTS: &[Endpoint] = &[
         heavy: true,
         answer: path,
         about: "how from is connected to to: ranked routes with the evidence of each step (as `path --format json`); no route gives `routes: []` and `no_route`, the reason",
+    },
+    Endpoint {
+        path: "/api/connect",
+        params: &[
+            "name",
+            "max-hops",
+            "avoid",
+            "kinds",
+            "types",
+            "status",
+            "during",
+            "no-derived",
+        ],
+        heavy: true,
+        answer: connect,
+        about: "the smallest network joining every name (repeat name, 2 to 12), with the evidence of each step (as `connect --format json`); `gaps` lists the names that cannot be joined and `gap_note` says why (`no_route` when none can be joined)",
     },
     Endpoint {
         path: "/api/common",
@@ -347,6 +365,39 @@ fn path(index: &Index, p: &Params, limits: &Limits) -> Answer {
     let mut json = path_json(index, &view);
     if answer.routes.is_empty() {
         json["no_route"] = json!(why_no_route(index, &query));
+    }
+    Ok(Reply::json(&json))
+}
+
+/// At most this many names in one connecting network.
+const MAX_CONNECT_NAMES: usize = 12;
+
+fn connect(index: &Index, p: &Params, limits: &Limits) -> Answer {
+    let names = p.repeated("name");
+    if names.len() < 2 || names.len() > MAX_CONNECT_NAMES {
+        return Err(ApiError::bad_request(&format!(
+            "\"name\" must be given 2 to {MAX_CONNECT_NAMES} times (got {})",
+            names.len()
+        )));
+    }
+    let spec = ConnectSpec {
+        names,
+        filter: p.filter()?,
+        max_hops: p
+            .number("max-hops", Some(DEFAULT_MAX_HOPS), 1, limits.max_hops)?
+            .unwrap_or(DEFAULT_MAX_HOPS),
+    };
+    let request = lib(index, spec.resolve(index))?;
+    let network = connect_of(index, &request);
+    let mut json = serde_json::to_value(network.view(index)).unwrap_or_default();
+    // Why some (or all) could not be joined, in the terminal's words.
+    if !network.gaps.is_empty() {
+        let key = if network.steps.is_empty() {
+            "no_route"
+        } else {
+            "gap_note"
+        };
+        json[key] = json!(network_gaps(index, &network, request.max_hops));
     }
     Ok(Reply::json(&json))
 }

@@ -905,3 +905,51 @@ fn a_browser_opens_the_self_contained_html_from_disk() {
     );
     run_script(&python, &["file", file.to_str().unwrap()]);
 }
+
+#[test]
+fn the_connecting_network_answers_like_the_command_line() {
+    let app = shipped();
+    let api = ok(
+        &app,
+        "/api/connect?name=Hamid+Gul&name=Osama+bin+Laden&name=CIA",
+    );
+    let graph = repo().join("graph");
+    let cli: Value = serde_json::from_str(
+        &run_in(
+            repo(),
+            &[
+                "--graph",
+                graph.to_str().unwrap(),
+                "connect",
+                "Hamid Gul",
+                "Osama bin Laden",
+                "CIA",
+                "--format",
+                "json",
+            ],
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(api, cli);
+    // A name that cannot join is a gap, with the reason.
+    let gap = ok(
+        &app,
+        "/api/connect?name=isi&name=cia&name=election-1990-gul-rigging-believers&max-hops=1",
+    );
+    assert_eq!(
+        gap["gaps"],
+        serde_json::json!([["election-1990-gul-rigging-believers"]])
+    );
+    assert!(
+        gap["gap_note"]
+            .as_str()
+            .unwrap()
+            .contains("could not be joined")
+    );
+    // One name, or an unknown one, is the caller's mistake.
+    let one = get(&app, "/api/connect?name=isi");
+    assert_eq!(one.status, StatusCode::BAD_REQUEST, "{}", one.text());
+    let unknown = get(&app, "/api/connect?name=isi&name=Hamid+Gull");
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.text());
+}
