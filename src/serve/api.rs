@@ -375,7 +375,7 @@ const MAX_CONNECT_NAMES: usize = 12;
 fn connect(index: &Index, p: &Params, limits: &Limits) -> Answer {
     let names = p.repeated("name");
     if names.len() < 2 || names.len() > MAX_CONNECT_NAMES {
-        return Err(ApiError::bad_request(&format!(
+        return Err(ApiError::bad_request(format!(
             "\"name\" must be given 2 to {MAX_CONNECT_NAMES} times (got {})",
             names.len()
         )));
