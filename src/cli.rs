@@ -106,6 +106,12 @@ pub struct SearchArgs {
     /// What to look for
     #[arg(required = true, num_args = 1..)]
     pub text: Vec<String>,
+    /// Only entities tagged with one of these, comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "TAGS")]
+    pub tag: Vec<String>,
+    /// Only entities whose attributes satisfy this (repeatable): KEY=VALUE, KEY>N, KEY~TEXT …
+    #[arg(long = "where", value_name = "COND")]
+    pub conditions: Vec<String>,
     /// Show at most this many matches
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
@@ -265,6 +271,10 @@ pub struct RouteOptions {
     /// Pass through this entity (repeatable, in order)
     #[arg(long, value_name = "NAME")]
     pub via: Vec<String>,
+    /// The cheapest routes by relation weight (a missing weight counts 1),
+    /// whatever their length
+    #[arg(long)]
+    pub weighted: bool,
 }
 
 impl Default for RouteOptions {
@@ -274,6 +284,7 @@ impl Default for RouteOptions {
             k: None,
             max_hops: DEFAULT_MAX_HOPS,
             via: Vec::new(),
+            weighted: false,
         }
     }
 }
@@ -313,6 +324,14 @@ pub struct FilterArgs {
     /// Leave out derived accused-by edges
     #[arg(long)]
     pub no_derived: bool,
+    /// Entities tagged with one of these, comma-separated (endpoints exempt)
+    #[arg(long, value_delimiter = ',', value_name = "TAGS")]
+    pub tag: Vec<String>,
+    /// Attribute condition (repeatable): KEY=VALUE, KEY!=VALUE, KEY>N, KEY<=N,
+    /// KEY~TEXT or KEY; on entities or relations, whichever have KEY
+    /// (entity.KEY / relation.KEY to choose)
+    #[arg(long = "where", value_name = "COND")]
+    pub conditions: Vec<String>,
 }
 
 #[derive(Debug, Clone, clap::Args)]

@@ -26,6 +26,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod present;
+pub mod props;
 pub mod query;
 pub mod render;
 pub mod style;

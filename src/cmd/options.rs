@@ -18,6 +18,8 @@ impl From<&FilterArgs> for FilterSpec {
             weakest: a.status,
             during: a.during.clone(),
             no_derived: a.no_derived,
+            tags: a.tag.clone(),
+            conditions: a.conditions.clone(),
         }
     }
 }
@@ -54,6 +56,7 @@ pub fn route_spec(
         max_hops: options.max_hops,
         k: options.k,
         rank,
+        weighted: options.weighted,
     }
 }
 

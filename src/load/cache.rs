@@ -19,7 +19,7 @@ use super::read::Input;
 use crate::model::Graph;
 
 /// Bumped whenever the cached types change shape.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// Where a graph's cache file lives, if caching is possible.
 pub struct Key {

@@ -15,6 +15,7 @@
 pub mod card;
 pub mod common;
 pub mod filter;
+pub mod kshortest;
 pub mod neighbourhood;
 pub mod path;
 pub mod rank;
@@ -24,6 +25,7 @@ pub mod select;
 pub mod stats;
 pub mod timeline;
 pub mod view;
+pub mod weighted;
 pub mod why;
 
 pub use filter::{Filter, FilterSpec};

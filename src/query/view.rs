@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::model::{Entity, EntityId, Graph, Relation, SourceRef, Status};
+use crate::props::PropsView;
 use crate::when::When;
 
 /// `{"id": …, "name": …}`.
@@ -38,6 +39,13 @@ pub struct EntityView<'g> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
     pub tags: &'g [String],
+    /// Attributes, when there are any.
+    #[serde(skip_serializing_if = "props_empty")]
+    pub props: PropsView<'g>,
+}
+
+fn props_empty(p: &PropsView) -> bool {
+    p.0.is_empty()
 }
 
 impl<'g> EntityView<'g> {
@@ -51,6 +59,7 @@ impl<'g> EntityView<'g> {
             start: e.start.map(|d| d.to_string()),
             end: e.end.map(|d| d.to_string()),
             tags: &e.tags,
+            props: PropsView(&e.props),
         }
     }
 }
@@ -91,10 +100,18 @@ pub struct RelationView<'g> {
     pub status: Status,
     pub claimed_by: Vec<&'g str>,
     pub denied_by: Vec<&'g str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub doubted_by: Vec<&'g str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub retracted_by: Vec<&'g str>,
     #[serde(flatten)]
     pub when: WhenView,
     pub source: &'g SourceRef,
     pub note: &'g str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    #[serde(skip_serializing_if = "props_empty")]
+    pub props: PropsView<'g>,
 }
 
 impl<'g> RelationView<'g> {
@@ -107,9 +124,13 @@ impl<'g> RelationView<'g> {
             status: r.status,
             claimed_by: graph.ids(&r.claimed_by),
             denied_by: graph.ids(&r.denied_by),
+            doubted_by: graph.ids(&r.doubted_by),
+            retracted_by: graph.ids(&r.retracted_by),
             when: WhenView::of(r.when),
             source: &r.source,
             note: &r.note,
+            weight: r.weight,
+            props: PropsView(&r.props),
         }
     }
 }
