@@ -8,7 +8,10 @@
 //! text, a variant of [`Format`] with its name and help, and a line in
 //! [`export`].
 
+pub mod cytoscape;
 pub mod dot;
+pub mod ftm;
+pub mod gexf;
 pub mod graphml;
 pub mod json;
 pub mod mermaid;
@@ -30,16 +33,25 @@ pub enum Format {
     /// Two files: nodes.csv and relationships.csv.
     Csv,
     Cypher,
+    /// FollowTheMoney entity lines.
+    Ftm,
+    /// GEXF 1.3 (Gephi).
+    Gexf,
+    /// Cytoscape.js JSON.
+    Cytoscape,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 9] = [
         Format::Dot,
         Format::Json,
         Format::Graphml,
         Format::Mermaid,
         Format::Csv,
         Format::Cypher,
+        Format::Ftm,
+        Format::Gexf,
+        Format::Cytoscape,
     ];
 
     pub fn name(self) -> &'static str {
@@ -50,6 +62,9 @@ impl Format {
             Format::Mermaid => "mermaid",
             Format::Csv => "csv",
             Format::Cypher => "cypher",
+            Format::Ftm => "ftm",
+            Format::Gexf => "gexf",
+            Format::Cytoscape => "cytoscape",
         }
     }
 
@@ -76,6 +91,9 @@ pub fn export(index: &Index, sel: &Selection, format: Format, dot: &DotOptions) 
         Format::Graphml => Exported::Text(graphml::render(index, sel)),
         Format::Mermaid => Exported::Text(mermaid::render(index, sel)),
         Format::Cypher => Exported::Text(neo4j::cypher(index, sel)),
+        Format::Ftm => Exported::Text(ftm::render(index, sel)),
+        Format::Gexf => Exported::Text(gexf::render(index, sel)),
+        Format::Cytoscape => Exported::Text(cytoscape::render(index, sel)),
         Format::Csv => {
             let (nodes, relationships) = neo4j::csv(index, sel);
             Exported::Files(vec![

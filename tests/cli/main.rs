@@ -9,11 +9,13 @@
 mod commands;
 mod errors;
 mod examples;
+mod exchange;
 mod exports;
 mod interop;
 mod lookup;
 mod mutation;
 mod path;
+mod roundtrip;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
