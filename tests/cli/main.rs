@@ -6,6 +6,7 @@
 //! binary runs it through this harness, including the interop tests, where
 //! each export's real client reads it.
 
+mod classic;
 mod commands;
 mod errors;
 mod examples;
