@@ -69,14 +69,14 @@ fn text(s: &Summary) -> String {
         format!("{} entities", s.entities_created)
     };
     t += &format!(
-        "{} {} {t_entities} and {}\n",
+        "{} {}: {t_entities} and {}\n",
         if s.into_existing { "added to" } else { "wrote" },
         s.graph,
         count(s.relations_created, "relation")
     );
     if s.entities_matched > 0 {
         t += &format!(
-            "  {} already in the graph (same id or original id)\n",
+            "  {} already in the graph (same id, original id, or name when none was given)\n",
             entities(s.entities_matched)
         );
     }
@@ -88,7 +88,7 @@ fn text(s: &Summary) -> String {
     }
     if s.ids_made > 0 {
         t += &format!(
-            "  {} made from names; the input's ids are kept as the attribute original_id\n",
+            "  {} made from names; an input id that is not a slug is kept as the attribute original_id\n",
             count(s.ids_made, "id")
         );
     }

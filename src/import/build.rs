@@ -236,10 +236,17 @@ impl Builder {
         let mut ids = Ids::default();
         let mut known: HashMap<String, String> = HashMap::new();
         let mut matched = 0;
+        // Entities given without an id are known by their name (when no other
+        // entity has it): relations may name them, and a re-import matches them.
+        let mut by_name: HashMap<String, Option<String>> = HashMap::new();
         if let Some(g) = base.graph {
             for e in &g.entities {
                 ids.reserve(&e.id);
                 known.insert(e.id.clone(), e.id.clone());
+                by_name
+                    .entry(e.name.clone())
+                    .and_modify(|v| *v = None)
+                    .or_insert(Some(e.id.clone()));
             }
             for e in &g.entities {
                 if let Some(PropValue::Text(original)) = e.props.get(ORIGINAL_ID) {
@@ -275,6 +282,13 @@ impl Builder {
                 self.skip(place, "no id and no name");
                 continue;
             }
+            if key.is_none()
+                && let Some(Some(id)) = by_name.get(&e.name)
+            {
+                known.entry(e.name.clone()).or_insert(id.clone());
+                matched += 1;
+                continue;
+            }
             keep.push((e, place));
         }
         let mut reserved = vec![false; keep.len()];
@@ -305,6 +319,20 @@ impl Builder {
                 }
                 id
             };
+            if e.input_id.is_empty() {
+                // Known by its made id, and by its name unless another has it.
+                known.entry(id.clone()).or_insert(id.clone());
+                match by_name.get(&e.name) {
+                    None => {
+                        by_name.insert(e.name.clone(), Some(id.clone()));
+                        known.entry(e.name.clone()).or_insert(id.clone());
+                    }
+                    Some(Some(other)) if known.get(&e.name) == Some(other) => {
+                        known.remove(&e.name);
+                    }
+                    _ => {}
+                }
+            }
             let name = if e.name.trim().is_empty() {
                 e.input_id.clone()
             } else {
@@ -512,6 +540,22 @@ impl Builder {
                             .file_stem()
                             .map(|s| s.to_string_lossy().into_owned())
                             .unwrap_or_default();
+                        let file = std::path::Path::new(name)
+                            .file_name()
+                            .map(|f| f.to_string_lossy().into_owned())
+                            .unwrap_or_else(|| name.clone());
+                        // Importing the same file again cites the source made
+                        // for it the first time.
+                        if let Some(s) = base.sources.iter().find(|s| {
+                            s.kind == "import"
+                                && s.file.as_deref() == Some(file.as_str())
+                                && s.sections.iter().any(|x| x.id == "rows")
+                        }) {
+                            return SourceRef {
+                                id: s.id.clone(),
+                                section: "rows".to_string(),
+                            };
+                        }
                         let mut id = slugify(&stem);
                         if id.is_empty() {
                             id = "import".to_string();
@@ -522,10 +566,6 @@ impl Builder {
                             n += 1;
                             id = format!("{base_id}-{n}");
                         }
-                        let file = std::path::Path::new(name)
-                            .file_name()
-                            .map(|f| f.to_string_lossy().into_owned())
-                            .unwrap_or_else(|| name.clone());
                         sources.insert(
                             id.clone(),
                             Source {

@@ -92,7 +92,7 @@ pub struct Summary {
     pub relations_read: usize,
     pub entities_created: usize,
     pub relations_created: usize,
-    /// Incoming entities that were already in the graph (same id or original id).
+    /// Incoming entities that were already in the graph (same id, original id, or name when it gave no id).
     pub entities_matched: usize,
     /// Relations already in the graph, not written again.
     pub relations_already_present: usize,

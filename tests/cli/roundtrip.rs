@@ -124,3 +124,47 @@ fn graphml_round_trip_is_exact() {
 fn ftm_round_trip_is_exact() {
     check_round_trip("ftm");
 }
+
+/// Importing the same files again adds nothing: entities with an id match
+/// by it, entities without one by their name, relations by their ends and
+/// type, and the file's source is the one made the first time.
+#[test]
+fn importing_the_same_files_again_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("people.csv"),
+        "id,name,kind\nann-1,Ann,person\n,Αλέξης Τσίπρας,person\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("links.csv"),
+        "from,to,type\nann-1,Αλέξης Τσίπρας,knows\n",
+    )
+    .unwrap();
+    let args = ["import", "csv", "people.csv", "links.csv"];
+    let first = run_in(d, &[&args[..], &["-o", "g"]].concat());
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(
+        first.stderr.contains("2 entities and 1 relation"),
+        "{}",
+        first.stderr
+    );
+    let before = succeed(d, &["--graph", "g", "export", "--format", "json"]);
+    let sources = std::fs::read_to_string(d.join("g/sources.ron")).unwrap();
+    let again = run_in(d, &[&args[..], &["--into", "g"]].concat());
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(
+        again.stderr.contains("0 entities and 0 relations"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(
+        succeed(d, &["--graph", "g", "export", "--format", "json"]),
+        before
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("g/sources.ron")).unwrap(),
+        sources
+    );
+}
