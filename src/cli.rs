@@ -71,6 +71,8 @@ pub enum Command {
     Show(ShowArgs),
     /// How is FROM connected to TO? Ranked routes with the evidence for each step
     Path(PathArgs),
+    /// The smallest network joining all the NAMEs, with the evidence of every step
+    Connect(ConnectArgs),
     /// The entities within N steps of NAME, grouped by distance
     Neighbors(NeighborsArgs),
     /// Entities linked to both A and B, with both relations
@@ -89,6 +91,8 @@ pub enum Command {
     Init(InitArgs),
     /// Read CSV, GraphML or FollowTheMoney files into a new graph (-o DIR) or an existing one (--into DIR)
     Import(ImportArgs),
+    /// Explore the graph in a web browser: search, expand, find routes, read the evidence
+    Serve(ServeArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
 }
@@ -146,6 +150,20 @@ pub struct NeighborsArgs {
     pub filters: FilterArgs,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ConnectArgs {
+    /// Two or more entities: id, name or alias
+    #[arg(required = true, num_args = 2.., value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Longest route between two of them, in steps
+    #[arg(long, default_value_t = DEFAULT_MAX_HOPS, value_name = "N")]
+    pub max_hops: usize,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    #[arg(long, value_enum, default_value_t = PathFormat::Text)]
+    pub format: PathFormat,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -240,6 +258,19 @@ pub struct GenerateArgs {
 }
 
 #[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Port to listen on (0: any free port)
+    #[arg(long, default_value_t = 7878)]
+    pub port: u16,
+    /// Address to listen on; anything but loopback is reachable from other machines
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    pub bind: std::net::IpAddr,
+    /// Open the explorer in the default browser
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[derive(Debug, Clone, clap::Args)]
 pub struct InitArgs {
     /// The directory to create (must not exist, or be empty)
     pub dir: PathBuf,
@@ -315,14 +346,17 @@ pub struct CompletionsArgs {
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct SelectArgs {
     /// Draw NAME and the entities around it
-    #[arg(long, value_name = "NAME", conflicts_with = "route")]
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["route", "connect"])]
     pub around: Option<String>,
     /// How many steps around --around
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub depth: usize,
     /// Draw the routes from FROM to TO
-    #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
+    #[arg(long, num_args = 2, value_names = ["FROM", "TO"], conflicts_with = "connect")]
     pub route: Vec<String>,
+    /// Draw the smallest network joining these entities (comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub connect: Vec<String>,
     #[command(flatten)]
     pub route_options: RouteOptions,
     #[command(flatten)]
@@ -345,6 +379,10 @@ pub struct RouteOptions {
     /// whatever their length
     #[arg(long)]
     pub weighted: bool,
+    /// Never pass through a hub: one of the most connected 1% of entities
+    /// with at least 20 neighbours (the ends and --via stops excepted)
+    #[arg(long)]
+    pub avoid_hubs: bool,
 }
 
 impl Default for RouteOptions {
@@ -355,6 +393,7 @@ impl Default for RouteOptions {
             max_hops: DEFAULT_MAX_HOPS,
             via: Vec::new(),
             weighted: false,
+            avoid_hubs: false,
         }
     }
 }
@@ -473,6 +512,7 @@ value_enum!(ExportFormat {
     ExportFormat::Ftm => "ftm": "FollowTheMoney entity lines (Aleph, OpenSanctions); see README",
     ExportFormat::Gexf => "gexf": "GEXF 1.3 for Gephi, dates and periods as spells",
     ExportFormat::Cytoscape => "cytoscape": "Cytoscape.js JSON (elements and style)",
+    ExportFormat::Html => "html": "One self-contained interactive page: chart, cards, evidence, filters (works offline)",
 });
 
 value_enum!(ImageFormat {

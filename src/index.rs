@@ -40,6 +40,9 @@ impl Edge {
     }
 }
 
+/// No entity with fewer distinct neighbours is a hub, however small the graph.
+pub const MIN_HUB_DEGREE: usize = 20;
+
 /// The node of an entity.
 pub fn node(e: EntityId) -> NodeIndex {
     NodeIndex::new(e.index())
@@ -55,7 +58,24 @@ pub fn entity_of(n: NodeIndex) -> EntityId {
 enum Tier {
     Name,
     Alias,
+    /// The id in another case or with spaces for dashes ("MI6", "kashmir
+    /// insurgency"); an exact id is matched before any of these.
+    Id,
     Compact,
+    /// The name or an alias without its parenthetical qualifier
+    /// ("Ministry of Intelligence" for "Ministry of Intelligence (Iran)").
+    Unqualified,
+}
+
+/// A name without a trailing parenthetical qualifier, if it has one.
+fn unqualified(name: &str) -> Option<&str> {
+    let trimmed = name.trim_end();
+    if !trimmed.ends_with(')') {
+        return None;
+    }
+    let open = trimmed.rfind('(')?;
+    let base = trimmed[..open].trim_end();
+    (!base.is_empty()).then_some(base)
 }
 
 pub struct Index {
@@ -73,10 +93,19 @@ pub struct Index {
     between: OnceLock<HashMap<(u32, u32), Vec<EdgeIndex>>>,
     /// Distinct neighbours over stored relations, per entity, on first use.
     degrees: OnceLock<Vec<u32>>,
+    /// Distinct neighbours per (entity, relation type, entity is `to`), on
+    /// first use: how many share a role with the entity.
+    roles: OnceLock<HashMap<(u32, u32, bool), u32>>,
+    /// The degree from which an entity counts as a hub, on first use.
+    hub_degree: OnceLock<usize>,
+    /// Per relation: its type reads the same both ways, so a directed walk
+    /// may take it against its direction.
+    symmetric: Vec<bool>,
 }
 
 /// Distinct neighbours per entity in compressed rows (offsets into one
-/// array), over every edge: out-going, in-coming, and both.
+/// array), over every edge: out-going, in-coming, and both. Relations of a
+/// symmetric type count as out-going and in-coming at both ends.
 pub struct Adjacency {
     rows: [(Vec<u32>, Vec<u32>); 3],
 }
@@ -90,7 +119,7 @@ pub enum Side {
 }
 
 impl Adjacency {
-    fn build(net: &DiGraph<(), Edge>) -> Adjacency {
+    fn build(net: &DiGraph<(), Edge>, symmetric: &[bool]) -> Adjacency {
         let n = net.node_count();
         let mut lists: [Vec<Vec<u32>>; 3] = [
             vec![Vec::new(); n],
@@ -106,6 +135,12 @@ impl Adjacency {
             lists[1][b].push(a as u32);
             lists[2][a].push(b as u32);
             lists[2][b].push(a as u32);
+            if let Edge::Relation(r) = e.weight
+                && symmetric[r.index()]
+            {
+                lists[0][b].push(a as u32);
+                lists[1][a].push(b as u32);
+            }
         }
         let rows = lists.map(|per_node| {
             let mut offsets = Vec::with_capacity(n + 1);
@@ -153,14 +188,28 @@ impl Index {
                 }
             }
         }
+        let symmetric = graph
+            .relations
+            .iter()
+            .map(|r| {
+                graph
+                    .schema
+                    .relation_types
+                    .get(&r.rel_type)
+                    .is_some_and(|t| t.symmetric)
+            })
+            .collect();
         Index {
             graph,
             net,
+            symmetric,
             ids,
             names: OnceLock::new(),
             adjacency: OnceLock::new(),
             between: OnceLock::new(),
             degrees: OnceLock::new(),
+            roles: OnceLock::new(),
+            hub_degree: OnceLock::new(),
         }
     }
 
@@ -214,6 +263,7 @@ impl Index {
                         None => slot.push((tier, i)),
                     }
                 };
+                add(normalize(&e.id), Tier::Id);
                 let name = normalize(&e.name);
                 add(compact(&name), Tier::Compact);
                 add(name, Tier::Name);
@@ -222,6 +272,11 @@ impl Index {
                     add(compact(&a), Tier::Compact);
                     add(a, Tier::Alias);
                 }
+                for text in std::iter::once(&e.name).chain(&e.aliases) {
+                    if let Some(base) = unqualified(text) {
+                        add(normalize(base), Tier::Unqualified);
+                    }
+                }
             }
             names
         })
@@ -229,7 +284,14 @@ impl Index {
 
     /// Distinct neighbours of every entity over all edges.
     pub fn adjacency(&self) -> &Adjacency {
-        self.adjacency.get_or_init(|| Adjacency::build(&self.net))
+        self.adjacency
+            .get_or_init(|| Adjacency::build(&self.net, &self.symmetric))
+    }
+
+    /// True for a stored relation whose type reads the same both ways
+    /// (`cooperated-with`): a directed walk may take it either way.
+    pub fn is_symmetric(&self, edge: Edge) -> bool {
+        matches!(edge, Edge::Relation(r) if self.symmetric[r.index()])
     }
 
     /// Finds the one entity meant by `text`: its id, name or an alias, folded
@@ -301,6 +363,61 @@ impl Index {
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         scored.into_iter().take(limit).map(|(_, i)| i).collect()
+    }
+
+    /// How many distinct entities are linked to `e` by relations of
+    /// `rel_type` with `e` at the same end (`e_is_to`): the size of the role
+    /// `e` plays for them (10 entities headed the ISI). For a symmetric type
+    /// both ends count as the same role.
+    pub fn role_size(&self, e: EntityId, rel_type: &str, e_is_to: bool) -> usize {
+        let schema = &self.graph.schema.relation_types;
+        let roles = self.roles.get_or_init(|| {
+            let mut pairs: Vec<(u32, u32, bool, u32)> = Vec::new();
+            for r in &self.graph.relations {
+                let Some(t) = schema.get_index_of(&r.rel_type) else {
+                    continue;
+                };
+                if r.from == r.to {
+                    continue;
+                }
+                let symmetric = schema[t].symmetric;
+                pairs.push((r.to.0, t as u32, !symmetric, r.from.0));
+                pairs.push((r.from.0, t as u32, false, r.to.0));
+            }
+            pairs.sort_unstable();
+            pairs.dedup();
+            let mut roles: HashMap<(u32, u32, bool), u32> = HashMap::new();
+            for (e, t, to, _) in pairs {
+                *roles.entry((e, t, to)).or_default() += 1;
+            }
+            roles
+        });
+        let Some(t) = schema.get_index_of(rel_type) else {
+            return 0;
+        };
+        let to = e_is_to && !schema[t].symmetric;
+        roles.get(&(e.0, t as u32, to)).copied().unwrap_or(0) as usize
+    }
+
+    /// The degree from which an entity is a hub: the most connected 1% of
+    /// entities (at least 5 of them), and never fewer than 20 neighbours.
+    pub fn hub_degree(&self) -> usize {
+        *self.hub_degree.get_or_init(|| {
+            let mut degrees: Vec<usize> = self.graph.entity_ids().map(|e| self.degree(e)).collect();
+            degrees.sort_unstable_by(|a, b| b.cmp(a));
+            let top = (degrees.len() / 100).max(5).min(degrees.len());
+            let threshold = if top == 0 {
+                usize::MAX
+            } else {
+                degrees[top - 1]
+            };
+            threshold.max(MIN_HUB_DEGREE)
+        })
+    }
+
+    /// An entity among the most connected (see [`Index::hub_degree`]).
+    pub fn is_hub(&self, e: EntityId) -> bool {
+        self.degree(e) >= self.hub_degree()
     }
 
     /// Distinct neighbours over stored relations, the measure of a hub.

@@ -91,7 +91,7 @@ impl Status {
             Status::Established => "the source states it as fact",
             Status::Reported => "attributed reporting, not contested",
             Status::Alleged => "an accusation or claim by the named party",
-            Status::Disputed => "claimed and denied",
+            Status::Disputed => "claimed, and denied, doubted or retracted",
         }
     }
 }

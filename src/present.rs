@@ -17,27 +17,64 @@ pub fn names(graph: &Graph, entities: &[EntityId]) -> String {
     and_list(&names)
 }
 
-/// "established", "reported by Dawn", "alleged by India; denied by Pakistan".
-pub fn status_phrase(graph: &Graph, rel: &Relation, style: Style) -> String {
-    let mut text = style.status(rel.status);
-    if !rel.claimed_by.is_empty() && rel.status != Status::Established {
-        text.push_str(" by ");
-        text.push_str(&names(graph, &rel.claimed_by));
+/// Who makes, withdraws, denies and doubts a claim: "claimed by A; claimed,
+/// then retracted, by B; denied by C; doubted by D". A doubter says there is
+/// no evidence, a denier says it is false, and a claimant who retracted is
+/// still the one who made the claim.
+pub fn parties(graph: &Graph, rel: &Relation) -> String {
+    let standing: Vec<EntityId> = rel
+        .claimed_by
+        .iter()
+        .copied()
+        .filter(|c| !rel.retracted_by.contains(c))
+        .collect();
+    let mut parts = Vec::new();
+    if !standing.is_empty() {
+        parts.push(format!("claimed by {}", names(graph, &standing)));
+    }
+    if !rel.retracted_by.is_empty() {
+        parts.push(format!(
+            "claimed, then retracted, by {}",
+            names(graph, &rel.retracted_by)
+        ));
     }
     if !rel.denied_by.is_empty() {
-        text.push_str("; denied by ");
-        text.push_str(&names(graph, &rel.denied_by));
+        parts.push(format!("denied by {}", names(graph, &rel.denied_by)));
+    }
+    if !rel.doubted_by.is_empty() {
+        parts.push(format!("doubted by {}", names(graph, &rel.doubted_by)));
+    }
+    parts.join("; ")
+}
+
+/// "established", "reported by Dawn", "alleged by India", "disputed:
+/// claimed by Matt Waldman; denied by Pakistan Armed Forces".
+pub fn status_phrase(graph: &Graph, rel: &Relation, style: Style) -> String {
+    let mut text = style.status(rel.status);
+    match rel.status {
+        Status::Established => {}
+        Status::Reported | Status::Alleged => {
+            if !rel.claimed_by.is_empty() {
+                text.push_str(" by ");
+                text.push_str(&names(graph, &rel.claimed_by));
+            }
+        }
+        Status::Disputed => {
+            text.push_str(": ");
+            text.push_str(&parties(graph, rel));
+        }
     }
     text
 }
 
-/// Who claims and who denies, for a table cell: "India; denied by Pakistan".
+/// Who says so, for a table cell beside the status: the reporter or
+/// claimant, or for a dispute every party to it.
 pub fn claimants(graph: &Graph, rel: &Relation) -> String {
-    let mut text = names(graph, &rel.claimed_by);
-    if !rel.denied_by.is_empty() {
-        text.push_str(&format!("; denied by {}", names(graph, &rel.denied_by)));
+    match rel.status {
+        Status::Established => String::new(),
+        Status::Reported | Status::Alleged => names(graph, &rel.claimed_by),
+        Status::Disputed => parties(graph, rel),
     }
-    text
 }
 
 /// "isi-article § Operations › By country › Afghanistan".

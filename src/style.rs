@@ -9,6 +9,9 @@ pub struct Style {
 }
 
 impl Style {
+    /// No colour: for files and JSON.
+    pub const PLAIN: Style = Style { color: false };
+
     fn paint(&self, code: &str, text: &str) -> String {
         if self.color {
             format!("\x1b[{code}m{text}\x1b[0m")

@@ -210,6 +210,17 @@ impl When {
     pub fn chrono_cmp(&self, other: &When) -> Ordering {
         self.days().cmp(&other.days())
     }
+
+    /// The order of a timeline: by the earliest day the value names (a
+    /// period open at the start is placed by its end, not before
+    /// everything), then by the last day.
+    pub fn timeline_cmp(&self, other: &When) -> Ordering {
+        let anchor = |w: &When| match w {
+            When::Date(d) => d.first_day(),
+            When::Period(p) => p.start.or(p.end).map_or(MIN_DAY, |d| d.first_day()),
+        };
+        (anchor(self), self.days().1).cmp(&(anchor(other), other.days().1))
+    }
 }
 
 impl fmt::Display for When {
@@ -257,6 +268,27 @@ mod tests {
         assert_eq!(Period::parse("1994..").unwrap().to_string(), "1994..");
         assert!(Period::parse("..").is_err());
         assert!(Period::parse("1994").is_err());
+    }
+
+    #[test]
+    fn open_start_periods_sort_by_their_end() {
+        let w = |t: &str| {
+            if t.contains("..") {
+                When::Period(Period::parse(t).unwrap())
+            } else {
+                When::Date(Date::parse(t).unwrap())
+            }
+        };
+        let mut items = [
+            w("..2021-10"),
+            w("1948"),
+            w("2021-10-06"),
+            w("1948.."),
+            w("1990"),
+        ];
+        items.sort_by(|a, b| a.timeline_cmp(b));
+        let shown: Vec<String> = items.iter().map(|w| w.to_string()).collect();
+        assert_eq!(shown, ["1948", "1948..", "1990", "..2021-10", "2021-10-06"]);
     }
 
     #[test]

@@ -10,6 +10,8 @@ use linkchart::model::{
 };
 use linkchart::query::filter::ACCUSED_BY;
 use linkchart::query::path::{Query, Rank, find};
+use linkchart::query::rank::step_units;
+use linkchart::query::routes::{Space, yen};
 use linkchart::query::{Filter, Walk};
 use linkchart::when::{Date, When};
 use proptest::prelude::*;
@@ -50,7 +52,7 @@ fn graph(n: usize, kinds: &[usize], edges: &[RawEdge]) -> Graph {
                     RelationTypeDef {
                         label: t.to_string(),
                         inverse: format!("inv {t}"),
-                        symmetric: false,
+                        symmetric: *t == "allied-with",
                         // Every type accuses, so every claim gives derived edges.
                         accuses: true,
                         from: vec![],
@@ -136,6 +138,10 @@ fn allowed_hops(g: &Graph, f: &Filter, walk: Walk) -> HashSet<(usize, usize)> {
         let type_ok = |t: &str| f.types.as_ref().is_none_or(|ts| ts.contains(t));
         if r.from != r.to && status_ok && time_ok(r) && type_ok(&r.rel_type) {
             add(r.from.index(), r.to.index());
+            // A symmetric type reads the same both ways, even walked directed.
+            if r.rel_type == "allied-with" {
+                add(r.to.index(), r.from.index());
+            }
         }
         if r.status.is_claim() && !f.no_derived && status_ok && time_ok(r) && type_ok(ACCUSED_BY) {
             for &c in &r.claimed_by {
@@ -292,8 +298,105 @@ fn check_route(
     Ok(())
 }
 
+/// Every simple route from `s` to `t` of at most `max_hops` steps over the
+/// allowed hops, by brute force.
+fn all_simple(
+    g: &Graph,
+    hops: &HashSet<(usize, usize)>,
+    f: &Filter,
+    s: usize,
+    t: usize,
+    max_hops: usize,
+) -> Vec<Vec<usize>> {
+    let n = g.entities.len();
+    let mut out = Vec::new();
+    let mut stack = vec![vec![s]];
+    while let Some(path) = stack.pop() {
+        let u = *path.last().unwrap();
+        if u == t {
+            out.push(path);
+            continue;
+        }
+        if path.len() > max_hops {
+            continue;
+        }
+        for v in 0..n {
+            if hops.contains(&(u, v)) && !path.contains(&v) && node_ok(g, f, s, t, v) {
+                let mut p = path.clone();
+                p.push(v);
+                stack.push(p);
+            }
+        }
+    }
+    out
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// Yen's algorithm gives exactly the k cheapest simple routes, ties to
+    /// the lowest entity ids, as brute force does with the same step costs.
+    #[test]
+    fn yen_gives_the_k_cheapest_routes(
+        (n, kinds, edges) in arb_case(),
+        f in (2usize..10).prop_flat_map(arb_filter),
+        s in 0usize..10, t in 0usize..10,
+        directed in any::<bool>(),
+        max_hops in 1usize..7,
+        k in 1usize..8,
+        by_hops in any::<bool>(),
+    ) {
+        let (s, t) = (s % n, t % n);
+        prop_assume!(s != t);
+        let mut f = f;
+        f.avoid.retain(|&v| v.index() < n && v.index() != s && v.index() != t);
+        f.endpoints = vec![s.into(), t.into()];
+        let walk = if directed { Walk::Directed } else { Walk::Undirected };
+        let g = graph(n, &kinds, &edges);
+        let hops = allowed_hops(&g, &f, walk);
+        let index = Index::new(g.clone());
+        let cost = |u: EntityId, v: EntityId| step_units(&index, &f, walk, by_hops, t.into(), u, v);
+        let mut expected: Vec<(u64, Vec<usize>)> = all_simple(&g, &hops, &f, s, t, max_hops)
+            .into_iter()
+            .map(|p| {
+                let c = p.windows(2).map(|w| cost(w[0].into(), w[1].into()).unwrap()).sum();
+                (c, p)
+            })
+            .collect();
+        expected.sort();
+        expected.truncate(k);
+        let space = Space { index: &index, filter: &f, walk };
+        let got: Vec<Vec<usize>> = yen(space, s.into(), t.into(), k, max_hops, &cost)
+            .iter()
+            .map(|r| indices(r))
+            .collect();
+        let want: Vec<Vec<usize>> = expected.into_iter().map(|(_, p)| p).collect();
+        prop_assert_eq!(got, want);
+    }
+
+    /// The k best routes are as short as the k shortest simple routes.
+    #[test]
+    fn k_best_routes_are_the_shortest_k(
+        (n, kinds, edges) in arb_case(),
+        f in (2usize..10).prop_flat_map(arb_filter),
+        s in 0usize..10, t in 0usize..10,
+        max_hops in 1usize..7,
+        k in 1usize..8,
+    ) {
+        let (s, t) = (s % n, t % n);
+        prop_assume!(s != t);
+        let mut f = f;
+        f.avoid.retain(|&v| v.index() < n && v.index() != s && v.index() != t);
+        let g = graph(n, &kinds, &edges);
+        let hops = allowed_hops(&g, &f, Walk::Undirected);
+        let mut lengths: Vec<usize> = all_simple(&g, &hops, &f, s, t, max_hops).iter().map(|p| p.len() - 1).collect();
+        lengths.sort_unstable();
+        lengths.truncate(k);
+        let index = Index::new(g.clone());
+        let query = Query { from: s.into(), to: t.into(), via: vec![], filter: f.clone(), walk: Walk::Undirected, max_hops, weighted: false, k: Some(k), rank: Rank::Cost };
+        let got: Vec<usize> = find(&index, &query).routes.iter().map(|r| r.hops()).collect();
+        prop_assert_eq!(got, lengths);
+    }
 
     #[test]
     fn routes_agree_with_a_bfs_oracle(
@@ -390,4 +493,70 @@ fn via_passes_through_and_stays_simple() {
         }
     }
     assert!(counts.values().all(|&c| c == 1));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// A connecting network is a tree (a forest with its gaps), holds every
+    /// named entity it joins, steps only where the filter allows, and
+    /// leaves out only entities no route within the hop limit reaches.
+    #[test]
+    fn connecting_networks_are_trees_that_respect_the_filter(
+        (n, kinds, edges) in arb_case(),
+        f in (2usize..10).prop_flat_map(arb_filter),
+        picks in proptest::collection::btree_set(0usize..10, 2..5),
+        max_hops in 1usize..6,
+    ) {
+        use linkchart::query::connect::{Connect, connect};
+        let terminals: Vec<usize> = picks.into_iter().map(|p| p % n).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        prop_assume!(terminals.len() >= 2);
+        let mut f = f;
+        f.avoid.retain(|&v| v.index() < n && !terminals.contains(&v.index()));
+        f.endpoints = terminals.iter().map(|&t| t.into()).collect();
+        let g = graph(n, &kinds, &edges);
+        let hops = allowed_hops(&g, &f, Walk::Undirected);
+        let index = Index::new(g.clone());
+        let request = Connect { terminals: terminals.iter().map(|&t| t.into()).collect(), filter: f.clone(), max_hops, approximate: false };
+        let network = connect(&index, &request);
+        // The approximations join the same entities, never in fewer steps
+        // than the exact tree, and in at most twice as many.
+        let rough = connect(&index, &Connect { approximate: true, ..request.clone() });
+        prop_assert_eq!(&rough.gaps, &network.gaps);
+        prop_assert!(network.steps.len() <= rough.steps.len());
+        prop_assert!(rough.steps.len() <= 2 * network.steps.len());
+        // A tree: one step fewer than entities, and every entity reached.
+        let entities: HashSet<usize> = network.entities.iter().map(|e| e.index()).collect();
+        if !network.steps.is_empty() {
+            prop_assert_eq!(network.steps.len() + 1, entities.len());
+        }
+        let mut reached: HashSet<usize> = HashSet::new();
+        if let Some(first) = network.steps.first() {
+            reached.insert(first.from.index());
+        }
+        for step in &network.steps {
+            prop_assert!(reached.contains(&step.from.index()), "steps read outwards");
+            reached.insert(step.to.index());
+            prop_assert!(hops.contains(&(step.from.index(), step.to.index())), "step not allowed");
+            prop_assert!(!step.evidence.is_empty());
+        }
+        if !network.steps.is_empty() {
+            prop_assert_eq!(&reached, &entities);
+        }
+        let s = terminals[0];
+        for &v in &entities {
+            prop_assert!(node_ok(&g, &f, s, s, v) || terminals.contains(&v), "entity {} violates the filter", v);
+        }
+        // Every named entity is in the network or a gap; gaps are far.
+        let gaps: HashSet<usize> = network.gaps.iter().flatten().map(|e| e.index()).collect();
+        for &t in &terminals {
+            prop_assert!(entities.contains(&t) ^ gaps.contains(&t), "{} is in neither or both", t);
+        }
+        for &gap in &gaps {
+            for &t in terminals.iter().filter(|t| entities.contains(t)) {
+                let d = oracle(&g, &hops, &f, t, gap).map(|(d, _)| d);
+                prop_assert!(d.is_none_or(|d| d > max_hops), "{} could have joined {} in {:?}", gap, t, d);
+            }
+        }
+    }
 }

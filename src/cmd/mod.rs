@@ -7,6 +7,7 @@
 pub mod check;
 pub mod common;
 pub mod completions;
+pub mod connect;
 pub mod export;
 pub mod generate;
 pub mod import;
@@ -17,6 +18,7 @@ pub mod path;
 pub mod render;
 pub mod report;
 pub mod search;
+pub mod serve;
 pub mod show;
 pub mod stats;
 pub mod timeline;
@@ -89,6 +91,7 @@ fn dispatch(ctx: &Context, command: &Command) -> Result<Output, Error> {
         Command::Search(a) => search::run(ctx, a),
         Command::Show(a) => show::run(ctx, a),
         Command::Path(a) => path::run(ctx, a),
+        Command::Connect(a) => connect::run(ctx, a),
         Command::Neighbors(a) => neighbors::run(ctx, a),
         Command::Common(a) => common::run(ctx, a),
         Command::Timeline(a) => timeline::run(ctx, a),
@@ -98,6 +101,7 @@ fn dispatch(ctx: &Context, command: &Command) -> Result<Output, Error> {
         Command::Generate(a) => generate::run(ctx, a),
         Command::Init(a) => init::run(ctx, a),
         Command::Import(a) => import::run(ctx, a),
+        Command::Serve(a) => serve::run(ctx, a),
         Command::Completions(a) => completions::run(ctx, a),
     }
 }

@@ -5,6 +5,7 @@
 use crate::cli::{DotStyleArgs, FilterArgs, PathArgs, RouteOptions, SelectArgs};
 use crate::export::DotOptions;
 use crate::query::Walk;
+use crate::query::connect::ConnectSpec;
 use crate::query::filter::FilterSpec;
 use crate::query::path::{Rank, RouteSpec};
 use crate::query::select::{ScopeSpec, SelectSpec};
@@ -57,6 +58,7 @@ pub fn route_spec(
         k: options.k,
         rank,
         weighted: options.weighted,
+        avoid_hubs: options.avoid_hubs,
     }
 }
 
@@ -82,6 +84,12 @@ impl From<&SelectArgs> for SelectSpec {
                 name: name.clone(),
                 depth: a.depth,
             }
+        } else if !a.connect.is_empty() {
+            ScopeSpec::Connect(ConnectSpec {
+                names: a.connect.clone(),
+                filter: (&a.filters).into(),
+                max_hops: a.route_options.max_hops,
+            })
         } else if let [from, to] = a.route.as_slice() {
             ScopeSpec::Routes(route_spec(
                 from,

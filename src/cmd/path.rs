@@ -14,8 +14,8 @@ use crate::index::Index;
 use crate::output::Output;
 use crate::present;
 use crate::query::Route;
-use crate::query::path::{Answer, PathAnswer, Query, find};
-use crate::query::rank::hub_weight;
+use crate::query::path::{self, Answer, PathAnswer, Query, find};
+use crate::query::rank::Through;
 use crate::query::select::from_routes;
 use crate::query::why::{routes_phrase, why_no_route};
 use crate::style::Style;
@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, args: &PathArgs) -> Result<Output, Error> {
         ));
     };
     let query = args.spec(from, to).resolve(index)?;
-    let answer = find(index, &query);
+    let (answer, view) = path::answer(index, &query, args.limit);
     if answer.routes.is_empty() {
         return Ok(Output {
             stderr: format!("{}\n", why_no_route(index, &query)),
@@ -42,7 +42,7 @@ pub fn run(ctx: &Context, args: &PathArgs) -> Result<Output, Error> {
     }
     let shown: Vec<Route> = answer.routes.iter().take(args.limit).cloned().collect();
     Ok(Output::text(match args.format {
-        PathFormat::Json => to_text(&answer.view(index, &query, args.limit)),
+        PathFormat::Json => to_text(&view),
         PathFormat::Dot => dot::render(
             index,
             &from_routes(index, &query, shown),
@@ -52,6 +52,7 @@ pub fn run(ctx: &Context, args: &PathArgs) -> Result<Output, Error> {
             index,
             &query,
             &answer,
+            &view,
             &shown,
             args.explain_score,
             ctx.style,
@@ -64,8 +65,6 @@ pub fn run(ctx: &Context, args: &PathArgs) -> Result<Output, Error> {
 struct PairLine<'g> {
     #[serde(flatten)]
     answer: PathAnswer<'g>,
-    total: usize,
-    truncated: bool,
     elapsed_us: u64,
     line: usize,
 }
@@ -120,8 +119,6 @@ fn pairs(index: &Index, args: &PathArgs, file: &std::path::Path) -> Result<Outpu
                         let view = answer.view(index, &query, args.limit);
                         let elapsed_us = started.elapsed().as_micros() as u64;
                         serde_json::to_string(&PairLine {
-                            total: view.total,
-                            truncated: view.truncated,
                             answer: view,
                             elapsed_us,
                             line: n + 1,
@@ -149,6 +146,7 @@ fn text(
     index: &Index,
     q: &Query,
     answer: &Answer,
+    view: &PathAnswer,
     shown: &[Route],
     explain: bool,
     style: Style,
@@ -167,49 +165,84 @@ fn text(
         t += &format!(" (showing {}; use --limit to see more)", shown.len());
     }
     t += "\n";
+    for note in &view.notes {
+        t += &format!("{} {}\n", style.bold("Note:"), note.text);
+    }
+    for note in &view.notes {
+        if let Some(route) = &note.route {
+            let heading = match note.kind {
+                "hubs" => "Avoiding hubs",
+                _ => "Stronger evidence",
+            };
+            t += &route_block(index, heading, &route.route, explain, style);
+        }
+    }
     for (i, route) in shown.iter().enumerate() {
-        let names: Vec<&str> = route
-            .entities
-            .iter()
-            .map(|&e| g.entity(e).name.as_str())
-            .collect();
-        t += &format!(
-            "\n{} {}\n",
-            style.heading(&format!(
-                "Route {} · {} step{} ·",
-                i + 1,
-                route.hops(),
-                plural(route.hops())
-            )),
-            names.join(" → ")
-        );
-        for step in &route.steps {
-            for ev in &step.evidence {
-                let (sentence, detail) =
-                    present::edge_sentence(index, *ev, step.from, step.to, style);
-                t += &format!("  • {sentence}\n      {detail}\n");
-            }
-        }
-        if explain {
-            t += &format!("  {}\n", style.dim(&explain_score(index, route)));
-        }
+        t += &route_block(index, &format!("Route {}", i + 1), route, explain, style);
     }
     t
 }
 
+/// One route: its heading, the relations of every step, and its score.
+fn route_block(index: &Index, heading: &str, route: &Route, explain: bool, style: Style) -> String {
+    let g = &index.graph;
+    let names: Vec<&str> = route
+        .entities
+        .iter()
+        .map(|&e| g.entity(e).name.as_str())
+        .collect();
+    let mut t = format!(
+        "\n{} {}\n",
+        style.heading(&format!(
+            "{heading} · {} step{} ·",
+            route.hops(),
+            plural(route.hops())
+        )),
+        names.join(" → ")
+    );
+    for step in &route.steps {
+        for ev in &step.evidence {
+            let (sentence, detail) = present::edge_sentence(index, *ev, step.from, step.to, style);
+            t += &format!("  • {sentence}\n      {detail}\n");
+        }
+    }
+    if explain {
+        t += &format!("  {}\n", style.dim(&explain_score(index, route)));
+    }
+    t
+}
+
+/// Why passing through an intermediate costs what it does.
+fn through_words(index: &Index, h: &Through) -> String {
+    let name = &index.entity(h.entity).name;
+    match &h.shared {
+        None => format!(
+            "{name} ({} neighbours) ln(1+{}) = {:.2}",
+            h.degree, h.degree, h.cost
+        ),
+        Some(role) => {
+            let label = index
+                .graph
+                .schema
+                .relation_types
+                .get(&role.rel_type)
+                .map_or(role.rel_type.as_str(), |t| t.label.as_str());
+            let shared = if role.entity_is_to {
+                format!("both {label} it")
+            } else {
+                format!("it {label} both")
+            };
+            format!(
+                "{name} ({} neighbours; {shared}, a role {} share) ln(1+{}) = {:.2}",
+                h.degree, role.size, role.size, h.cost
+            )
+        }
+    }
+}
+
 fn explain_score(index: &Index, route: &Route) -> String {
     let s = &route.score;
-    let hubs: Vec<String> = s
-        .hubs
-        .iter()
-        .map(|&(e, d)| {
-            format!(
-                "{} ({d} neighbours) ln(1+{d}) = {:.2}",
-                index.entity(e).name,
-                hub_weight(d)
-            )
-        })
-        .collect();
+    let hubs: Vec<String> = s.hubs.iter().map(|h| through_words(index, h)).collect();
     let steps: Vec<String> = s.step_weights.iter().map(|w| format!("{w:.1}")).collect();
     format!(
         "score {:.2} = hubs {:.2} [{}] + evidence {:.2} [{}] (lower is better; see README)",

@@ -84,12 +84,16 @@ fn text(index: &Index, card: &Card, style: Style) -> String {
     if !card.claims.is_empty() {
         t += &format!(
             "\n{}\n",
-            style.heading(&format!("Claims made or denied by {}", e.name))
+            style.heading(&format!("Claims made, denied or doubted by {}", e.name))
         );
         for &r in &card.claims {
             let r = g.relation(r);
-            let role = if r.denied_by.contains(&i) {
+            let role = if r.retracted_by.contains(&i) {
+                "claimed, then retracted"
+            } else if r.denied_by.contains(&i) {
                 "denies"
+            } else if r.doubted_by.contains(&i) {
+                "doubts"
             } else {
                 "claims"
             };

@@ -34,7 +34,12 @@ pub fn run(ctx: &Context, args: &TimelineArgs) -> Result<Output, Error> {
                 .max()
                 .unwrap_or(0)
                 .max("undated".len());
+            let mut undated_heading = false;
             for r in rels {
+                if r.when.is_none() && !undated_heading {
+                    t += &format!("\n{}\n", style.heading("Undated"));
+                    undated_heading = true;
+                }
                 let when = r.when.map_or("undated".to_string(), |w| w.to_string());
                 t += &format!(
                     "\n{:<width$}  {} {} {}\n{:width$}  {}\n",

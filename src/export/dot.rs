@@ -271,7 +271,7 @@ pub fn render(index: &Index, sel: &Selection, style: &DotOptions) -> String {
         let label = format!("{}{}", g.label(rel, true), when_label(rel.when));
         let mut tooltip = format!(
             "{} · {}",
-            rel.status.as_str(),
+            crate::present::status_phrase(g, rel, crate::style::Style::PLAIN),
             crate::present::citation(g, rel)
         );
         if !rel.note.is_empty() {

@@ -8,11 +8,13 @@
 //! text, a variant of [`Format`] with its name and help, and a line in
 //! [`export`].
 
+pub mod chart;
 pub mod cytoscape;
 pub mod dot;
 pub mod ftm;
 pub mod gexf;
 pub mod graphml;
+pub mod html;
 pub mod json;
 pub mod mermaid;
 pub mod neo4j;
@@ -39,10 +41,12 @@ pub enum Format {
     Gexf,
     /// Cytoscape.js JSON.
     Cytoscape,
+    /// One self-contained interactive HTML page.
+    Html,
 }
 
 impl Format {
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 10] = [
         Format::Dot,
         Format::Json,
         Format::Graphml,
@@ -52,6 +56,7 @@ impl Format {
         Format::Ftm,
         Format::Gexf,
         Format::Cytoscape,
+        Format::Html,
     ];
 
     pub fn name(self) -> &'static str {
@@ -65,6 +70,7 @@ impl Format {
             Format::Ftm => "ftm",
             Format::Gexf => "gexf",
             Format::Cytoscape => "cytoscape",
+            Format::Html => "html",
         }
     }
 
@@ -94,6 +100,7 @@ pub fn export(index: &Index, sel: &Selection, format: Format, dot: &DotOptions) 
         Format::Ftm => Exported::Text(ftm::render(index, sel)),
         Format::Gexf => Exported::Text(gexf::render(index, sel)),
         Format::Cytoscape => Exported::Text(cytoscape::render(index, sel)),
+        Format::Html => Exported::Text(html::render(index, sel)),
         Format::Csv => {
             let (nodes, relationships) = neo4j::csv(index, sel);
             Exported::Files(vec![

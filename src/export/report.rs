@@ -64,8 +64,6 @@ fn md(text: &str) -> String {
     out
 }
 
-const PLAIN: Style = Style { color: false };
-
 /// One numbered explanation per route: a sentence per relation of each step.
 fn route_sentences(index: &Index, sel: &Selection) -> Vec<(String, Vec<(String, String)>)> {
     let g = &index.graph;
@@ -89,9 +87,9 @@ fn route_sentences(index: &Index, sel: &Selection) -> Vec<(String, Vec<(String, 
                 .steps
                 .iter()
                 .flat_map(|s| {
-                    s.evidence
-                        .iter()
-                        .map(move |ev| present::edge_sentence(index, *ev, s.from, s.to, PLAIN))
+                    s.evidence.iter().map(move |ev| {
+                        present::edge_sentence(index, *ev, s.from, s.to, Style::PLAIN)
+                    })
                 })
                 .collect();
             (head, lines)
@@ -137,7 +135,7 @@ fn status_css(status: Status) -> &'static str {
 const CSS: &str = "
 body { font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif; margin: 2rem auto; max-width: 60rem; color: #222; padding: 0 1rem; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ddd; }
-.meta { color: #666; }
+.meta { color: #666; } .note { background: #fff8e1; border-left: 4px solid #f0b400; padding: .4rem .6rem; }
 figure.chart { margin: 1rem 0; overflow: auto; border: 1px solid #eee; } figure.chart svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; } th, td { border: 1px solid #ddd; padding: .3rem .45rem; text-align: left; vertical-align: top; }
 th { background: #f6f6f6; }
@@ -163,6 +161,13 @@ fn html_report(index: &Index, sel: &Selection, subject: &str, svg: &str) -> Stri
     // The SVG without its XML prologue, inline.
     let svg = svg.find("<svg").map_or("", |i| &svg[i..]);
     let _ = write!(t, "<figure class=\"chart\">\n{svg}\n</figure>\n");
+    for note in &sel.notes {
+        let _ = writeln!(
+            t,
+            "<p class=\"note\"><strong>Note:</strong> {}</p>",
+            html(&note.view(index).text)
+        );
+    }
     let routes = route_sentences(index, sel);
     if !routes.is_empty() {
         t.push_str("<h2>Routes</h2>\n");
@@ -179,7 +184,7 @@ fn html_report(index: &Index, sel: &Selection, subject: &str, svg: &str) -> Stri
             t.push_str("</ol>\n");
         }
     }
-    t.push_str("<h2>Evidence</h2>\n<table>\n<thead><tr><th>Relation</th><th>Status</th><th>Claimed by</th><th>Date</th><th>Source</th><th>Note</th></tr></thead>\n<tbody>\n");
+    t.push_str("<h2>Evidence</h2>\n<table>\n<thead><tr><th>Relation</th><th>Status</th><th>Who says so</th><th>Date</th><th>Source</th><th>Note</th></tr></thead>\n<tbody>\n");
     for &r in &sel.relations {
         let rel = g.relation(r);
         let _ = writeln!(
@@ -241,6 +246,9 @@ fn md_report(index: &Index, sel: &Selection, subject: &str) -> String {
     );
     t.push_str(subject);
     let _ = write!(t, "```mermaid\n{}```\n", mermaid::render(index, sel));
+    for note in &sel.notes {
+        let _ = writeln!(t, "\n**Note:** {}", md(&note.view(index).text));
+    }
     let routes = route_sentences(index, sel);
     if !routes.is_empty() {
         t.push_str("\n## Routes\n");
@@ -251,7 +259,7 @@ fn md_report(index: &Index, sel: &Selection, subject: &str) -> String {
             }
         }
     }
-    t.push_str("\n## Evidence\n\n| Relation | Status | Claimed by | Date | Source | Note |\n|---|---|---|---|---|---|\n");
+    t.push_str("\n## Evidence\n\n| Relation | Status | Who says so | Date | Source | Note |\n|---|---|---|---|---|---|\n");
     for &r in &sel.relations {
         let rel = g.relation(r);
         let _ = writeln!(

@@ -79,6 +79,12 @@ fn warn_unlinked_and_aliases(v: &Validated, loc: &dyn Locate, diagnostics: &mut 
         let within = loc.field(file, index, field);
         loc.literal(file, &within, needle).unwrap_or(within)
     };
+    let by_id: HashMap<&str, usize> = v
+        .entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.raw.value.id.as_str(), i))
+        .collect();
     let mut by_name: HashMap<String, usize> = HashMap::new();
     for (i, e) in v.entities.iter().enumerate() {
         by_name
@@ -97,6 +103,38 @@ fn warn_unlinked_and_aliases(v: &Validated, loc: &dyn Locate, diagnostics: &mut 
                 .label("nothing links to or from this entity")
                 .help("add the relation the source gives for it, or remove it"),
             );
+        }
+        // Typed exactly, an id wins over every name: an entity whose name
+        // or alias is another's id cannot be found by it.
+        for (field, text) in
+            std::iter::once(("name", &raw.name)).chain(raw.aliases.iter().map(|a| ("aliases", a)))
+        {
+            if let Some(&other) = by_id.get(text.trim())
+                && other != i
+            {
+                let o = &v.entities[other].raw;
+                diagnostics.push(
+                    Diagnostic::warning(
+                        file,
+                        literal(file, index, field, text),
+                        format!(
+                            "{} \"{text}\" of \"{}\" is the id of another entity",
+                            if field == "name" { "name" } else { "alias" },
+                            raw.id
+                        ),
+                    )
+                    .label("looking this up finds the other entity")
+                    .related(
+                        o.file,
+                        literal(o.file, o.index, "id", &o.value.id),
+                        "that entity's id",
+                    )
+                    .help(format!(
+                        "typed exactly, \"{text}\" is read as the id of \"{}\"; rename one of them",
+                        o.value.id
+                    )),
+                );
+            }
         }
         for alias in &raw.aliases {
             if let Some(&other) = by_name.get(&suggest::normalize(alias))

@@ -130,16 +130,18 @@ fn relation(
     if let (Some(f), Some(t)) = (from, to)
         && f == t
     {
+        // Kept in the data and the exports; routes never use it.
         c.push(
-            Diagnostic::error(
+            Diagnostic::warning(
                 r.file,
                 c.field(r, "to"),
                 format!("relation links \"{}\" to itself", raw.from),
             )
             .label("`to` is the same entity as `from`")
-            .help("a relation needs two different entities"),
+            .help(
+                "a route never passes through a relation to itself; check that both ends are right",
+            ),
         );
-        ok = false;
     }
     ok &= type_ok(c, s, r, from, to);
     ok &= super::validate::check_prop_keys(c, r, &crate::props::RELATION_FIELDS);

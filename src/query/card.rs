@@ -49,7 +49,7 @@ pub fn card(index: &Index, entity: EntityId) -> Card {
         (type_order(&ra.rel_type), !a.outgoing)
             .cmp(&(type_order(&rb.rel_type), !b.outgoing))
             .then_with(|| match (ra.when, rb.when) {
-                (Some(x), Some(y)) => x.chrono_cmp(&y),
+                (Some(x), Some(y)) => x.timeline_cmp(&y),
                 (x, y) => y.is_some().cmp(&x.is_some()),
             })
             .then_with(|| g.entity(a.other).name.cmp(&g.entity(b.other).name))

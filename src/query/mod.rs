@@ -14,15 +14,17 @@
 
 pub mod card;
 pub mod common;
+pub mod connect;
 pub mod filter;
-pub mod kshortest;
 pub mod neighbourhood;
+pub mod notes;
 pub mod path;
 pub mod rank;
 pub mod routes;
 pub mod search;
 pub mod select;
 pub mod stats;
+pub mod strongest;
 pub mod timeline;
 pub mod view;
 pub mod weighted;
@@ -75,7 +77,8 @@ pub enum Walk {
     /// Connection, not causation: any relation links both ways.
     #[default]
     Undirected,
-    /// Only along `from -> to` (and accused -> claimant for derived edges).
+    /// Only along `from -> to` (and accused -> claimant for derived edges);
+    /// a relation of a symmetric type may be walked either way.
     Directed,
 }
 
@@ -105,20 +108,22 @@ pub fn neighbours<'a>(
     } else {
         (Outgoing, Incoming)
     };
-    let directions = if walk == Walk::Undirected {
-        &[first, second][..]
-    } else {
-        &[first][..]
-    };
-    for &direction in directions {
+    for direction in [first, second] {
+        let along = direction == first;
         for e in index.net.edges_directed(n, direction) {
+            let edge = *e.weight();
+            // Against the walk only when direction does not matter, or the
+            // relation reads the same both ways.
+            if !along && walk == Walk::Directed && !index.is_symmetric(edge) {
+                continue;
+            }
             let other = if direction == Outgoing {
                 e.target()
             } else {
                 e.source()
             };
             let other = entity_of(other);
-            if filter.edge_ok(index, *e.weight()) && other != at && filter.node_ok(index, other) {
+            if filter.edge_ok(index, edge) && other != at && filter.node_ok(index, other) {
                 out.push(other.0);
             }
         }
@@ -147,18 +152,17 @@ pub fn evidence(
             forward: true,
         })
         .collect();
-    if walk == Walk::Undirected {
-        out.extend(
-            index
-                .edges_between(b, a)
-                .iter()
-                .filter(allowed)
-                .map(|&edge| Evidence {
-                    edge,
-                    forward: false,
-                }),
-        );
-    }
+    out.extend(
+        index
+            .edges_between(b, a)
+            .iter()
+            .filter(|e| walk == Walk::Undirected || index.is_symmetric(index.edge(**e)))
+            .filter(allowed)
+            .map(|&edge| Evidence {
+                edge,
+                forward: false,
+            }),
+    );
     // Strongest evidence first, stored relations before derived edges.
     out.sort_by_key(|ev| {
         let edge = index.edge(ev.edge);

@@ -7,8 +7,9 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use super::notes::{NoteView, notes};
 use super::rank::{self, Score};
-use super::routes::{ENUMERATION_CAP, all_shortest, k_best};
+use super::routes::{ENUMERATION_CAP, Space, all_shortest, k_best};
 use super::view::{EntityRef, WhenView};
 use super::{Evidence, Filter, FilterSpec, Route, Step, Walk, steps_of};
 use crate::error::Error;
@@ -43,6 +44,8 @@ pub struct RouteSpec {
     pub rank: Rank,
     /// Cheapest by relation weight instead of fewest steps.
     pub weighted: bool,
+    /// Never pass through a hub (other than the ends and stops).
+    pub avoid_hubs: bool,
 }
 
 /// What a path query asks, resolved against the graph.
@@ -84,7 +87,7 @@ impl RouteSpec {
             }
             via.push(v);
         }
-        let filter = self.filter.resolve(index)?;
+        let mut filter = self.filter.resolve(index)?;
         for &e in [from, to].iter().chain(&via) {
             if filter.avoid.contains(&e) {
                 return Err(Error::Usage(format!(
@@ -95,6 +98,14 @@ impl RouteSpec {
         }
         if self.k == Some(0) {
             return Err(Error::Usage("--k must be at least 1".to_string()));
+        }
+        if self.avoid_hubs {
+            let ends: Vec<EntityId> = [from, to].into_iter().chain(via.iter().copied()).collect();
+            for hub in super::notes::all_hubs_but_ends(index, &ends) {
+                if !filter.avoid.contains(&hub) {
+                    filter.avoid.push(hub);
+                }
+            }
         }
         Ok(Query {
             from,
@@ -123,7 +134,17 @@ fn segment(index: &Index, q: &Query, s: EntityId, t: EntityId) -> (Vec<Vec<Entit
     }
     match q.k {
         None => all_shortest(index, &q.filter, q.walk, s, t, q.max_hops),
-        Some(k) => k_best(index, &q.filter, q.walk, s, t, k, q.max_hops),
+        Some(k) => {
+            let cost = |u: EntityId, v: EntityId| {
+                rank::step_units(index, &q.filter, q.walk, q.rank == Rank::Hops, t, u, v)
+            };
+            let space = Space {
+                index,
+                filter: &q.filter,
+                walk: q.walk,
+            };
+            k_best(space, s, t, k, q.max_hops, &cost)
+        }
     }
 }
 
@@ -189,7 +210,7 @@ pub fn find(index: &Index, q: &Query) -> Answer {
     if q.weighted {
         routes.sort_by(|a, b| {
             let (x, y) = (a.score.weight.unwrap_or(0.0), b.score.weight.unwrap_or(0.0));
-            let by_weight = if super::kshortest::same_cost(x, y) {
+            let by_weight = if super::weighted::same_cost(x, y) {
                 std::cmp::Ordering::Equal
             } else {
                 x.total_cmp(&y)
@@ -202,7 +223,7 @@ pub fn find(index: &Index, q: &Query) -> Answer {
             && q.k.is_none()
             && let Some(best) = routes.first().and_then(|r| r.score.weight)
         {
-            routes.retain(|r| super::kshortest::same_cost(r.score.weight.unwrap_or(0.0), best));
+            routes.retain(|r| super::weighted::same_cost(r.score.weight.unwrap_or(0.0), best));
         }
         if let Some(k) = q.k {
             routes.truncate(k);
@@ -239,11 +260,12 @@ pub struct PathAnswer<'g> {
     pub to: EntityRef<'g>,
     pub routes: Vec<RouteView<'g>>,
     /// Routes found in all (more than `routes` when limited).
-    #[serde(skip)]
     pub total: usize,
     /// Enumeration stopped at the cap: there may be more.
-    #[serde(skip)]
     pub truncated: bool,
+    /// What to tell beside the routes (hubs, stronger evidence, fewer than
+    /// asked); see [`super::notes`].
+    pub notes: Vec<NoteView<'g>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -285,17 +307,27 @@ pub struct EvidenceView<'g> {
     pub claim: Option<&'g str>,
     pub claimed_by: Vec<&'g str>,
     pub denied_by: Vec<&'g str>,
+    pub doubted_by: Vec<&'g str>,
+    pub retracted_by: Vec<&'g str>,
     #[serde(flatten)]
     pub when: WhenView,
     pub source: &'g SourceRef,
+    /// The relation in words, read in the direction of travel, as every
+    /// front end shows it.
+    pub sentence: String,
+    /// Its evidence in words: status with who claims, denies or doubts,
+    /// time and citation.
+    pub detail: String,
 }
 
 impl<'g> EvidenceView<'g> {
-    pub fn of(index: &'g Index, ev: Evidence) -> Self {
+    pub fn of(index: &'g Index, ev: Evidence, from: EntityId, to: EntityId) -> Self {
         let g = &index.graph;
         let edge = index.edge(ev.edge);
         let rel = index.relation(edge.relation());
         let direction = if ev.forward { "forward" } else { "backward" };
+        let (sentence, detail) =
+            crate::present::edge_sentence(index, ev, from, to, crate::style::Style::PLAIN);
         let (id, rel_type, label, derived, claim) = match edge {
             Edge::Relation(_) => (
                 Cow::Borrowed(rel.id.as_str()),
@@ -326,14 +358,18 @@ impl<'g> EvidenceView<'g> {
             claim,
             claimed_by: g.ids(&rel.claimed_by),
             denied_by: g.ids(&rel.denied_by),
+            doubted_by: g.ids(&rel.doubted_by),
+            retracted_by: g.ids(&rel.retracted_by),
             when: WhenView::of(rel.when),
             source: &rel.source,
+            sentence,
+            detail,
         }
     }
 }
 
 impl<'g> StepView<'g> {
-    fn of(index: &'g Index, step: &Step) -> Self {
+    pub fn of(index: &'g Index, step: &Step) -> Self {
         let g = &index.graph;
         StepView {
             from: &g.entity(step.from).id,
@@ -341,7 +377,7 @@ impl<'g> StepView<'g> {
             relations: step
                 .evidence
                 .iter()
-                .map(|&ev| EvidenceView::of(index, ev))
+                .map(|&ev| EvidenceView::of(index, ev, step.from, step.to))
                 .collect(),
         }
     }
@@ -379,6 +415,19 @@ impl Answer {
                 .collect(),
             total: self.routes.len(),
             truncated: self.truncated,
+            notes: Vec::new(),
         }
     }
+}
+
+/// The whole answer to a route query: the routes (at most `limit`) and the
+/// notes that keep it from being misread.
+pub fn answer<'g>(index: &'g Index, q: &Query, limit: usize) -> (Answer, PathAnswer<'g>) {
+    let found = find(index, q);
+    let mut view = found.view(index, q, limit);
+    view.notes = notes(index, q, &found)
+        .iter()
+        .map(|n| n.view(index))
+        .collect();
+    (found, view)
 }

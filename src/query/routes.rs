@@ -1,17 +1,42 @@
-//! Route search algorithms: all shortest routes by bidirectional breadth-first search,
-//! and the k best loopless routes by enumerating routes length by length.
+//! Route search algorithms: all shortest routes by bidirectional
+//! breadth-first search, and the k best loopless routes by a bounded hybrid.
 //!
 //! Routes rank by hops first, so the k best are the shortest ones, then the
 //! best of those one step longer, and so on. On the hub-heavy graphs link
 //! charts are, a length holds many routes and a distance-pruned depth-first
 //! search finds them all far faster than Yen's algorithm, whose spur searches
-//! each explore most of the graph; ranking within a length is then exact.
+//! each explore much of the graph; ranking within a length is then exact.
+//! That enumeration runs under a work budget: when the routes of a length
+//! are too many to list (long routes on a dense graph), the k best come from
+//! Yen's algorithm instead ([`yen`]), whose cost grows with k, not with the
+//! number of simple paths.
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
 
 use super::{Filter, Walk, neighbours};
 use crate::index::Index;
 use crate::model::EntityId;
+
+/// Where a search walks: the graph, the filter and the walk.
+#[derive(Clone, Copy)]
+pub struct Space<'a> {
+    pub index: &'a Index,
+    pub filter: &'a Filter,
+    pub walk: Walk,
+}
+
+impl Space<'_> {
+    /// Neighbours one step away (against the direction when `reverse`).
+    fn next(&self, u: EntityId, reverse: bool) -> std::borrow::Cow<'_, [u32]> {
+        neighbours(self.index, self.filter, self.walk, u, reverse)
+    }
+
+    /// Neighbours one step back, towards where a route comes from.
+    fn back(&self, u: EntityId) -> std::borrow::Cow<'_, [u32]> {
+        self.next(u, self.walk == Walk::Directed)
+    }
+}
 
 /// At most this many shortest routes are enumerated for one query; more are
 /// reported as truncated rather than exhausting memory on a huge graph.
@@ -209,14 +234,18 @@ fn distances_to(index: &Index, filter: &Filter, walk: Walk, t: EntityId, depth: 
 /// `cap`; the flag says whether more were left out): a depth-first search
 /// that only steps where the exact distance to `t` still fits the length.
 fn routes_of_length(
-    index: &Index,
-    filter: &Filter,
-    walk: Walk,
+    space: Space,
     s: EntityId,
     t: EntityId,
     len: usize,
-    cap: usize,
-) -> (Vec<Vec<EntityId>>, bool) {
+    budget: &mut usize,
+) -> Option<(Vec<Vec<EntityId>>, bool)> {
+    let Space {
+        index,
+        filter,
+        walk,
+    } = space;
+    let cap = ENUMERATION_CAP;
     let dist = distances_to(index, filter, walk, t, len.saturating_sub(1));
     let mut found = Vec::new();
     let mut path = vec![s];
@@ -240,7 +269,7 @@ fn routes_of_length(
                 route.push(t);
                 found.push(route);
                 if found.len() == cap {
-                    return (found, true);
+                    return Some((found, true));
                 }
             }
             continue;
@@ -249,37 +278,189 @@ fn routes_of_length(
         if d == u32::MAX || hops + d as usize > len || on_path.contains(&v) {
             continue;
         }
+        if *budget == 0 {
+            return None;
+        }
+        *budget -= 1;
         path.push(v);
         on_path.insert(v);
         stack.push((neighbours(index, filter, walk, v, false), 0));
     }
-    (found, false)
+    Some((found, false))
 }
 
-/// The `k` best loopless routes by (hops, cost): all shortest routes, then,
-/// while fewer than `k` are known, all routes one step longer, and so on up
-/// to `max_hops`. Each length is enumerated whole (up to the cap), so the
-/// ranking within it is exact.
+/// How many partial routes the length-by-length enumeration may explore
+/// before [`k_best`] hands over to Yen's algorithm: about what Yen would
+/// cost (k × hops cheapest-route searches, each at worst over the whole
+/// graph), within bounds.
+fn enumeration_budget(index: &Index, k: usize, max_hops: usize) -> usize {
+    let size = index.graph.entities.len() + index.graph.relations.len();
+    k.saturating_mul(max_hops)
+        .saturating_mul(size)
+        .clamp(10_000, 50_000_000)
+}
+
+/// The `k` best loopless routes: all shortest routes, then, while fewer
+/// than `k` are known, all routes one step longer, and so on up to
+/// `max_hops`, each length enumerated whole (up to the cap) so that the
+/// ranking within it is exact. When that would explore more partial routes
+/// than Yen's algorithm would cost, the k routes cheapest by
+/// `step_cost` come from [`yen`]. The flag says whether a cap cut the
+/// enumeration short.
 pub fn k_best(
-    index: &Index,
-    filter: &Filter,
-    walk: Walk,
+    space: Space,
     s: EntityId,
     t: EntityId,
     k: usize,
     max_hops: usize,
+    step_cost: &dyn Fn(EntityId, EntityId) -> Option<u64>,
 ) -> (Vec<Vec<EntityId>>, bool) {
+    let Space {
+        index,
+        filter,
+        walk,
+    } = space;
     let (mut routes, mut truncated) = all_shortest(index, filter, walk, s, t, max_hops);
     let Some(shortest) = routes.first().map(|r| r.len() - 1) else {
         return (routes, truncated);
     };
+    let mut budget = enumeration_budget(index, k, max_hops);
     for len in shortest + 1..=max_hops {
         if routes.len() >= k || truncated {
             break;
         }
-        let (more, cut) = routes_of_length(index, filter, walk, s, t, len, ENUMERATION_CAP);
-        truncated |= cut;
-        routes.extend(more);
+        match routes_of_length(space, s, t, len, &mut budget) {
+            Some((more, cut)) => {
+                truncated |= cut;
+                routes.extend(more);
+            }
+            None => {
+                return (yen(space, s, t, k, max_hops, step_cost), false);
+            }
+        }
     }
     (routes, truncated)
+}
+
+/// The cheapest route from `r` to `t` in at most `hops` steps, avoiding
+/// `banned` entities and the first steps to `banned_next`, with its cost;
+/// among equally cheap routes, the one whose entity ids come first.
+///
+/// A Dijkstra search backwards from `t` gives each entity its cost to reach
+/// `t`; the route is then walked forwards from `r`, taking at each entity
+/// the lowest id whose step keeps to the cheapest cost. Costs are whole
+/// numbers, so "keeps to" is an exact comparison.
+fn cheapest(
+    space: Space,
+    (r, t): (EntityId, EntityId),
+    hops: usize,
+    (banned, banned_next): (&HashSet<EntityId>, &HashSet<EntityId>),
+    step_cost: &dyn Fn(EntityId, EntityId) -> Option<u64>,
+) -> Option<(u64, Vec<EntityId>)> {
+    let mut to_t: HashMap<EntityId, (u64, usize)> = HashMap::from([(t, (0, 0))]);
+    let mut settled: HashSet<EntityId> = HashSet::new();
+    let mut heap = BinaryHeap::from([Reverse((0u64, t))]);
+    while let Some(Reverse((d, u))) = heap.pop() {
+        if !settled.insert(u) {
+            continue;
+        }
+        if u == r {
+            break;
+        }
+        let steps = to_t[&u].1;
+        if steps >= hops {
+            continue;
+        }
+        for &p in space.back(u).iter() {
+            let p = EntityId(p);
+            if p == t || banned.contains(&p) || settled.contains(&p) {
+                continue;
+            }
+            if p == r && banned_next.contains(&u) {
+                continue;
+            }
+            let Some(c) = step_cost(p, u) else { continue };
+            let nd = d + c;
+            if to_t.get(&p).is_none_or(|&(old, _)| nd < old) {
+                to_t.insert(p, (nd, steps + 1));
+                heap.push(Reverse((nd, p)));
+            }
+        }
+    }
+    if !settled.contains(&r) {
+        return None;
+    }
+    let total = to_t[&r].0;
+    let mut route = vec![r];
+    let mut u = r;
+    while u != t {
+        let here = to_t[&u].0;
+        let next = space
+            .next(u, false)
+            .iter()
+            .map(|&v| EntityId(v))
+            .filter(|v| !(banned.contains(v) || u == r && banned_next.contains(v)))
+            .find(|v| {
+                settled.contains(v) && step_cost(u, *v).is_some_and(|c| to_t[v].0 + c == here)
+            })?;
+        route.push(next);
+        u = next;
+    }
+    Some((total, route))
+}
+
+/// Yen's algorithm: the `k` cheapest loopless routes of at most `max_hops`
+/// steps, by the sum of `step_cost` over their steps (whole numbers;
+/// `None` where no step is allowed), ties going to the route whose entity
+/// ids come first. Each new route costs one cheapest-route search per entity
+/// of the route before it, so the work grows with k, not with the number of
+/// simple paths.
+pub fn yen(
+    space: Space,
+    s: EntityId,
+    t: EntityId,
+    k: usize,
+    max_hops: usize,
+    step_cost: &dyn Fn(EntityId, EntityId) -> Option<u64>,
+) -> Vec<Vec<EntityId>> {
+    let none = HashSet::new();
+    let Some((_, first)) = cheapest(space, (s, t), max_hops, (&none, &none), step_cost) else {
+        return Vec::new();
+    };
+    let mut found: Vec<Vec<EntityId>> = vec![first];
+    let mut candidates: BTreeSet<(u64, Vec<EntityId>)> = BTreeSet::new();
+    while found.len() < k {
+        let last = found.last().expect("one route at least").clone();
+        let mut root_cost = 0u64;
+        for i in 0..last.len() - 1 {
+            let root = &last[..=i];
+            if i > 0 {
+                root_cost += step_cost(last[i - 1], last[i]).unwrap_or(0);
+            }
+            let banned_next: HashSet<EntityId> = found
+                .iter()
+                .filter(|p| p.len() > i + 1 && &p[..=i] == root)
+                .map(|p| p[i + 1])
+                .collect();
+            let banned: HashSet<EntityId> = root[..i].iter().copied().collect();
+            if let Some((c, spur)) = cheapest(
+                space,
+                (last[i], t),
+                max_hops - i,
+                (&banned, &banned_next),
+                step_cost,
+            ) {
+                let mut route = root[..i].to_vec();
+                route.extend(spur);
+                if !found.contains(&route) {
+                    candidates.insert((root_cost + c, route));
+                }
+            }
+        }
+        match candidates.pop_first() {
+            Some((_, route)) => found.push(route),
+            None => break,
+        }
+    }
+    found
 }

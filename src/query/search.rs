@@ -1,6 +1,8 @@
 //! Entities ranked by how well their id, name, aliases or description match
 //! what was typed: whole name first, then prefixes and words, then close
-//! spellings, then descriptions.
+//! spellings, then descriptions, then names that hold only some of the
+//! words typed (more of them first), so "jean valjean" still finds
+//! "Valjean".
 
 use serde::Serialize;
 
@@ -55,7 +57,29 @@ fn score_name(query: &str, name: &str) -> u32 {
         return 500;
     }
     let sim = similarity(query, &folded);
-    if sim >= 0.85 { (sim * 450.0) as u32 } else { 0 }
+    if sim >= 0.85 {
+        return (sim * 450.0) as u32;
+    }
+    partial_words(&query_words, &words)
+}
+
+/// Below every whole match: the share of the typed words that are words of
+/// the name (or start one, from three letters), when at least one of three
+/// letters or more is.
+fn partial_words(query_words: &[&str], words: &[&str]) -> u32 {
+    let hits: Vec<&&str> = query_words
+        .iter()
+        .filter(|q| {
+            words
+                .iter()
+                .any(|w| w == *q || (q.len() >= 3 && w.starts_with(**q)))
+        })
+        .collect();
+    if hits.iter().any(|q| q.len() >= 3) {
+        50 + (99 * hits.len() / query_words.len()) as u32
+    } else {
+        0
+    }
 }
 
 /// The best `limit` matches for `text`, and how many there were.
@@ -92,7 +116,8 @@ pub fn search_filtered<'g>(
                     best = Some((score, format!("{what}: {name}")));
                 }
             }
-            if best.is_none() {
+            // A description holding every word beats a name holding some.
+            if best.as_ref().is_none_or(|(score, _)| *score < 300) {
                 let description = normalize(&e.description);
                 let words: Vec<&str> = description.split(' ').collect();
                 if query

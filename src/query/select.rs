@@ -7,13 +7,14 @@ use std::collections::BTreeSet;
 use petgraph::graph::EdgeIndex;
 use petgraph::visit::EdgeRef;
 
+use super::connect::{Connect, ConnectSpec, Network, connect};
 use super::neighbourhood::neighbourhood;
 use super::path::{Query, RouteSpec, find};
 use super::{Filter, FilterSpec, Route, Walk};
 use crate::error::Error;
 use crate::index::{Edge, Index, entity_of, node};
 use crate::model::{EntityId, Graph, RelationId};
-use crate::words::plural;
+use crate::words::{and_list, plural};
 
 /// What to select, as a user gives it.
 // Made once per command: the size of the route variant does not matter.
@@ -27,6 +28,10 @@ pub enum ScopeSpec {
     },
     /// Routes carry their own filter.
     Routes(RouteSpec),
+    /// These entities (by id, name or alias) and what links them.
+    Entities(Vec<String>),
+    /// A connecting network carries its own filter.
+    Connect(ConnectSpec),
 }
 
 /// A selection request: the scope and, for `Whole` and `Around`, a filter.
@@ -46,6 +51,12 @@ pub enum Scope {
         filter: Filter,
     },
     Routes(Query),
+    /// Sorted, each once.
+    Entities {
+        entities: Vec<EntityId>,
+        filter: Filter,
+    },
+    Connect(Connect),
 }
 
 impl SelectSpec {
@@ -61,6 +72,19 @@ impl SelectSpec {
                 }
             }
             ScopeSpec::Routes(route) => Scope::Routes(route.resolve(index)?),
+            ScopeSpec::Entities(names) => {
+                let mut entities = names
+                    .iter()
+                    .map(|name| index.resolve(name))
+                    .collect::<Result<Vec<_>, _>>()?;
+                entities.sort_unstable();
+                entities.dedup();
+                Scope::Entities {
+                    entities,
+                    filter: self.filter.resolve(index)?,
+                }
+            }
+            ScopeSpec::Connect(spec) => Scope::Connect(spec.resolve(index)?),
         })
     }
 }
@@ -77,6 +101,8 @@ pub struct Selection {
     pub derived: Vec<EdgeIndex>,
     /// The routes when the selection came from routes.
     pub routes: Vec<Route>,
+    /// What to tell beside those routes (see [`super::notes`]).
+    pub notes: Vec<super::notes::Note>,
     /// A title for diagrams and reports.
     pub title: String,
 }
@@ -140,6 +166,7 @@ pub fn select(index: &Index, scope: &Scope) -> Result<Selection, Error> {
                 relations,
                 derived,
                 routes: Vec::new(),
+                notes: Vec::new(),
                 title: format!(
                     "{} and its neighbourhood ({} step{})",
                     g.entity(*entity).name,
@@ -155,9 +182,105 @@ pub fn select(index: &Index, scope: &Scope) -> Result<Selection, Error> {
                     reason: super::why::why_no_route(index, query),
                 });
             }
-            Ok(from_routes(index, query, answer.routes))
+            let notes = super::notes::notes(index, query, &answer);
+            let mut sel = from_routes(index, query, answer.routes);
+            sel.notes = notes;
+            Ok(sel)
         }
         Scope::Whole(filter) => Ok(whole(index, filter)),
+        Scope::Entities { entities, filter } => {
+            let (relations, derived) = edges_among(index, filter, entities);
+            Ok(Selection {
+                entities: entities.clone(),
+                relations,
+                derived,
+                routes: Vec::new(),
+                title: format!(
+                    "{} selected entit{}",
+                    entities.len(),
+                    if entities.len() == 1 { "y" } else { "ies" }
+                ),
+                notes: Vec::new(),
+            })
+        }
+        Scope::Connect(request) => {
+            let network = connect(index, request);
+            if network.steps.is_empty() {
+                return Err(Error::NoRoute {
+                    reason: network_gaps(index, &network, request.max_hops),
+                });
+            }
+            Ok(from_network(index, &network))
+        }
+    }
+}
+
+/// "X and Y could not be joined to the others within 6 steps", each group of
+/// named entities that reach one another together.
+pub fn network_gaps(index: &Index, network: &Network, max_hops: usize) -> String {
+    let g = &index.graph;
+    let groups: Vec<String> = std::iter::once(&network.entities)
+        .filter(|_| !network.steps.is_empty())
+        .chain(&network.gaps)
+        .map(|group| {
+            let names: Vec<&str> = group
+                .iter()
+                .filter(|e| network.terminals.contains(e))
+                .map(|&e| g.entity(e).name.as_str())
+                .collect();
+            and_list(&names)
+        })
+        .collect();
+    if network.steps.is_empty() {
+        let names: Vec<&str> = network
+            .terminals
+            .iter()
+            .map(|&e| g.entity(e).name.as_str())
+            .collect();
+        return format!(
+            "no two of {} are connected within {max_hops} step{} (try a larger --max-hops)",
+            and_list(&names),
+            plural(max_hops)
+        );
+    }
+    let apart: Vec<&str> = groups[1..].iter().map(String::as_str).collect();
+    format!(
+        "{} could not be joined to the others within {max_hops} step{} (try a larger --max-hops)",
+        apart.join("; "),
+        plural(max_hops)
+    )
+}
+
+/// The entities and steps of a connecting network; named entities that
+/// could not be joined are shown on their own.
+pub fn from_network(index: &Index, network: &Network) -> Selection {
+    let g = &index.graph;
+    let mut entities: BTreeSet<EntityId> = network.entities.iter().copied().collect();
+    entities.extend(network.gaps.iter().flatten().copied());
+    let mut relations = BTreeSet::new();
+    let mut derived = BTreeSet::new();
+    for ev in network.steps.iter().flat_map(|s| &s.evidence) {
+        match index.edge(ev.edge) {
+            Edge::Relation(r) => {
+                relations.insert(r);
+            }
+            Edge::AccusedBy { .. } => {
+                derived.insert(ev.edge);
+            }
+        }
+    }
+    let names: Vec<&str> = network
+        .terminals
+        .iter()
+        .map(|&t| g.entity(t).name.as_str())
+        .collect();
+    Selection {
+        entities: entities.into_iter().collect(),
+        relations: relations.into_iter().collect(),
+        derived: derived.into_iter().collect(),
+        routes: Vec::new(),
+        notes: Vec::new(),
+        title: format!("Connecting network of {}", and_list(&names)),
     }
 }
 
@@ -197,6 +320,7 @@ fn whole(index: &Index, filter: &Filter) -> Selection {
         relations,
         derived,
         routes: Vec::new(),
+        notes: Vec::new(),
         title: "Entity graph".to_string(),
     }
 }
@@ -227,6 +351,7 @@ pub fn from_routes(index: &Index, query: &Query, routes: Vec<Route>) -> Selectio
         relations: relations.into_iter().collect(),
         derived: derived.into_iter().collect(),
         routes,
+        notes: Vec::new(),
         title: format!(
             "How {} is connected to {}",
             g.entity(query.from).name,

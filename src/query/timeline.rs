@@ -1,5 +1,6 @@
 //! An entity's relations, and the claims it makes, denies or doubts, in
-//! date order; undated ones follow in graph order.
+//! date order (a period open at the start placed by its end); undated ones
+//! follow in graph order.
 
 use serde::Serialize;
 
@@ -24,7 +25,7 @@ pub fn timeline(index: &Index, entity: EntityId) -> Timeline {
         .collect();
     // Stable sort: dated first in time order, undated after, in graph order.
     relations.sort_by(|&a, &b| match (g.relation(a).when, g.relation(b).when) {
-        (Some(x), Some(y)) => x.chrono_cmp(&y),
+        (Some(x), Some(y)) => x.timeline_cmp(&y),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,

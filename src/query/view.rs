@@ -100,9 +100,7 @@ pub struct RelationView<'g> {
     pub status: Status,
     pub claimed_by: Vec<&'g str>,
     pub denied_by: Vec<&'g str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub doubted_by: Vec<&'g str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub retracted_by: Vec<&'g str>,
     #[serde(flatten)]
     pub when: WhenView,

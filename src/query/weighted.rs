@@ -1,19 +1,33 @@
 //! Cheapest routes by relation weight (`path --weighted`): each step costs
 //! the lightest relation (or derived edge, at its claim's weight) that links
 //! its two entities under the filter; a relation without a weight costs 1,
-//! as networkx counts a missing weight. Routes come from
-//! [`super::kshortest`]: every cheapest route, or the k cheapest loopless
+//! as networkx counts a missing weight. Routes come from the route search's
+//! Yen algorithm ([`super::routes::yen`]), which adds whole units: a weight
+//! counts in millionths. Every cheapest route, or the k cheapest loopless
 //! ones. The hop bound (`--max-hops`) does not apply.
 
-use super::kshortest::{Costed, all_cheapest, k_cheapest};
-use super::routes::ENUMERATION_CAP;
-use super::{Filter, Step, Walk, evidence, neighbours};
+use super::routes::{ENUMERATION_CAP, Space, yen};
+use super::{Filter, Step, Walk, evidence};
 use crate::index::Index;
 use crate::model::EntityId;
+
+/// Units of cost per unit of weight.
+const UNITS: f64 = 1_000_000.0;
+/// The most one step may cost in units, so that sums cannot overflow.
+const MAX_STEP_UNITS: f64 = 1e15;
 
 /// What a relation costs to follow.
 pub fn relation_cost(index: &Index, edge: crate::index::Edge) -> f64 {
     index.relation(edge.relation()).weight.unwrap_or(1.0)
+}
+
+/// Whether two route weights are the same cost, to a millionth.
+pub fn same_cost(a: f64, b: f64) -> bool {
+    units(a) == units(b)
+}
+
+fn units(weight: f64) -> u64 {
+    (weight.max(0.0) * UNITS).round().min(MAX_STEP_UNITS) as u64
 }
 
 /// The cost of one step from `a` to `b`: its lightest evidence.
@@ -48,25 +62,35 @@ pub fn routes(
     t: EntityId,
     k: Option<usize>,
 ) -> (Vec<Vec<EntityId>>, bool) {
-    let succ = |u: u32, out: &mut Vec<(u32, f64)>| {
-        for &v in neighbours(index, filter, walk, EntityId(u), false).iter() {
-            let c = step_cost(index, filter, walk, EntityId(u), EntityId(v));
-            if c.is_finite() {
-                out.push((v, c));
-            }
+    let space = Space {
+        index,
+        filter,
+        walk,
+    };
+    let cost = |u: EntityId, v: EntityId| {
+        let c = step_cost(index, filter, walk, u, v);
+        c.is_finite().then(|| units(c))
+    };
+    let hops = index.graph.entities.len();
+    let total = |r: &[EntityId]| -> u64 { r.windows(2).filter_map(|w| cost(w[0], w[1])).sum() };
+    if let Some(k) = k {
+        return (yen(space, s, t, k, hops, &cost), false);
+    }
+    // Every route that ties for cheapest: Yen's routes come cheapest first,
+    // so ask for more until one costs more than the first.
+    let mut k = 8;
+    loop {
+        let found = yen(space, s, t, k, hops, &cost);
+        let Some(best) = found.first().map(|r| total(r)) else {
+            return (found, false);
+        };
+        let ties = found.iter().take_while(|r| total(r) == best).count();
+        if ties < found.len() || found.len() < k {
+            return (found.into_iter().take(ties).collect(), false);
         }
-    };
-    let n = index.graph.entities.len();
-    let found: Vec<Costed> = match k {
-        Some(k) => k_cheapest(n, &succ, s.0, t.0, k),
-        None => all_cheapest(n, &succ, s.0, t.0, ENUMERATION_CAP),
-    };
-    let truncated = k.is_none() && found.len() == ENUMERATION_CAP;
-    (
-        found
-            .into_iter()
-            .map(|c| c.nodes.into_iter().map(EntityId).collect())
-            .collect(),
-        truncated,
-    )
+        if k >= ENUMERATION_CAP {
+            return (found, true);
+        }
+        k = (k * 4).min(ENUMERATION_CAP);
+    }
 }

@@ -37,7 +37,6 @@ error_cases!(
     contested_claims,
     inverted_period,
     impossible_date,
-    self_loop,
     date_and_period,
     kind_not_allowed,
 );
@@ -66,6 +65,33 @@ fn warnings_do_not_fail_check() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.starts_with("ok: "), "{}", run.stdout);
     insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn a_self_loop_is_a_warning_kept_out_of_routes() {
+    let run = run_case(Some("self-loop"), &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr);
+    // Kept in the data: the card shows it, the export lists it.
+    let show = run_case(Some("self-loop"), &["show", "isi", "--format", "json"]);
+    assert!(
+        show.stdout.contains("\"isi/supported/isi\""),
+        "{}",
+        show.stdout
+    );
+    let export = run_case(Some("self-loop"), &["export", "--format", "json"]);
+    assert!(export.stdout.contains("\"isi/supported/isi\""));
+    // Never a step of a route.
+    let path = run_case(
+        Some("self-loop"),
+        &["path", "isi", "taliban", "--k", "5", "--format", "json"],
+    );
+    assert_eq!(path.code, 0, "{}", path.stderr);
+    assert!(
+        !path.stdout.contains("isi/supported/isi"),
+        "{}",
+        path.stdout
+    );
 }
 
 #[test]

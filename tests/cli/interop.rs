@@ -409,3 +409,116 @@ fn chromium_opens_the_html_report() {
     let png = std::fs::read(&shot).expect("a screenshot was written");
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
 }
+
+/// `connect` on random connected graphs, against networkx's Steiner tree
+/// approximation with unit costs: never more steps than networkx needs.
+#[test]
+fn connecting_networks_are_no_larger_than_networkx_steiner_trees() {
+    if !have(
+        "networkx",
+        Command::new(python()).args(["-c", "import networkx"]),
+    ) {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let mut cases = Vec::new();
+    let mut ours = Vec::new();
+    // A small deterministic generator (splitmix64), so the cases never change.
+    let mut state = 7u64;
+    let mut next = |n: u64| {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        (z ^ (z >> 31)) % n
+    };
+    for case in 0..25 {
+        let n = 12 + next(30);
+        let mut edges: std::collections::BTreeSet<(u64, u64)> = Default::default();
+        // A random tree keeps the graph connected; then some extra edges.
+        for v in 1..n {
+            let u = next(v);
+            edges.insert((u.min(v), u.max(v)));
+        }
+        for _ in 0..n {
+            let (a, b) = (next(n), next(n));
+            if a != b {
+                edges.insert((a.min(b), a.max(b)));
+            }
+        }
+        let mut terminals: Vec<u64> = Vec::new();
+        while terminals.len() < 3 + (case % 4) as usize {
+            let t = next(n);
+            if !terminals.contains(&t) {
+                terminals.push(t);
+            }
+        }
+        let dir = work.path().join(format!("case{case}"));
+        std::fs::create_dir_all(dir.join("entities")).unwrap();
+        std::fs::create_dir_all(dir.join("relations")).unwrap();
+        std::fs::write(
+            dir.join("schema.ron"),
+            r##"Schema(kinds: {"thing": (label: "Thing", shape: "box", color: "#eeeeee")}, relation_types: {"linked": (label: "linked to", inverse: "linked to", symmetric: true)})"##,
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("sources.ron"),
+            r#"[(id: "s", title: "Random", kind: "test", sections: [(id: "all", title: "All")])]"#,
+        )
+        .unwrap();
+        let entities: Vec<String> = (0..n)
+            .map(|i| format!(r#"(id: "n{i}", name: "Node {i}", kind: "thing", description: "")"#))
+            .collect();
+        std::fs::write(
+            dir.join("entities/all.ron"),
+            format!("[{}]", entities.join(",\n")),
+        )
+        .unwrap();
+        let relations: Vec<String> = edges
+            .iter()
+            .map(|(a, b)| {
+                format!(r#"(from: "n{a}", to: "n{b}", type: "linked", status: established, source: (id: "s", section: "all"))"#)
+            })
+            .collect();
+        std::fs::write(
+            dir.join("relations/all.ron"),
+            format!("[{}]", relations.join(",\n")),
+        )
+        .unwrap();
+        let mut args = vec![
+            "--graph".to_string(),
+            dir.display().to_string(),
+            "connect".to_string(),
+        ];
+        args.extend(terminals.iter().map(|t| format!("n{t}")));
+        args.extend(["--max-hops", "60", "--format", "json"].map(String::from));
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        let network = json(&linkchart(work.path(), &argv));
+        assert!(
+            network["gaps"].as_array().unwrap().is_empty(),
+            "case {case}: gaps in a connected graph"
+        );
+        ours.push(network["steps"].as_array().unwrap().len());
+        cases.push(serde_json::json!({
+            "edges": edges.iter().map(|(a, b)| [a, b]).collect::<Vec<_>>(),
+            "terminals": terminals,
+        }));
+    }
+    let file = work.path().join("cases.json");
+    std::fs::write(&file, serde_json::to_string(&cases).unwrap()).unwrap();
+    let out = Command::new(python())
+        .arg(repo().join("tests/interop/steiner_networkx.py"))
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "networkx: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let theirs: Vec<usize> = serde_json::from_slice(&out.stdout).unwrap();
+    for (case, (o, t)) in ours.iter().zip(&theirs).enumerate() {
+        assert!(o <= t, "case {case}: linkchart {o} steps, networkx {t}");
+    }
+    eprintln!("connect: linkchart {ours:?}, networkx {theirs:?}");
+}

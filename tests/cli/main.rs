@@ -17,6 +17,7 @@ mod lookup;
 mod mutation;
 mod path;
 mod roundtrip;
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
