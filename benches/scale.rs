@@ -101,6 +101,7 @@ fn query(from: usize, to: usize, k: Option<usize>) -> Query {
         max_hops: path::DEFAULT_MAX_HOPS,
         k,
         rank: Rank::Cost,
+        weighted: false,
     }
 }
 

@@ -87,6 +87,10 @@ pub enum Command {
     Report(ReportArgs),
     /// Write a synthetic graph in linkchart's format (for benchmarks and scale tests)
     Generate(GenerateArgs),
+    /// Start a new graph: a general schema, one source to fill in, empty entity and relation files
+    Init(InitArgs),
+    /// Read CSV, GraphML or FollowTheMoney files into a new graph (-o DIR) or an existing one (--into DIR)
+    Import(ImportArgs),
     /// Explore the graph in a web browser: search, expand, find routes, read the evidence
     Serve(ServeArgs),
     /// Print shell completions
@@ -110,6 +114,12 @@ pub struct SearchArgs {
     /// What to look for
     #[arg(required = true, num_args = 1..)]
     pub text: Vec<String>,
+    /// Only entities tagged with one of these, comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "TAGS")]
+    pub tag: Vec<String>,
+    /// Only entities whose attributes satisfy this (repeatable): KEY=VALUE, KEY>N, KEY~TEXT …
+    #[arg(long = "where", value_name = "COND")]
+    pub conditions: Vec<String>,
     /// Show at most this many matches
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
@@ -264,6 +274,72 @@ pub struct ServeArgs {
 }
 
 #[derive(Debug, Clone, clap::Args)]
+pub struct InitArgs {
+    /// The directory to create (must not exist, or be empty)
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["output", "into"])))]
+pub struct ImportArgs {
+    /// What the files are
+    #[arg(value_enum)]
+    pub format: ImportFormat,
+    /// The files: CSV nodes and/or edges files, GraphML files, or FtM entity lines
+    #[arg(required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
+    /// A new graph directory to write (must not exist, or be empty)
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Add to the graph in this directory instead
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub into: Option<PathBuf>,
+    /// Status of relations whose row gives none
+    #[arg(long, value_enum, default_value_t = Status::Established)]
+    pub status: Status,
+    /// Kind of entities whose row gives none [default: other]
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// Type of relations whose row gives none [default: linked-to]
+    #[arg(long = "type", value_name = "TYPE")]
+    pub rel_type: Option<String>,
+    /// The network has no direction: new relation types read the same both ways
+    #[arg(long)]
+    pub undirected: bool,
+    /// CSV: read FIELD from COLUMN (repeatable), e.g. --map name=Label --map from=Source
+    #[arg(long = "map", value_name = "FIELD=COLUMN", value_parser = parse_pair)]
+    pub map: Vec<(String, String)>,
+    /// CSV: a file of FIELD = COLUMN lines
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// Fail on the first row that cannot be imported instead of skipping it
+    #[arg(long)]
+    pub strict: bool,
+    /// Print the summary as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_pair(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((f, c)) if !f.trim().is_empty() && !c.trim().is_empty() => {
+            Ok((f.trim().to_string(), c.trim().to_string()))
+        }
+        _ => Err(format!("expected FIELD=COLUMN, found \"{text}\"")),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// CSV with a header row (nodes file and/or edges file; Neo4j headers too)
+    Csv,
+    /// GraphML (yEd, Gephi, Cytoscape, networkx, igraph)
+    Graphml,
+    /// FollowTheMoney entity lines (Aleph, OpenSanctions)
+    Ftm,
+}
+
+#[derive(Debug, Clone, clap::Args)]
 pub struct CompletionsArgs {
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
@@ -302,6 +378,10 @@ pub struct RouteOptions {
     /// Pass through this entity (repeatable, in order)
     #[arg(long, value_name = "NAME")]
     pub via: Vec<String>,
+    /// The cheapest routes by relation weight (a missing weight counts 1),
+    /// whatever their length
+    #[arg(long)]
+    pub weighted: bool,
     /// Never pass through a hub: one of the most connected 1% of entities
     /// with at least 20 neighbours (the ends and --via stops excepted)
     #[arg(long)]
@@ -315,6 +395,7 @@ impl Default for RouteOptions {
             k: None,
             max_hops: DEFAULT_MAX_HOPS,
             via: Vec::new(),
+            weighted: false,
             avoid_hubs: false,
         }
     }
@@ -355,6 +436,14 @@ pub struct FilterArgs {
     /// Leave out derived accused-by edges
     #[arg(long)]
     pub no_derived: bool,
+    /// Entities tagged with one of these, comma-separated (endpoints exempt)
+    #[arg(long, value_delimiter = ',', value_name = "TAGS")]
+    pub tag: Vec<String>,
+    /// Attribute condition (repeatable): KEY=VALUE, KEY!=VALUE, KEY>N, KEY<=N,
+    /// KEY~TEXT or KEY; on entities or relations, whichever have KEY
+    /// (entity.KEY / relation.KEY to choose)
+    #[arg(long = "where", value_name = "COND")]
+    pub conditions: Vec<String>,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -423,6 +512,9 @@ value_enum!(ExportFormat {
     ExportFormat::Mermaid => "mermaid": "A Mermaid flowchart (renders on GitHub and GitLab)",
     ExportFormat::Csv => "csv": "Neo4j bulk-import CSV: nodes.csv and relationships.csv in a directory",
     ExportFormat::Cypher => "cypher": "A Cypher script that recreates the graph (idempotent, MERGE)",
+    ExportFormat::Ftm => "ftm": "FollowTheMoney entity lines (Aleph, OpenSanctions); see README",
+    ExportFormat::Gexf => "gexf": "GEXF 1.3 for Gephi, dates and periods as spells",
+    ExportFormat::Cytoscape => "cytoscape": "Cytoscape.js JSON (elements and style)",
     ExportFormat::Html => "html": "One self-contained interactive page: chart, cards, evidence, filters (works offline)",
 });
 

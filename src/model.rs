@@ -9,6 +9,7 @@
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+use crate::props::Props;
 use crate::when::{Date, When};
 
 /// An entity's place in [`Graph::entities`] (sorted by id), and its node in
@@ -167,6 +168,8 @@ pub struct Entity {
     pub start: Option<Date>,
     pub end: Option<Date>,
     pub tags: Vec<String>,
+    /// Free attributes (see [`crate::props`]).
+    pub props: Props,
 }
 
 /// A typed, sourced link between two entities.
@@ -189,6 +192,10 @@ pub struct Relation {
     pub when: Option<When>,
     pub source: SourceRef,
     pub note: String,
+    /// A non-negative cost for weighted route searches (`path --weighted`).
+    pub weight: Option<f64>,
+    /// Free attributes (see [`crate::props`]).
+    pub props: Props,
 }
 
 impl Relation {

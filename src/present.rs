@@ -146,3 +146,13 @@ pub fn edge_sentence(
         }
     }
 }
+
+/// A relation's weight and attributes on one line: "weight 3 · role: director".
+pub fn attributes(rel: &Relation) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(w) = rel.weight {
+        parts.push(format!("weight {w}"));
+    }
+    parts.extend(rel.props.iter().map(|(k, v)| format!("{k}: {v}")));
+    parts.join(" · ")
+}

@@ -72,6 +72,7 @@ fn graph(n: usize, kinds: &[usize], edges: &[RawEdge]) -> Graph {
             start: None,
             end: None,
             tags: vec![],
+            props: Default::default(),
         })
         .collect();
     let relations = edges
@@ -106,6 +107,8 @@ fn graph(n: usize, kinds: &[usize], edges: &[RawEdge]) -> Graph {
                     section: "x".into(),
                 },
                 note: String::new(),
+                weight: None,
+                props: Default::default(),
             }
         })
         .collect();
@@ -261,6 +264,7 @@ fn arb_filter(n: usize) -> impl Strategy<Value = Filter> {
                 })
             }),
             endpoints: vec![],
+            ..Filter::default()
         })
 }
 
@@ -389,7 +393,7 @@ proptest! {
         lengths.sort_unstable();
         lengths.truncate(k);
         let index = Index::new(g.clone());
-        let query = Query { from: s.into(), to: t.into(), via: vec![], filter: f.clone(), walk: Walk::Undirected, max_hops, k: Some(k), rank: Rank::Cost };
+        let query = Query { from: s.into(), to: t.into(), via: vec![], filter: f.clone(), walk: Walk::Undirected, max_hops, weighted: false, k: Some(k), rank: Rank::Cost };
         let got: Vec<usize> = find(&index, &query).routes.iter().map(|r| r.hops()).collect();
         prop_assert_eq!(got, lengths);
     }
@@ -412,7 +416,7 @@ proptest! {
         let hops = allowed_hops(&g, &f, walk);
         let expected = oracle(&g, &hops, &f, s, t).filter(|(d, _)| *d <= max_hops);
         let index = Index::new(g.clone());
-        let query = Query { from: s.into(), to: t.into(), via: vec![], filter: f.clone(), walk, max_hops, k: None, rank: Rank::Cost };
+        let query = Query { from: s.into(), to: t.into(), via: vec![], filter: f.clone(), walk, max_hops, k: None, rank: Rank::Cost, weighted: false };
 
         // All shortest routes.
         let answer = find(&index, &query);
@@ -477,6 +481,7 @@ fn via_passes_through_and_stays_simple() {
         max_hops: 6,
         k: None,
         rank: Rank::Cost,
+        weighted: false,
     };
     let answer = find(&index, &q);
     let routes: Vec<Vec<usize>> = answer.routes.iter().map(|r| indices(&r.entities)).collect();

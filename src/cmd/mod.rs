@@ -10,6 +10,8 @@ pub mod completions;
 pub mod connect;
 pub mod export;
 pub mod generate;
+pub mod import;
+pub mod init;
 pub mod neighbors;
 pub mod options;
 pub mod path;
@@ -125,6 +127,8 @@ fn dispatch(ctx: &Context, command: &Command) -> Result<Output, Error> {
         Command::Render(a) => render::run(ctx, a),
         Command::Report(a) => report::run(ctx, a),
         Command::Generate(a) => generate::run(ctx, a),
+        Command::Init(a) => init::run(ctx, a),
+        Command::Import(a) => import::run(ctx, a),
         Command::Serve(a) => serve::run(ctx, a),
         Command::Completions(a) => completions::run(ctx, a),
     }

@@ -19,6 +19,8 @@ impl From<&FilterArgs> for FilterSpec {
             weakest: a.status,
             during: a.during.clone(),
             no_derived: a.no_derived,
+            tags: a.tag.clone(),
+            conditions: a.conditions.clone(),
         }
     }
 }
@@ -55,6 +57,7 @@ pub fn route_spec(
         max_hops: options.max_hops,
         k: options.k,
         rank,
+        weighted: options.weighted,
         avoid_hubs: options.avoid_hubs,
     }
 }

@@ -6,13 +6,20 @@ use crate::cli::{Format, SearchArgs};
 use crate::error::Error;
 use crate::export::json::to_text;
 use crate::output::Output;
-use crate::query::search::search;
+use crate::query::FilterSpec;
+use crate::query::search::search_filtered;
 
 pub fn run(ctx: &Context, args: &SearchArgs) -> Result<Output, Error> {
     let index = ctx.index()?;
     let style = ctx.style;
     let text = args.text.join(" ");
-    let answer = search(index, &text, args.limit);
+    let filter = FilterSpec {
+        tags: args.tag.clone(),
+        conditions: args.conditions.clone(),
+        ..FilterSpec::default()
+    }
+    .resolve(index)?;
+    let answer = search_filtered(index, &text, args.limit, &filter);
     let mut output = Output {
         found_nothing: answer.matches.is_empty(),
         ..Output::default()

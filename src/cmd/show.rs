@@ -48,6 +48,9 @@ fn text(index: &Index, card: &Card, style: Style) -> String {
     if !e.tags.is_empty() {
         t += &format!("Tags: {}\n", e.tags.join(", "));
     }
+    for (key, value) in &e.props {
+        t += &format!("{key}: {value}\n");
+    }
     let mut groups: IndexMap<&str, Vec<&Seen>> = IndexMap::new();
     for s in &card.relations {
         groups
@@ -71,6 +74,10 @@ fn text(index: &Index, card: &Card, style: Style) -> String {
             t += &format!("      {}\n", present::evidence(g, rel, style));
             if !rel.note.is_empty() {
                 t += &format!("      {}\n", style.dim(&rel.note));
+            }
+            let attributes = present::attributes(rel);
+            if !attributes.is_empty() {
+                t += &format!("      {}\n", style.dim(&attributes));
             }
         }
     }

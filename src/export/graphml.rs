@@ -6,6 +6,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use crate::index::Index;
+use crate::props::{PropType, Props, format_float};
 use crate::query::select::Selection;
 use crate::when::When;
 
@@ -18,18 +19,21 @@ const NODE_KEYS: [&str; 7] = [
     "end",
     "tags",
 ];
-const EDGE_KEYS: [&str; 12] = [
+const EDGE_KEYS: [&str; 15] = [
     "id",
     "type",
     "label",
     "status",
     "claimed_by",
     "denied_by",
+    "doubted_by",
+    "retracted_by",
     "date",
     "period",
     "source",
     "section",
     "note",
+    "weight",
     "derived",
 ];
 
@@ -65,10 +69,10 @@ fn write(index: &Index, sel: &Selection) -> std::io::Result<Vec<u8>> {
     for (domain, keys) in [("node", &NODE_KEYS[..]), ("edge", &EDGE_KEYS[..])] {
         for key in keys {
             let id = format!("{}_{key}", &domain[..1]);
-            let ty = if *key == "derived" {
-                "boolean"
-            } else {
-                "string"
+            let ty = match *key {
+                "derived" => "boolean",
+                "weight" => "double",
+                _ => "string",
             };
             w.write_event(Event::Empty({
                 let mut e = BytesStart::new("key");
@@ -76,6 +80,21 @@ fn write(index: &Index, sel: &Selection) -> std::io::Result<Vec<u8>> {
                 e.push_attribute(("for", domain));
                 e.push_attribute(("attr.name", *key));
                 e.push_attribute(("attr.type", ty));
+                e
+            }))?;
+        }
+    }
+    let node_props = prop_keys(sel.entities.iter().map(|&i| &g.entity(i).props));
+    let edge_props = prop_keys(sel.relations.iter().map(|&r| &g.relation(r).props));
+    for (domain, prefix, keys) in [("node", "np", &node_props), ("edge", "ep", &edge_props)] {
+        for (n, (key, ty)) in keys.iter().enumerate() {
+            let id = format!("{prefix}{n}");
+            w.write_event(Event::Empty({
+                let mut e = BytesStart::new("key");
+                e.push_attribute(("id", id.as_str()));
+                e.push_attribute(("for", domain));
+                e.push_attribute(("attr.name", key.as_str()));
+                e.push_attribute(("attr.type", *ty));
                 e
             }))?;
         }
@@ -102,6 +121,7 @@ fn write(index: &Index, sel: &Selection) -> std::io::Result<Vec<u8>> {
             &e.end.map(|d| d.to_string()).unwrap_or_default(),
         )?;
         data(&mut w, "n_tags", &e.tags.join("; "))?;
+        prop_data(&mut w, "np", &node_props, &e.props)?;
         w.write_event(Event::End(BytesEnd::new("node")))?;
     }
     let names = |list: &[crate::model::EntityId]| {
@@ -126,6 +146,8 @@ fn write(index: &Index, sel: &Selection) -> std::io::Result<Vec<u8>> {
         data(&mut w, "e_status", rel.status.as_str())?;
         data(&mut w, "e_claimed_by", &names(&rel.claimed_by))?;
         data(&mut w, "e_denied_by", &names(&rel.denied_by))?;
+        data(&mut w, "e_doubted_by", &names(&rel.doubted_by))?;
+        data(&mut w, "e_retracted_by", &names(&rel.retracted_by))?;
         match rel.when {
             Some(When::Date(d)) => data(&mut w, "e_date", &d.to_string())?,
             Some(When::Period(p)) => data(&mut w, "e_period", &p.to_string())?,
@@ -134,7 +156,11 @@ fn write(index: &Index, sel: &Selection) -> std::io::Result<Vec<u8>> {
         data(&mut w, "e_source", &rel.source.id)?;
         data(&mut w, "e_section", &rel.source.section)?;
         data(&mut w, "e_note", &rel.note)?;
+        if let Some(weight) = rel.weight {
+            data(&mut w, "e_weight", &format_float(weight))?;
+        }
         data(&mut w, "e_derived", "false")?;
+        prop_data(&mut w, "ep", &edge_props, &rel.props)?;
         w.write_event(Event::End(BytesEnd::new("edge")))?;
     }
     w.write_event(Event::End(BytesEnd::new("graph")))?;
@@ -142,6 +168,49 @@ fn write(index: &Index, sel: &Selection) -> std::io::Result<Vec<u8>> {
     let mut out = w.into_inner();
     out.push(b'\n');
     Ok(out)
+}
+
+/// Every attribute key of some records, sorted, with the GraphML type that
+/// holds all its values (`string` when they differ).
+pub fn prop_keys<'a>(all: impl Iterator<Item = &'a Props>) -> Vec<(String, &'static str)> {
+    let mut keys: std::collections::BTreeMap<&str, Option<PropType>> = Default::default();
+    for props in all {
+        for (k, v) in props {
+            let ty = v.prop_type();
+            keys.entry(k)
+                .and_modify(|t| {
+                    if *t != Some(ty) {
+                        *t = None;
+                    }
+                })
+                .or_insert(Some(ty));
+        }
+    }
+    keys.into_iter()
+        .map(|(k, t)| {
+            let name = match t {
+                Some(PropType::Bool) => "boolean",
+                Some(PropType::Int) => "long",
+                Some(PropType::Float) => "double",
+                _ => "string",
+            };
+            (k.to_string(), name)
+        })
+        .collect()
+}
+
+fn prop_data(
+    w: &mut Writer<Vec<u8>>,
+    prefix: &str,
+    keys: &[(String, &'static str)],
+    props: &Props,
+) -> std::io::Result<()> {
+    for (n, (key, _)) in keys.iter().enumerate() {
+        if let Some(v) = props.get(key) {
+            data(w, &format!("{prefix}{n}"), &v.to_string())?;
+        }
+    }
+    Ok(())
 }
 
 pub fn render(index: &Index, sel: &Selection) -> String {

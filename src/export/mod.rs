@@ -9,7 +9,10 @@
 //! [`export`].
 
 pub mod chart;
+pub mod cytoscape;
 pub mod dot;
+pub mod ftm;
+pub mod gexf;
 pub mod graphml;
 pub mod html;
 pub mod json;
@@ -32,18 +35,27 @@ pub enum Format {
     /// Two files: nodes.csv and relationships.csv.
     Csv,
     Cypher,
+    /// FollowTheMoney entity lines.
+    Ftm,
+    /// GEXF 1.3 (Gephi).
+    Gexf,
+    /// Cytoscape.js JSON.
+    Cytoscape,
     /// One self-contained interactive HTML page.
     Html,
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 10] = [
         Format::Dot,
         Format::Json,
         Format::Graphml,
         Format::Mermaid,
         Format::Csv,
         Format::Cypher,
+        Format::Ftm,
+        Format::Gexf,
+        Format::Cytoscape,
         Format::Html,
     ];
 
@@ -55,6 +67,9 @@ impl Format {
             Format::Mermaid => "mermaid",
             Format::Csv => "csv",
             Format::Cypher => "cypher",
+            Format::Ftm => "ftm",
+            Format::Gexf => "gexf",
+            Format::Cytoscape => "cytoscape",
             Format::Html => "html",
         }
     }
@@ -82,6 +97,9 @@ pub fn export(index: &Index, sel: &Selection, format: Format, dot: &DotOptions) 
         Format::Graphml => Exported::Text(graphml::render(index, sel)),
         Format::Mermaid => Exported::Text(mermaid::render(index, sel)),
         Format::Cypher => Exported::Text(neo4j::cypher(index, sel)),
+        Format::Ftm => Exported::Text(ftm::render(index, sel)),
+        Format::Gexf => Exported::Text(gexf::render(index, sel)),
+        Format::Cytoscape => Exported::Text(cytoscape::render(index, sel)),
         Format::Html => Exported::Text(html::render(index, sel)),
         Format::Csv => {
             let (nodes, relationships) = neo4j::csv(index, sel);

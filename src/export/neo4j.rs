@@ -12,7 +12,9 @@
 
 use std::fmt::Write;
 
+use crate::export::graphml::prop_keys;
 use crate::index::Index;
+use crate::props::{Props, format_float};
 use crate::query::select::Selection;
 use crate::when::When;
 
@@ -52,7 +54,7 @@ pub const NODE_HEADER: [&str; 9] = [
     "tags:string[]",
     ":LABEL",
 ];
-pub const REL_HEADER: [&str; 13] = [
+pub const REL_HEADER: [&str; 16] = [
     ":START_ID",
     ":END_ID",
     ":TYPE",
@@ -61,12 +63,32 @@ pub const REL_HEADER: [&str; 13] = [
     "status",
     "claimed_by:string[]",
     "denied_by:string[]",
+    "doubted_by:string[]",
+    "retracted_by:string[]",
     "date",
     "period",
     "source",
     "section",
     "note",
+    "weight:float",
 ];
+
+/// Attribute columns, typed for Neo4j (`rank:int`, `share:float`,
+/// `active:boolean`; text and dates as strings).
+fn prop_columns<'a>(keys: &'a [(String, &'static str)]) -> impl Iterator<Item = String> + 'a {
+    keys.iter().map(|(k, ty)| match *ty {
+        "long" => format!("{k}:int"),
+        "double" => format!("{k}:float"),
+        "boolean" => format!("{k}:boolean"),
+        _ => k.clone(),
+    })
+}
+
+fn prop_cells(keys: &[(String, &'static str)], props: &Props) -> Vec<String> {
+    keys.iter()
+        .map(|(k, _)| props.get(k).map(|v| v.to_string()).unwrap_or_default())
+        .collect()
+}
 
 /// `nodes.csv` and `relationships.csv`. Writing into memory cannot fail, and
 /// every record has the header's length.
@@ -76,43 +98,62 @@ pub fn csv(index: &Index, sel: &Selection) -> (String, String) {
 
 fn records(index: &Index, sel: &Selection) -> Result<(String, String), csv::Error> {
     let g = &index.graph;
+    let node_props = prop_keys(sel.entities.iter().map(|&i| &g.entity(i).props));
+    let edge_props = prop_keys(sel.relations.iter().map(|&r| &g.relation(r).props));
     let mut nodes = csv::Writer::from_writer(Vec::new());
-    nodes.write_record(NODE_HEADER)?;
+    nodes.write_record(
+        NODE_HEADER
+            .iter()
+            .map(|s| s.to_string())
+            .chain(prop_columns(&node_props)),
+    )?;
     for &i in &sel.entities {
         let e = g.entity(i);
-        nodes.write_record([
-            e.id.as_str(),
-            &e.name,
-            &e.kind,
-            &e.aliases.join(";"),
-            &e.description,
-            &e.start.map(|d| d.to_string()).unwrap_or_default(),
-            &e.end.map(|d| d.to_string()).unwrap_or_default(),
-            &e.tags.join(";"),
-            &format!("Entity;{}", label(&e.kind)),
-        ])?;
+        let mut record: Vec<String> = vec![
+            e.id.clone(),
+            e.name.clone(),
+            e.kind.clone(),
+            e.aliases.join(";"),
+            e.description.clone(),
+            e.start.map(|d| d.to_string()).unwrap_or_default(),
+            e.end.map(|d| d.to_string()).unwrap_or_default(),
+            e.tags.join(";"),
+            format!("Entity;{}", label(&e.kind)),
+        ];
+        record.extend(prop_cells(&node_props, &e.props));
+        nodes.write_record(&record)?;
     }
     let mut rels = csv::Writer::from_writer(Vec::new());
-    rels.write_record(REL_HEADER)?;
+    rels.write_record(
+        REL_HEADER
+            .iter()
+            .map(|s| s.to_string())
+            .chain(prop_columns(&edge_props)),
+    )?;
     let ids = |list: &[crate::model::EntityId]| g.ids(list).join(";");
     for &r in &sel.relations {
         let rel = g.relation(r);
         let (date, period) = when_columns(rel.when);
-        rels.write_record([
-            g.entity(rel.from).id.as_str(),
-            &g.entity(rel.to).id,
-            &rel_type(&rel.rel_type),
-            &rel.id,
-            &rel.rel_type,
-            rel.status.as_str(),
-            &ids(&rel.claimed_by),
-            &ids(&rel.denied_by),
-            &date,
-            &period,
-            &rel.source.id,
-            &rel.source.section,
-            &rel.note,
-        ])?;
+        let mut record: Vec<String> = vec![
+            g.entity(rel.from).id.clone(),
+            g.entity(rel.to).id.clone(),
+            rel_type(&rel.rel_type),
+            rel.id.clone(),
+            rel.rel_type.clone(),
+            rel.status.as_str().to_string(),
+            ids(&rel.claimed_by),
+            ids(&rel.denied_by),
+            ids(&rel.doubted_by),
+            ids(&rel.retracted_by),
+            date,
+            period,
+            rel.source.id.clone(),
+            rel.source.section.clone(),
+            rel.note.clone(),
+            rel.weight.map(format_float).unwrap_or_default(),
+        ];
+        record.extend(prop_cells(&edge_props, &rel.props));
+        rels.write_record(&record)?;
     }
     let text = |w: csv::Writer<Vec<u8>>| -> Result<String, csv::Error> {
         let bytes = w.into_inner().map_err(|e| e.into_error())?;
@@ -152,12 +193,13 @@ pub fn cypher(index: &Index, sel: &Selection) -> String {
         let e = g.entity(i);
         let _ = writeln!(
             t,
-            "MERGE (e:Entity {{id: {}}}) SET e.name = {}, e.kind = {}, e.description = {}, e.aliases = {};",
+            "MERGE (e:Entity {{id: {}}}) SET e.name = {}, e.kind = {}, e.description = {}, e.aliases = {}{};",
             literal(&e.id),
             literal(&e.name),
             literal(&e.kind),
             literal(&e.description),
             literal(&e.aliases.join(";")),
+            cypher_props("e", None, &e.props),
         );
     }
     let ids = |list: &[crate::model::EntityId]| g.ids(list).join(";");
@@ -166,7 +208,7 @@ pub fn cypher(index: &Index, sel: &Selection) -> String {
         let (date, period) = when_columns(rel.when);
         let _ = writeln!(
             t,
-            "MATCH (a:Entity {{id: {}}}), (b:Entity {{id: {}}}) MERGE (a)-[r:{} {{id: {}}}]->(b) SET r.status = {}, r.claimed_by = {}, r.denied_by = {}, r.date = {}, r.period = {}, r.source = {}, r.section = {}, r.note = {};",
+            "MATCH (a:Entity {{id: {}}}), (b:Entity {{id: {}}}) MERGE (a)-[r:{} {{id: {}}}]->(b) SET r.status = {}, r.claimed_by = {}, r.denied_by = {}, r.doubted_by = {}, r.retracted_by = {}, r.date = {}, r.period = {}, r.source = {}, r.section = {}, r.note = {}{};",
             literal(&g.entity(rel.from).id),
             literal(&g.entity(rel.to).id),
             rel_type(&rel.rel_type),
@@ -174,12 +216,33 @@ pub fn cypher(index: &Index, sel: &Selection) -> String {
             literal(rel.status.as_str()),
             literal(&ids(&rel.claimed_by)),
             literal(&ids(&rel.denied_by)),
+            literal(&ids(&rel.doubted_by)),
+            literal(&ids(&rel.retracted_by)),
             literal(&date),
             literal(&period),
             literal(&rel.source.id),
             literal(&rel.source.section),
             literal(&rel.note),
+            cypher_props("r", rel.weight, &rel.props),
         );
     }
     t
+}
+
+/// `, r.weight = 2.0, r.`role` = 'chair'` for a SET clause.
+fn cypher_props(var: &str, weight: Option<f64>, props: &Props) -> String {
+    let mut out = String::new();
+    if let Some(w) = weight {
+        let _ = write!(out, ", {var}.weight = {}", format_float(w));
+    }
+    for (k, v) in props {
+        let value = match v {
+            crate::props::PropValue::Bool(b) => b.to_string(),
+            crate::props::PropValue::Int(n) => n.to_string(),
+            crate::props::PropValue::Float(x) => format_float(*x),
+            other => literal(&other.to_string()),
+        };
+        let _ = write!(out, ", {var}.`{}` = {value}", k.replace('`', "``"));
+    }
+    out
 }

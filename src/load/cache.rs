@@ -45,7 +45,7 @@ use crate::text::first_forbidden;
 use crate::when::{Date, Period, When};
 
 /// Bumped whenever the cached types or the entry layout change.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// The first bytes of every entry.
 const MAGIC: &[u8; 16] = b"linkchart-cache\n";
@@ -404,9 +404,6 @@ pub fn consistent(g: &Graph) -> Result<(), String> {
         {
             return Err(format!("relation {:?} points past the entities", r.id));
         }
-        if r.from == r.to {
-            return Err(format!("relation {:?} links an entity to itself", r.id));
-        }
         let base = format!(
             "{}/{}/{}",
             g.entity(r.from).id,
@@ -464,6 +461,38 @@ pub fn consistent(g: &Graph) -> Result<(), String> {
             _ => {}
         }
         text("a note", &r.note, true)?;
+        if r.weight.is_some_and(|w| !w.is_finite() || w < 0.0) {
+            return Err(format!("relation {:?} has an impossible weight", r.id));
+        }
+        props_ok(&r.props, &text)?;
+    }
+    for e in &g.entities {
+        props_ok(&e.props, &text)?;
+    }
+    Ok(())
+}
+
+/// Attribute keys and text are clean; numbers finite; dates possible.
+fn props_ok(
+    props: &crate::props::Props,
+    text: &dyn Fn(&str, &str, bool) -> Result<(), String>,
+) -> Result<(), String> {
+    use crate::props::PropValue;
+    for (key, value) in props {
+        if key.trim().is_empty() {
+            return Err("an attribute has an empty key".to_string());
+        }
+        text("an attribute key", key, false)?;
+        match value {
+            PropValue::Text(t) => text("an attribute", t, true)?,
+            PropValue::Float(f) if !f.is_finite() => {
+                return Err(format!("attribute {key:?} is not a finite number"));
+            }
+            PropValue::Date(d) if !date_ok(d) => {
+                return Err(format!("attribute {key:?} is an impossible date"));
+            }
+            _ => {}
+        }
     }
     Ok(())
 }

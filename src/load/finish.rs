@@ -59,6 +59,7 @@ pub fn finish(v: Validated, loc: &dyn Locate, diagnostics: &mut Vec<Diagnostic>)
                 start: e.start,
                 end: e.end,
                 tags: raw.tags,
+                props: raw.props,
             }
         })
         .collect();

@@ -124,17 +124,8 @@ pub fn load_files(read: GraphFiles) -> Result<Loaded, Report> {
         .collect();
     parse_diagnostics.extend(read_diagnostics);
     let has_schema_file = raw.has_schema_file;
-    let mut checker = validate::Checker {
-        loc: &spans,
-        diagnostics: parse_diagnostics,
-    };
-    let validated = validate::validate(raw, &mut checker);
-    let mut diagnostics = checker.diagnostics;
-    let graph = finish::finish(validated, &spans, &mut diagnostics);
+    let (graph, mut diagnostics) = check(raw, parse_diagnostics, &spans);
     drop(spans);
-    diagnostics.sort_by(|a, b| {
-        (a.severity, a.file, a.span.start).cmp(&(b.severity, b.file, b.span.start))
-    });
     let has_error = diagnostics.iter().any(|d| d.severity == Severity::Error);
     match graph {
         Some(graph) if !has_error => Ok(Loaded {
@@ -152,6 +143,24 @@ pub fn load_files(read: GraphFiles) -> Result<Loaded, Report> {
             Err(Report { files, diagnostics })
         }
     }
+}
+
+/// The format-agnostic layers over raw records of any input format:
+/// validation, then finishing; the graph (when there is a schema) and every
+/// diagnostic, sorted. `loc` points diagnostics into the input.
+pub fn check(
+    raw: raw::RawGraph,
+    diagnostics: Vec<Diagnostic>,
+    loc: &dyn raw::Locate,
+) -> (Option<Graph>, Vec<Diagnostic>) {
+    let mut checker = validate::Checker { loc, diagnostics };
+    let validated = validate::validate(raw, &mut checker);
+    let mut diagnostics = checker.diagnostics;
+    let graph = finish::finish(validated, loc, &mut diagnostics);
+    diagnostics.sort_by(|a, b| {
+        (a.severity, a.file, a.span.start).cmp(&(b.severity, b.file, b.span.start))
+    });
+    (graph, diagnostics)
 }
 
 /// Loads and validates the graph the user means (see [`graph_inputs`]),

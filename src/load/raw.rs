@@ -9,6 +9,7 @@ use std::ops::Range;
 use serde::Deserialize;
 
 use crate::model::{Schema, Source, SourceRef, Status};
+use crate::props::{Props, deserialize_props};
 
 /// An entity as a curator writes it.
 #[derive(Debug, Clone, Deserialize)]
@@ -19,6 +20,7 @@ pub struct RawEntity {
     pub kind: String,
     #[serde(default)]
     pub aliases: Vec<String>,
+    #[serde(default)]
     pub description: String,
     #[serde(default)]
     pub start: Option<String>,
@@ -26,6 +28,8 @@ pub struct RawEntity {
     pub end: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    #[serde(default, deserialize_with = "deserialize_props")]
+    pub props: Props,
 }
 
 /// A relation as a curator writes it.
@@ -52,6 +56,10 @@ pub struct RawRelation {
     pub source: SourceRef,
     #[serde(default)]
     pub note: String,
+    #[serde(default)]
+    pub weight: Option<f64>,
+    #[serde(default, deserialize_with = "deserialize_props")]
+    pub props: Props,
 }
 
 /// A parsed record and where it came from: its file and its place in the

@@ -86,6 +86,8 @@ fn finish_relation(p: Parts, raw: RawRelation) -> Relation {
         when: p.when,
         source: raw.source,
         note: raw.note,
+        weight: raw.weight,
+        props: raw.props,
     }
 }
 
@@ -142,6 +144,17 @@ fn relation(
         );
     }
     ok &= type_ok(c, s, r, from, to);
+    ok &= super::validate::check_prop_keys(c, r, &crate::props::RELATION_FIELDS);
+    if let Some(w) = raw.weight
+        && !(w.is_finite() && w >= 0.0)
+    {
+        c.push(
+            Diagnostic::error(r.file, c.field(r, "weight"), "invalid weight")
+                .label("expected a number zero or above")
+                .help("a weight is the cost of following this relation in `path --weighted`"),
+        );
+        ok = false;
+    }
     let when = when_of(c, r);
     ok &= source_ok(c, s.sources, r);
     ok &= super::validate::text_ok(c, r, "note", "the note", &raw.note, true);

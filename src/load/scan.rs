@@ -389,6 +389,18 @@ pub fn list_items(text: &str) -> Result<Vec<Item>, ScanError> {
     Ok(items)
 }
 
+/// The one `Name( field: value, … )` structure a file holds (such as
+/// `schema.ron`), with the spans of its fields.
+pub fn top_item(text: &str) -> Result<Item, ScanError> {
+    let mut s = Scanner {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
+    s.skip_trivia()?;
+    s.item()
+}
+
 /// Finds the string literal `"needle"` inside `within`, for pointing at one
 /// element of a list such as `claimed_by: ["a", "b"]`.
 pub fn find_literal(text: &str, within: &Range<usize>, needle: &str) -> Option<Range<usize>> {

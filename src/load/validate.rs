@@ -10,6 +10,7 @@ use std::ops::Range;
 use super::raw::{Locate, Located, RawEntity, RawGraph};
 use crate::diag::Diagnostic;
 use crate::model::{Relation, Schema, Source};
+use crate::props::{ENTITY_FIELDS, Props};
 use crate::suggest::{self, did_you_mean};
 use crate::text::{describe, first_forbidden};
 use crate::when::Date;
@@ -362,6 +363,7 @@ fn entities(
                 .help_opt(help),
             );
         }
+        check_prop_keys(c, &e, &ENTITY_FIELDS);
         let mut dates = [None, None];
         for (slot, field, value) in [(0, "start", &e.value.start), (1, "end", &e.value.end)] {
             if let Some(text) = value {
@@ -397,4 +399,47 @@ fn entities(
         });
     }
     kept
+}
+
+/// What a record with attributes offers for checking them.
+pub trait HasProps {
+    fn props(&self) -> &Props;
+}
+
+impl HasProps for RawEntity {
+    fn props(&self) -> &Props {
+        &self.props
+    }
+}
+
+impl HasProps for super::raw::RawRelation {
+    fn props(&self) -> &Props {
+        &self.props
+    }
+}
+
+/// Attribute keys are not empty and do not repeat one of the record's fields.
+pub fn check_prop_keys<T: HasProps>(c: &mut Checker, r: &Located<T>, fields: &[&str]) -> bool {
+    let mut ok = true;
+    for key in r.value.props().keys() {
+        let problem = if key.trim().is_empty() {
+            Some("an attribute needs a name".to_string())
+        } else if fields.contains(&key.as_str()) {
+            Some(format!("\"{key}\" is a field, not an attribute"))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            c.push(
+                Diagnostic::error(r.file, c.literal(r, "props", key), message)
+                    .label("in `props`")
+                    .help(format!(
+                        "give the attribute another name; these are fields: {}",
+                        fields.join(", ")
+                    )),
+            );
+            ok = false;
+        }
+    }
+    ok
 }

@@ -9,6 +9,7 @@ use indexmap::IndexSet;
 use crate::error::Error;
 use crate::index::{Edge, Index};
 use crate::model::{EntityId, Relation, Status};
+use crate::props::Condition;
 use crate::suggest::did_you_mean;
 use crate::when::{Date, Period, When};
 
@@ -26,6 +27,10 @@ pub struct FilterSpec {
     /// `1979..1989`, `1994..`, `..2001` or a single date.
     pub during: Option<String>,
     pub no_derived: bool,
+    /// Entities carrying any of these tags (endpoints exempt in routes).
+    pub tags: Vec<String>,
+    /// Attribute conditions, `key=value` and the like (see [`crate::props::Condition`]).
+    pub conditions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -44,6 +49,12 @@ pub struct Filter {
     pub avoid: Vec<EntityId>,
     /// The query's endpoints, exempt from `kinds`.
     pub endpoints: Vec<EntityId>,
+    /// Entities must carry one of these tags.
+    pub tags: Option<IndexSet<String>>,
+    /// Conditions on entities' attributes.
+    pub entity_where: Vec<Condition>,
+    /// Conditions on relations' attributes (and `weight`).
+    pub relation_where: Vec<Condition>,
 }
 
 /// One restriction of a filter, for explanations.
@@ -55,6 +66,9 @@ pub enum Restriction {
     During,
     NoDerived,
     Avoid,
+    Tags,
+    EntityWhere,
+    RelationWhere,
 }
 
 /// Parses `1979..1989`, `1994..`, `..2001` or a single date.
@@ -122,6 +136,18 @@ impl FilterSpec {
                 avoid.push(e);
             }
         }
+        let tags = if self.tags.is_empty() {
+            None
+        } else {
+            let known: IndexSet<&str> = index
+                .graph
+                .entities
+                .iter()
+                .flat_map(|e| e.tags.iter().map(String::as_str))
+                .collect();
+            Some(check_names(&self.tags, known.iter().copied(), "tag")?)
+        };
+        let (entity_where, relation_where) = resolve_conditions(index, &self.conditions)?;
         Ok(Filter {
             kinds,
             types,
@@ -130,8 +156,81 @@ impl FilterSpec {
             no_derived: self.no_derived,
             avoid,
             endpoints: Vec::new(),
+            tags,
+            entity_where,
+            relation_where,
         })
     }
+}
+
+/// Splits `--where` conditions into those on entities and those on
+/// relations, by which records have the key (`entity.KEY` and
+/// `relation.KEY` say it outright); a key nobody has is an error with a
+/// did-you-mean.
+fn resolve_conditions(
+    index: &Index,
+    given: &[String],
+) -> Result<(Vec<Condition>, Vec<Condition>), Error> {
+    let mut entity_keys: IndexSet<&str> = IndexSet::new();
+    let mut relation_keys: IndexSet<&str> = IndexSet::new();
+    if !given.is_empty() {
+        for e in &index.graph.entities {
+            entity_keys.extend(e.props.keys().map(String::as_str));
+        }
+        for r in &index.graph.relations {
+            relation_keys.extend(r.props.keys().map(String::as_str));
+        }
+        relation_keys.insert("weight");
+    }
+    let (mut on_entities, mut on_relations) = (Vec::new(), Vec::new());
+    for text in given {
+        let mut c = Condition::parse(text).map_err(|e| Error::InvalidFilter {
+            what: "--where",
+            value: text.clone(),
+            help: Some(e),
+            known: Vec::new(),
+        })?;
+        if let Some(key) = c.key.strip_prefix("entity.") {
+            c.key = key.to_string();
+            on_entities.push(c);
+        } else if let Some(key) = c.key.strip_prefix("relation.") {
+            c.key = key.to_string();
+            on_relations.push(c);
+        } else {
+            let (e, r) = (
+                entity_keys.contains(c.key.as_str()),
+                relation_keys.contains(c.key.as_str()),
+            );
+            match (e, r) {
+                (true, false) => on_entities.push(c),
+                (false, true) => on_relations.push(c),
+                (true, true) => {
+                    return Err(Error::InvalidFilter {
+                        what: "attribute",
+                        value: c.key.clone(),
+                        help: Some(format!(
+                            "both entities and relations have it: write entity.{0} or relation.{0}",
+                            c.key
+                        )),
+                        known: Vec::new(),
+                    });
+                }
+                (false, false) => {
+                    let mut known: Vec<&str> =
+                        entity_keys.iter().chain(&relation_keys).copied().collect();
+                    known.sort_unstable();
+                    known.dedup();
+                    return Err(Error::InvalidFilter {
+                        what: "attribute",
+                        value: c.key.clone(),
+                        help: did_you_mean(&c.key, known.iter().copied()),
+                        known: known.into_iter().map(str::to_string).collect(),
+                    });
+                }
+            }
+        }
+    }
+    Ok((on_entities, on_relations))
 }
 
 impl Filter {
@@ -143,15 +242,28 @@ impl Filter {
             && self.during.is_none()
             && !self.no_derived
             && self.avoid.is_empty()
+            && self.tags.is_none()
+            && self.entity_where.is_empty()
+            && self.relation_where.is_empty()
     }
 
     /// True when no relation or edge is filtered out (entities may be).
     pub fn keeps_every_edge(&self) -> bool {
         Filter {
             kinds: None,
+            tags: None,
+            entity_where: Vec::new(),
             ..self.clone()
         }
         .is_open()
+    }
+
+    /// Whether an entity passes the entity conditions (kinds aside).
+    pub fn entity_matches(&self, e: &crate::model::Entity) -> bool {
+        self.tags
+            .as_ref()
+            .is_none_or(|tags| e.tags.iter().any(|t| tags.contains(t)))
+            && self.entity_where.iter().all(|c| c.matches(&e.props))
     }
 
     /// Whether a stored relation passes, counted as `type_name`.
@@ -172,7 +284,14 @@ impl Filter {
                 _ => return false,
             }
         }
-        true
+        self.relation_where.iter().all(|c| {
+            if c.key == "weight" && !rel.props.contains_key("weight") {
+                let w = rel.weight.map(crate::props::PropValue::Float);
+                c.matches_value(w.as_ref())
+            } else {
+                c.matches(&rel.props)
+            }
+        })
     }
 
     pub fn edge_ok(&self, index: &Index, edge: Edge) -> bool {
@@ -194,9 +313,10 @@ impl Filter {
         if self.avoid.contains(&node) {
             return false;
         }
+        let e = index.entity(node);
         match &self.kinds {
-            Some(kinds) => kinds.contains(&index.entity(node).kind),
-            None => true,
+            Some(kinds) if !kinds.contains(&e.kind) => false,
+            _ => self.entity_matches(e),
         }
     }
 
@@ -247,6 +367,36 @@ impl Filter {
                 .collect();
             out.push((Restriction::Avoid, format!("avoiding {}", names.join(", "))));
         }
+        if let Some(tags) = &self.tags {
+            out.push((
+                Restriction::Tags,
+                format!("passing only through entities tagged {}", join(tags)),
+            ));
+        }
+        let conditions = |list: &[Condition]| {
+            list.iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !self.entity_where.is_empty() {
+            out.push((
+                Restriction::EntityWhere,
+                format!(
+                    "passing only through entities where {}",
+                    conditions(&self.entity_where)
+                ),
+            ));
+        }
+        if !self.relation_where.is_empty() {
+            out.push((
+                Restriction::RelationWhere,
+                format!(
+                    "using only relations where {}",
+                    conditions(&self.relation_where)
+                ),
+            ));
+        }
         out
     }
 
@@ -260,6 +410,9 @@ impl Filter {
             Restriction::During => f.during = None,
             Restriction::NoDerived => f.no_derived = false,
             Restriction::Avoid => f.avoid.clear(),
+            Restriction::Tags => f.tags = None,
+            Restriction::EntityWhere => f.entity_where.clear(),
+            Restriction::RelationWhere => f.relation_where.clear(),
         }
         f
     }

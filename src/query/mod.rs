@@ -27,6 +27,7 @@ pub mod stats;
 pub mod strongest;
 pub mod timeline;
 pub mod view;
+pub mod weighted;
 pub mod why;
 
 pub use filter::{Filter, FilterSpec};

@@ -42,6 +42,8 @@ pub struct RouteSpec {
     /// `None`: all shortest routes; `Some(k)`: the k best loopless routes.
     pub k: Option<usize>,
     pub rank: Rank,
+    /// Cheapest by relation weight instead of fewest steps.
+    pub weighted: bool,
     /// Never pass through a hub (other than the ends and stops).
     pub avoid_hubs: bool,
 }
@@ -59,6 +61,8 @@ pub struct Query {
     /// `None`: all shortest routes; `Some(k)`: the k best loopless routes.
     pub k: Option<usize>,
     pub rank: Rank,
+    /// Cheapest by relation weight (see [`super::weighted`]).
+    pub weighted: bool,
 }
 
 impl RouteSpec {
@@ -112,6 +116,7 @@ impl RouteSpec {
             max_hops: self.max_hops,
             k: self.k,
             rank: self.rank,
+            weighted: self.weighted,
         })
     }
 }
@@ -124,6 +129,9 @@ pub struct Answer {
 }
 
 fn segment(index: &Index, q: &Query, s: EntityId, t: EntityId) -> (Vec<Vec<EntityId>>, bool) {
+    if q.weighted {
+        return super::weighted::routes(index, &q.filter, q.walk, s, t, q.k);
+    }
     match q.k {
         None => all_shortest(index, &q.filter, q.walk, s, t, q.max_hops),
         Some(k) => {
@@ -165,7 +173,7 @@ pub fn find(index: &Index, q: &Query) -> Answer {
             for part in &parts {
                 let mut p = head.clone();
                 p.extend(part.iter().skip(1));
-                if p.len() - 1 <= q.max_hops && is_simple(&p) {
+                if (q.weighted || p.len() - 1 <= q.max_hops) && is_simple(&p) {
                     if joined.len() == ENUMERATION_CAP {
                         truncated = true;
                         break 'outer;
@@ -179,7 +187,7 @@ pub fn find(index: &Index, q: &Query) -> Answer {
             break;
         }
     }
-    if stops.len() > 2 && q.k.is_none() {
+    if stops.len() > 2 && q.k.is_none() && !q.weighted {
         // Through via points, keep the shortest combined routes only.
         let min = paths.iter().map(Vec::len).min().unwrap_or(0);
         paths.retain(|p| p.len() == min);
@@ -188,7 +196,10 @@ pub fn find(index: &Index, q: &Query) -> Answer {
         .into_iter()
         .map(|entities| {
             let steps = steps_of(index, &q.filter, q.walk, &entities);
-            let score = rank::score(index, &entities, &steps);
+            let mut score = rank::score(index, &entities, &steps);
+            if q.weighted {
+                score.weight = Some(super::weighted::route_weight(index, &steps));
+            }
             Route {
                 entities,
                 steps,
@@ -196,6 +207,29 @@ pub fn find(index: &Index, q: &Query) -> Answer {
             }
         })
         .collect();
+    if q.weighted {
+        routes.sort_by(|a, b| {
+            let (x, y) = (a.score.weight.unwrap_or(0.0), b.score.weight.unwrap_or(0.0));
+            let by_weight = if super::weighted::same_cost(x, y) {
+                std::cmp::Ordering::Equal
+            } else {
+                x.total_cmp(&y)
+            };
+            by_weight
+                .then(a.hops().cmp(&b.hops()))
+                .then_with(|| a.entities.cmp(&b.entities))
+        });
+        if stops.len() > 2
+            && q.k.is_none()
+            && let Some(best) = routes.first().and_then(|r| r.score.weight)
+        {
+            routes.retain(|r| super::weighted::same_cost(r.score.weight.unwrap_or(0.0), best));
+        }
+        if let Some(k) = q.k {
+            routes.truncate(k);
+        }
+        return Answer { routes, truncated };
+    }
     // Entity ids order like the ids' text (entities are sorted by id).
     routes.sort_by(|a, b| {
         let by_rank = match q.rank {
@@ -239,6 +273,9 @@ pub struct RouteView<'g> {
     pub length: usize,
     /// The cost, rounded to three decimals.
     pub score: f64,
+    /// With `--weighted`: the sum of the steps' relation weights.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
     pub entities: Vec<&'g str>,
     pub steps: Vec<StepView<'g>>,
     /// The route itself, for text.
@@ -351,6 +388,7 @@ impl<'g> RouteView<'g> {
         RouteView {
             length: route.hops(),
             score: rounded(&route.score),
+            weight: route.score.weight,
             entities: index.graph.ids(&route.entities),
             steps: route.steps.iter().map(|s| StepView::of(index, s)).collect(),
             route: route.clone(),

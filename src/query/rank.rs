@@ -57,6 +57,8 @@ pub struct Score {
     pub hubs: Vec<Through>,
     /// Weight of each step's strongest evidence.
     pub step_weights: Vec<f64>,
+    /// For weighted routes (`--weighted`): the sum of the steps' relation weights.
+    pub weight: Option<f64>,
 }
 
 impl Score {
@@ -147,6 +149,7 @@ pub fn score(index: &Index, entities: &[EntityId], steps: &[Step]) -> Score {
         evidence_cost: step_weights.iter().sum(),
         hubs,
         step_weights,
+        weight: None,
     }
 }
 

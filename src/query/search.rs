@@ -84,10 +84,26 @@ fn partial_words(query_words: &[&str], words: &[&str]) -> u32 {
 
 /// The best `limit` matches for `text`, and how many there were.
 pub fn search<'g>(index: &'g Index, text: &str, limit: usize) -> SearchAnswer<'g> {
+    search_filtered(index, text, limit, &super::Filter::default())
+}
+
+/// The same, among the entities that pass the filter's tag and attribute
+/// conditions (and kinds).
+pub fn search_filtered<'g>(
+    index: &'g Index,
+    text: &str,
+    limit: usize,
+    filter: &super::Filter,
+) -> SearchAnswer<'g> {
     let query = normalize(text);
     let mut hits: Vec<Hit> = Vec::new();
     if !query.is_empty() {
         for (i, e) in index.graph.entities.iter().enumerate() {
+            if !filter.entity_matches(e)
+                || filter.kinds.as_ref().is_some_and(|k| !k.contains(&e.kind))
+            {
+                continue;
+            }
             let mut best: Option<(u32, String)> = None;
             let names = std::iter::once(("name", e.name.as_str()))
                 .chain(e.aliases.iter().map(|a| ("alias", a.as_str())))

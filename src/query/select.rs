@@ -17,6 +17,8 @@ use crate::model::{EntityId, Graph, RelationId};
 use crate::words::{and_list, plural};
 
 /// What to select, as a user gives it.
+// Made once per command: the size of the route variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ScopeSpec {
     Whole,
@@ -294,6 +296,7 @@ fn whole(index: &Index, filter: &Filter) -> Selection {
                 .as_ref()
                 .is_none_or(|k| k.contains(&g.entity(i).kind))
                 && !filter.avoid.contains(&i)
+                && filter.entity_matches(g.entity(i))
         })
         .collect();
     let (relations, derived) = edges_among(index, filter, &entities);

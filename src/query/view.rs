@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::model::{Entity, EntityId, Graph, Relation, SourceRef, Status};
+use crate::props::PropsView;
 use crate::when::When;
 
 /// `{"id": …, "name": …}`.
@@ -38,6 +39,13 @@ pub struct EntityView<'g> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
     pub tags: &'g [String],
+    /// Attributes, when there are any.
+    #[serde(skip_serializing_if = "props_empty")]
+    pub props: PropsView<'g>,
+}
+
+fn props_empty(p: &PropsView) -> bool {
+    p.0.is_empty()
 }
 
 impl<'g> EntityView<'g> {
@@ -51,6 +59,7 @@ impl<'g> EntityView<'g> {
             start: e.start.map(|d| d.to_string()),
             end: e.end.map(|d| d.to_string()),
             tags: &e.tags,
+            props: PropsView(&e.props),
         }
     }
 }
@@ -97,6 +106,10 @@ pub struct RelationView<'g> {
     pub when: WhenView,
     pub source: &'g SourceRef,
     pub note: &'g str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
+    #[serde(skip_serializing_if = "props_empty")]
+    pub props: PropsView<'g>,
 }
 
 impl<'g> RelationView<'g> {
@@ -114,6 +127,8 @@ impl<'g> RelationView<'g> {
             when: WhenView::of(r.when),
             source: &r.source,
             note: &r.note,
+            weight: r.weight,
+            props: PropsView(&r.props),
         }
     }
 }

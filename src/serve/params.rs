@@ -188,6 +188,8 @@ impl Params {
                 .filter(|d| !d.is_empty())
                 .map(str::to_string),
             no_derived: self.flag("no-derived")?,
+            tags: self.list("tags"),
+            conditions: self.repeated("where"),
         })
     }
 
@@ -212,6 +214,7 @@ impl Params {
             k: self.number("k", None, 1, limits.max_k)?,
             rank,
             avoid_hubs: self.flag("avoid-hubs")?,
+            weighted: self.flag("weighted")?,
         })
     }
 

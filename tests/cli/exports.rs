@@ -15,7 +15,16 @@ fn ok(run: crate::Run) -> String {
 #[test]
 fn every_text_format_is_a_snapshot() {
     let dir = tricky();
-    for format in ["dot", "mermaid", "graphml", "cypher", "json"] {
+    for format in [
+        "dot",
+        "mermaid",
+        "graphml",
+        "cypher",
+        "json",
+        "ftm",
+        "gexf",
+        "cytoscape",
+    ] {
         let out = ok(run_in(dir.path(), &["export", "--format", format]));
         insta::assert_snapshot!(format!("export_{format}"), out);
     }

@@ -11,7 +11,7 @@ use std::process::Command;
 use crate::{repo, succeed, workspace};
 
 /// Whether the client is here; panics under CI when it is not.
-fn have(what: &str, probe: &mut Command) -> bool {
+pub fn have(what: &str, probe: &mut Command) -> bool {
     let ok = probe.output().map(|o| o.status.success()).unwrap_or(false);
     if !ok {
         if std::env::var_os("CI").is_some() {
@@ -22,7 +22,7 @@ fn have(what: &str, probe: &mut Command) -> bool {
     ok
 }
 
-fn python() -> PathBuf {
+pub fn python() -> PathBuf {
     let venv = repo().join(".venv/bin/python");
     if venv.exists() {
         venv

@@ -7,9 +7,11 @@
 //! each export's real client reads it.
 
 mod cache;
+mod classic;
 mod commands;
 mod errors;
 mod examples;
+mod exchange;
 mod exports;
 mod files;
 mod interop;
@@ -17,6 +19,7 @@ mod lookup;
 mod mutation;
 mod path;
 mod reading;
+mod roundtrip;
 mod serve;
 
 use std::path::{Path, PathBuf};

@@ -15,7 +15,7 @@ import kuzu
 csv_dir, cypher_file, work, src, dst = sys.argv[1:6]
 
 NODE_COLUMNS = "id STRING, name STRING, kind STRING, aliases STRING, description STRING, start STRING, end_ STRING, tags STRING, labels STRING, PRIMARY KEY (id)"
-REL_COLUMNS = "neo_type STRING, id STRING, type STRING, status STRING, claimed_by STRING, denied_by STRING, date STRING, period STRING, source STRING, section STRING, note STRING"
+REL_COLUMNS = "neo_type STRING, id STRING, type STRING, status STRING, claimed_by STRING, denied_by STRING, doubted_by STRING, retracted_by STRING, date STRING, period STRING, source STRING, section STRING, note STRING, weight DOUBLE"
 
 
 def count(conn, query):
@@ -88,7 +88,7 @@ conn2 = kuzu.Connection(db2)
 conn2.execute("CREATE NODE TABLE Entity(id STRING, name STRING, kind STRING, description STRING, aliases STRING, PRIMARY KEY (id))")
 for t in types:
     conn2.execute(
-        f"CREATE REL TABLE {t}(FROM Entity TO Entity, id STRING, status STRING, claimed_by STRING, denied_by STRING, date STRING, period STRING, source STRING, section STRING, note STRING)"
+        f"CREATE REL TABLE {t}(FROM Entity TO Entity, id STRING, status STRING, claimed_by STRING, denied_by STRING, doubted_by STRING, retracted_by STRING, date STRING, period STRING, source STRING, section STRING, note STRING)"
     )
 # The Neo4j-only constraint is skipped.
 runnable = [s for s in script if not s.startswith("CREATE CONSTRAINT")]
