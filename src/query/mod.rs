@@ -24,6 +24,7 @@ pub mod routes;
 pub mod search;
 pub mod select;
 pub mod stats;
+mod steiner;
 pub mod strongest;
 pub mod timeline;
 pub mod view;
