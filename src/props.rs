@@ -535,3 +535,59 @@ mod tests {
         assert!(!yes("rank!=3"));
     }
 }
+
+/// A list (aliases, tags, claimants) in one text cell of CSV or GraphML:
+/// items joined by `sep` (which starts with `;`), with `\` written `\\` and
+/// `;` written `\;` inside an item, so an alias holding a semicolon comes
+/// back whole. [`split_list`] reads it back.
+pub fn join_list<S: AsRef<str>>(items: &[S], sep: &str) -> String {
+    items
+        .iter()
+        .map(|item| item.as_ref().replace('\\', "\\\\").replace(';', "\\;"))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// The items of a list cell: split at every `;` not written `\;`, `\\` and
+/// `\;` read as `\` and `;` (any other backslash is kept as it is, so lists
+/// written by other tools read as before), each item trimmed, empty ones
+/// dropped.
+pub fn split_list(text: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut item = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if matches!(chars.peek(), Some('\\') | Some(';')) => {
+                item.push(chars.next().unwrap_or('\\'));
+            }
+            ';' => items.push(std::mem::take(&mut item)),
+            _ => item.push(c),
+        }
+    }
+    items.push(item);
+    items
+        .into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod list_tests {
+    use super::{join_list, split_list};
+
+    #[test]
+    fn lists_with_semicolons_and_backslashes_come_back_whole() {
+        let items = [
+            "Robert'); MATCH (n) DETACH DELETE n; //",
+            r"C:\Users\",
+            "plain",
+        ];
+        for sep in [";", "; "] {
+            assert_eq!(split_list(&join_list(&items, sep)), items);
+        }
+        // Lists written by other tools read as before.
+        assert_eq!(split_list(r"a; b;C:\Users"), ["a", "b", r"C:\Users"]);
+    }
+}

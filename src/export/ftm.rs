@@ -261,15 +261,38 @@ fn texts(values: impl IntoIterator<Item = impl Into<String>>) -> Value {
     Value::Array(
         values
             .into_iter()
-            .map(|v| Value::String(v.into()))
+            .map(|v| Value::String(ftm_text(&v.into())))
             .collect(),
     )
 }
 
-/// A name as FtM keeps it: its name type joins lines and runs of white
-/// space into single spaces. The exact name goes into the `linkchart` object.
+/// A text as FtM keeps it: FtM (through the normality package) deletes
+/// invisible characters — controls, zero-width spaces and joiners, the
+/// left-to-right and right-to-left marks, word joiners, soft hyphens, the
+/// byte-order mark — and turns unusual spaces into plain ones. The exact
+/// text is in the `linkchart` object.
+fn ftm_text(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c as u32 {
+            0x09 | 0x0A | 0x0D => Some(c),
+            0x00..=0x1F | 0x7F..=0x9F => None,
+            0x200B..=0x200F | 0x061C | 0x2060..=0x2064 | 0x00AD | 0xFEFF => None,
+            0x2000..=0x200A | 0x2028 | 0x2029 | 0x0A00 | 0x1680 | 0x202F | 0x205F | 0x3000 => {
+                Some(' ')
+            }
+            _ => Some(c),
+        })
+        .collect()
+}
+
+/// A name as FtM keeps it: besides the cleaning of every text, its name
+/// type joins lines and runs of white space into single spaces. The exact
+/// name goes into the `linkchart` object.
 fn ftm_name(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ")
+    ftm_text(name)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn exact(date: Option<crate::when::Date>) -> Option<String> {

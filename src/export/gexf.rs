@@ -165,11 +165,11 @@ fn write(index: &Index, sel: &Selection) -> std::io::Result<Vec<u8>> {
         )))?;
         let fixed = [
             ("kind", e.kind.clone()),
-            ("aliases", e.aliases.join("; ")),
+            ("aliases", crate::props::join_list(&e.aliases, "; ")),
             ("description", e.description.clone()),
             ("start", e.start.map(|d| d.to_string()).unwrap_or_default()),
             ("end", e.end.map(|d| d.to_string()).unwrap_or_default()),
-            ("tags", e.tags.join("; ")),
+            ("tags", crate::props::join_list(&e.tags, "; ")),
         ];
         values(&mut w, &fixed, &node_props, "p", &e.props)?;
         spell(&mut w, e.start, e.end)?;

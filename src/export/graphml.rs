@@ -1,6 +1,6 @@
 //! GraphML with a typed `<key>` for every attribute, as Gephi, Cytoscape,
 //! yEd and networkx read it. Written with quick-xml, which escapes text and
-//! attribute values. Lists (aliases, claimants) are joined with "; ".
+//! attribute values. Lists (aliases, claimants) are joined with "; " (see [`crate::props::join_list`]).
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
@@ -108,7 +108,11 @@ fn write(index: &Index, sel: &Selection) -> std::io::Result<Vec<u8>> {
         w.write_event(start("node", &[("id", e.id.as_str())]))?;
         data(&mut w, "n_name", &e.name)?;
         data(&mut w, "n_kind", &e.kind)?;
-        data(&mut w, "n_aliases", &e.aliases.join("; "))?;
+        data(
+            &mut w,
+            "n_aliases",
+            &crate::props::join_list(&e.aliases, "; "),
+        )?;
         data(&mut w, "n_description", &e.description)?;
         data(
             &mut w,
@@ -120,7 +124,7 @@ fn write(index: &Index, sel: &Selection) -> std::io::Result<Vec<u8>> {
             "n_end",
             &e.end.map(|d| d.to_string()).unwrap_or_default(),
         )?;
-        data(&mut w, "n_tags", &e.tags.join("; "))?;
+        data(&mut w, "n_tags", &crate::props::join_list(&e.tags, "; "))?;
         prop_data(&mut w, "np", &node_props, &e.props)?;
         w.write_event(Event::End(BytesEnd::new("node")))?;
     }

@@ -113,11 +113,11 @@ fn records(index: &Index, sel: &Selection) -> Result<(String, String), csv::Erro
             e.id.clone(),
             e.name.clone(),
             e.kind.clone(),
-            e.aliases.join(";"),
+            crate::props::join_list(&e.aliases, ";"),
             e.description.clone(),
             e.start.map(|d| d.to_string()).unwrap_or_default(),
             e.end.map(|d| d.to_string()).unwrap_or_default(),
-            e.tags.join(";"),
+            crate::props::join_list(&e.tags, ";"),
             format!("Entity;{}", label(&e.kind)),
         ];
         record.extend(prop_cells(&node_props, &e.props));
@@ -198,7 +198,7 @@ pub fn cypher(index: &Index, sel: &Selection) -> String {
             literal(&e.name),
             literal(&e.kind),
             literal(&e.description),
-            literal(&e.aliases.join(";")),
+            literal(&crate::props::join_list(&e.aliases, ";")),
             cypher_props("e", None, &e.props),
         );
     }

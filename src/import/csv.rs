@@ -315,11 +315,7 @@ fn cell_value(text: &str, ty: CellType) -> Option<PropValue> {
 }
 
 fn list(text: &str) -> Vec<String> {
-    text.split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
+    crate::props::split_list(text)
 }
 
 /// A syntax error in a CSV file, pointed at its row.

@@ -337,11 +337,7 @@ fn typed(ty: &str, text: &str) -> Option<PropValue> {
 }
 
 fn split(text: &str) -> Vec<String> {
-    text.split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
+    crate::props::split_list(text)
 }
 
 /// Takes the first value among these names (case ignored) out of `values`.
