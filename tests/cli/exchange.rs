@@ -160,3 +160,51 @@ fn cytoscape_loads_the_cytoscape_export() {
         }
     }
 }
+
+#[test]
+fn mermaid_draws_the_mermaid_export() {
+    // The mermaid package itself parses and draws the export in headless
+    // Chromium; every entity's name (lines joined, as the export writes it)
+    // comes back as the text of a drawn node.
+    let library = repo().join("tests/interop/node_modules/mermaid/dist/mermaid.min.js");
+    if !have(
+        "playwright and chromium",
+        Command::new(python()).args([
+            "-c",
+            "import playwright, shutil; assert shutil.which('chromium')",
+        ]),
+    ) || !(library.exists()
+        || have(
+            "the mermaid npm package in tests/interop/node_modules",
+            &mut Command::new("false"),
+        ))
+    {
+        return;
+    }
+    // The whole shipped graph is over Mermaid's default limit of 500 edges
+    // (a reader would export a selection of it): the fixtures only.
+    for (dir, base) in graphs().into_iter().skip(1) {
+        let ours = json(&export(dir.path(), &base, "json"));
+        let file = dir.path().join("export.mmd");
+        std::fs::write(&file, export(dir.path(), &base, "mermaid")).unwrap();
+        let drawn = run(Command::new(python())
+            .arg(repo().join("tests/interop/mermaid_render.py"))
+            .arg(&file)
+            .arg(&library));
+        assert_eq!(drawn["parsed"], true, "{base:?}: {}", drawn["error"]);
+        let labels: Vec<&str> = drawn["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|l| l.as_str())
+            .collect();
+        for e in ours["entities"].as_array().unwrap() {
+            let name = e["name"].as_str().unwrap();
+            let joined = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(
+                labels.iter().any(|l| *l == joined),
+                "{base:?}: {joined:?} is not drawn"
+            );
+        }
+    }
+}
