@@ -219,31 +219,22 @@ pub fn select(index: &Index, scope: &Scope) -> Result<Selection, Error> {
 /// named entities that reach one another together.
 pub fn network_gaps(index: &Index, network: &Network, max_hops: usize) -> String {
     let g = &index.graph;
-    let groups: Vec<String> = std::iter::once(&network.entities)
-        .filter(|_| !network.steps.is_empty())
-        .chain(&network.gaps)
-        .map(|group| {
-            let names: Vec<&str> = group
-                .iter()
-                .filter(|e| network.terminals.contains(e))
-                .map(|&e| g.entity(e).name.as_str())
-                .collect();
-            and_list(&names)
-        })
-        .collect();
-    if network.steps.is_empty() {
-        let names: Vec<&str> = network
-            .terminals
+    let names_of = |group: &[EntityId]| {
+        let names: Vec<&str> = group
             .iter()
+            .filter(|e| network.terminals.contains(e))
             .map(|&e| g.entity(e).name.as_str())
             .collect();
+        and_list(&names)
+    };
+    if network.steps.is_empty() {
         return format!(
             "no two of {} are connected within {max_hops} step{} (try a larger --max-hops)",
-            and_list(&names),
+            names_of(&network.terminals),
             plural(max_hops)
         );
     }
-    let apart: Vec<&str> = groups[1..].iter().map(String::as_str).collect();
+    let apart: Vec<String> = network.gaps.iter().map(|group| names_of(group)).collect();
     format!(
         "{} could not be joined to the others within {max_hops} step{} (try a larger --max-hops)",
         apart.join("; "),

@@ -17,7 +17,12 @@ pub fn have(what: &str, probe: &mut Command) -> bool {
         if std::env::var_os("CI").is_some() {
             panic!("{what} is missing: .ci/run installs it");
         }
-        eprintln!("skipping: {what} is not installed (run .ci/run to install it)");
+        // Straight to stderr, past the harness's capture, so the skip shows.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipping: {what} is not installed (run .ci/run to install it)"
+        );
     }
     ok
 }

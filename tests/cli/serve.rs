@@ -806,27 +806,15 @@ fn serve_warns_off_loopback_and_explains_a_busy_port() {
 
 /// Playwright (in `.venv`, installed by `.ci/run`) and the system Chromium.
 fn browser() -> Option<std::path::PathBuf> {
-    let python = repo().join(".venv/bin/python");
-    let python = if python.exists() {
-        python
-    } else {
-        std::path::PathBuf::from("python3")
-    };
-    let ok = std::process::Command::new(&python)
-        .args([
+    let python = crate::interop::python();
+    crate::interop::have(
+        "Playwright and chromium",
+        std::process::Command::new(&python).args([
             "-c",
             "import playwright, shutil; assert shutil.which('chromium')",
-        ])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if ok {
-        return Some(python);
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("Playwright or chromium is missing: .ci/run installs them");
-    }
-    eprintln!("skipping: Playwright or chromium is not installed (run .ci/run to install them)");
-    None
+        ]),
+    )
+    .then_some(python)
 }
 
 fn run_script(python: &Path, args: &[&str]) {
