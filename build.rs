@@ -1,8 +1,12 @@
 //! Embeds the shipped graph (`graph/**/*.ron`) in the binary, so an installed
-//! `linkchart` works from any directory.
+//! `linkchart` works from any directory, with a key of its content computed
+//! here: a question on the built-in graph then finds its load-cache entry
+//! without reading or hashing a megabyte of text at every start.
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
+
+use xxhash_rust::xxh3::Xxh3;
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -26,6 +30,11 @@ fn main() {
     collect(&graph, &mut files);
     files.sort();
     let mut code = String::from("pub static FILES: &[(&str, &str)] = &[\n");
+    // Everything the files' content is: the version that reads them, then
+    // each file's path and bytes, length-prefixed so no two sets of files
+    // hash alike by moving bytes from one to the next.
+    let mut key = Xxh3::new();
+    key.update(std::env::var("CARGO_PKG_VERSION").unwrap().as_bytes());
     for path in &files {
         let relative = path
             .strip_prefix(&graph)
@@ -33,6 +42,11 @@ fn main() {
             .to_string_lossy()
             .replace('\\', "/");
         println!("cargo:rerun-if-changed={}", path.display());
+        let bytes = std::fs::read(path).unwrap();
+        for part in [relative.as_bytes(), &bytes] {
+            key.update(&(part.len() as u64).to_le_bytes());
+            key.update(part);
+        }
         writeln!(
             code,
             "    ({relative:?}, include_str!({:?})),",
@@ -41,6 +55,7 @@ fn main() {
         .unwrap();
     }
     code.push_str("];\n");
+    writeln!(code, "pub const KEY: u128 = {:#034x};", key.digest128()).unwrap();
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded_graph.rs");
     std::fs::write(out, code).unwrap();
 }

@@ -25,8 +25,8 @@ pub mod validate;
 use std::path::Path;
 
 pub use read::{
-    GraphFiles, Input, Role, Skipped, embedded_inputs, graph_files, graph_inputs, read_dir,
-    read_graph_dir,
+    GraphFiles, Input, Origin, Role, Skipped, embedded_inputs, graph_files, graph_inputs, locate,
+    read_dir, read_graph_dir, read_origin,
 };
 
 use crate::diag::{Diagnostic, Report, Severity, SourceFiles};
@@ -186,12 +186,23 @@ pub fn load_noting(
     cache: CacheUse,
     notices: &mut Vec<Notice>,
 ) -> Result<Loaded, Error> {
-    let (origin, mut read) = graph_files(explicit)?;
-    notices.extend(read.skipped.drain(..).map(Notice::Skipped));
+    let origin = read::locate(explicit);
+    // The built-in graph's key is known before its files are read, so a
+    // cache hit reads none of them.
+    let mut read = match origin {
+        Origin::Embedded => None,
+        Origin::Dir(_) => Some(read_origin(&origin)?),
+    };
+    if let Some((_, files)) = &mut read {
+        notices.extend(files.skipped.drain(..).map(Notice::Skipped));
+    }
     let store = (cache != CacheUse::Off)
         .then(|| cache::Store::open(notices))
         .flatten();
-    let key = store.as_ref().map(|_| cache::key(&origin, &read.inputs));
+    let key = store.as_ref().map(|_| match &read {
+        Some((name, files)) => cache::key(name, &files.inputs),
+        None => cache::embedded_key(),
+    });
     if cache == CacheUse::ReadWrite
         && let (Some(store), Some(key)) = (&store, &key)
     {
@@ -200,7 +211,7 @@ pub fn load_noting(
                 // The files' text is not needed when the cache answers; at a
                 // million relations it is a fifth of a gigabyte, so let it
                 // go first.
-                drop(read);
+                drop(read.take());
                 match cache::decode(key, &bytes) {
                     Ok(graph) => {
                         return Ok(Loaded {
@@ -214,8 +225,6 @@ pub fn load_noting(
                     Err(why) => {
                         notices.push(store.ignored(key, &why));
                         store.remove(key);
-                        read = graph_files(explicit)?.1;
-                        read.skipped.clear();
                     }
                 }
             }
@@ -226,6 +235,15 @@ pub fn load_noting(
             }
         }
     }
+    let read = match read {
+        Some((_, files)) => files,
+        None => {
+            let (_, mut files) = read_origin(&origin)?;
+            // Already named in a notice when the directory was first read.
+            files.skipped.clear();
+            files
+        }
+    };
     let loaded = load_files(read).map_err(|report| Error::Load(Box::new(report)))?;
     if let (Some(store), Some(key)) = (&store, &key)
         && loaded.warnings.is_empty()

@@ -2,7 +2,7 @@
 //!
 //! A graph directory holds `schema.ron`, `sources.ron` and the `.ron` files
 //! under `entities/` and `relations/`; the graph built into the binary holds
-//! the same files as they were at build time. [`graph_inputs`] picks the
+//! the same files as they were at build time. [`locate`] picks the
 //! graph the documented way (`--graph`, else `./graph`, else
 //! `$LINKCHART_GRAPH`, else the built-in one).
 //!
@@ -137,24 +137,49 @@ pub fn graph_inputs(explicit: Option<&Path>) -> Result<(String, Vec<Input>), Err
     Ok((origin, files.inputs))
 }
 
-/// Like [`graph_inputs`], with what was skipped and any text that is not
-/// UTF-8.
-pub fn graph_files(explicit: Option<&Path>) -> Result<(String, GraphFiles), Error> {
-    let from_dir = |dir: &Path| -> Result<(String, GraphFiles), Error> {
-        let origin = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-        Ok((origin.display().to_string(), read_graph_dir(dir)?))
-    };
+/// Which graph the user means, before anything is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Dir(PathBuf),
+    /// The graph built into the binary.
+    Embedded,
+}
+
+/// Picks the graph the documented way (see the module docs); reads nothing.
+pub fn locate(explicit: Option<&Path>) -> Origin {
     if let Some(dir) = explicit {
-        return from_dir(dir);
+        return Origin::Dir(dir.to_path_buf());
     }
     let local = Path::new("graph");
     if local.is_dir() {
-        return from_dir(local);
+        return Origin::Dir(local.to_path_buf());
     }
-    if let Some(dir) = std::env::var_os("LINKCHART_GRAPH").filter(|v| !v.is_empty()) {
-        return from_dir(&PathBuf::from(dir));
+    match std::env::var_os("LINKCHART_GRAPH").filter(|v| !v.is_empty()) {
+        Some(dir) => Origin::Dir(PathBuf::from(dir)),
+        None => Origin::Embedded,
     }
-    Ok((EMBEDDED.to_string(), embedded_inputs().into()))
+}
+
+/// The content key build.rs computed for the built-in graph (see
+/// `load::cache`).
+pub const EMBEDDED_KEY: u128 = embedded::KEY;
+
+/// Like [`graph_inputs`], with what was skipped and any text that is not
+/// UTF-8.
+pub fn graph_files(explicit: Option<&Path>) -> Result<(String, GraphFiles), Error> {
+    read_origin(&locate(explicit))
+}
+
+/// The files of a graph, and a name for where they come from (the cache
+/// keeps one entry per origin).
+pub fn read_origin(origin: &Origin) -> Result<(String, GraphFiles), Error> {
+    match origin {
+        Origin::Dir(dir) => {
+            let name = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+            Ok((name.display().to_string(), read_graph_dir(dir)?))
+        }
+        Origin::Embedded => Ok((EMBEDDED.to_string(), embedded_inputs().into())),
+    }
 }
 
 /// Reads `schema.ron`, `sources.ron` and every `.ron` file under `entities/`
