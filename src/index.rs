@@ -8,6 +8,8 @@
 //! queries can follow accusations (or leave them out).
 
 use std::collections::HashMap;
+
+use foldhash::{HashMap as FastMap, HashMapExt};
 use std::sync::OnceLock;
 
 use indexmap::IndexMap;
@@ -90,12 +92,12 @@ pub struct Index {
     /// The edges from one entity to another, built on first use: petgraph
     /// finds them by scanning a node's edges, which at a hub of thousands is
     /// too slow to do for every step of every candidate route.
-    between: OnceLock<HashMap<(u32, u32), Vec<EdgeIndex>>>,
+    between: OnceLock<FastMap<(u32, u32), Vec<EdgeIndex>>>,
     /// Distinct neighbours over stored relations, per entity, on first use.
     degrees: OnceLock<Vec<u32>>,
     /// Distinct neighbours per (entity, relation type, entity is `to`), on
     /// first use: how many share a role with the entity.
-    roles: OnceLock<HashMap<(u32, u32, bool), u32>>,
+    roles: OnceLock<FastMap<(u32, u32, bool), u32>>,
     /// The degree from which an entity counts as a hub, on first use.
     hub_degree: OnceLock<usize>,
     /// Per relation: its type reads the same both ways, so a directed walk
@@ -235,8 +237,8 @@ impl Index {
     /// The edges from `a` to `b` (this direction only), in edge order.
     pub fn edges_between(&self, a: EntityId, b: EntityId) -> &[EdgeIndex] {
         let map = self.between.get_or_init(|| {
-            let mut map: HashMap<(u32, u32), Vec<EdgeIndex>> =
-                HashMap::with_capacity(self.net.edge_count());
+            let mut map: FastMap<(u32, u32), Vec<EdgeIndex>> =
+                FastMap::with_capacity(self.net.edge_count());
             for e in self.net.edge_indices() {
                 let (x, y) = self.ends(e);
                 map.entry((x.0, y.0)).or_default().push(e);
@@ -386,7 +388,7 @@ impl Index {
             }
             pairs.sort_unstable();
             pairs.dedup();
-            let mut roles: HashMap<(u32, u32, bool), u32> = HashMap::new();
+            let mut roles: FastMap<(u32, u32, bool), u32> = FastMap::new();
             for (e, t, to, _) in pairs {
                 *roles.entry((e, t, to)).or_default() += 1;
             }

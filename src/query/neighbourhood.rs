@@ -2,7 +2,9 @@
 //! by level, each entity with the entities of the level before that reach
 //! it. Used by `neighbors` and by `--around` selections.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 
 use serde::Serialize;
 
@@ -55,7 +57,8 @@ pub fn neighbourhood(
 ) -> Neighbourhood {
     let mut filter = filter.clone();
     filter.endpoints = vec![start];
-    let mut distance = HashMap::from([(start, 0usize)]);
+    let mut distance = HashMap::new();
+    distance.insert(start, 0usize);
     let mut levels: Vec<Vec<(EntityId, Vec<EntityId>)>> = Vec::new();
     let mut frontier = vec![start];
     for d in 1..=depth {

@@ -12,7 +12,9 @@
 //! number of simple paths.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeSet, BinaryHeap};
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::{Filter, Walk, neighbours};
 use crate::index::Index;
@@ -74,8 +76,10 @@ impl Bidirectional {
         if s == t {
             return None;
         }
-        let mut from_s = HashMap::from([(s, 0usize)]);
-        let mut to_t = HashMap::from([(t, 0usize)]);
+        let mut from_s = HashMap::new();
+        from_s.insert(s, 0usize);
+        let mut to_t = HashMap::new();
+        to_t.insert(t, 0usize);
         let (mut front_s, mut front_t) = (vec![s], vec![t]);
         let (mut depth_s, mut depth_t) = (0usize, 0usize);
         loop {
@@ -249,7 +253,8 @@ fn routes_of_length(
     let dist = distances_to(index, filter, walk, t, len.saturating_sub(1));
     let mut found = Vec::new();
     let mut path = vec![s];
-    let mut on_path = std::collections::HashSet::from([s]);
+    let mut on_path = HashSet::new();
+    on_path.insert(s);
     // Each frame: a node's neighbours and how many have been tried.
     let mut stack = vec![(neighbours(index, filter, walk, s, false), 0usize)];
     while let Some((list, tried)) = stack.last_mut() {
@@ -357,7 +362,8 @@ fn cheapest(
     (banned, banned_next): (&HashSet<EntityId>, &HashSet<EntityId>),
     step_cost: &dyn Fn(EntityId, EntityId) -> Option<u64>,
 ) -> Option<(u64, Vec<EntityId>)> {
-    let mut to_t: HashMap<EntityId, (u64, usize)> = HashMap::from([(t, (0, 0))]);
+    let mut to_t: HashMap<EntityId, (u64, usize)> = HashMap::new();
+    to_t.insert(t, (0, 0));
     let mut settled: HashSet<EntityId> = HashSet::new();
     let mut heap = BinaryHeap::from([Reverse((0u64, t))]);
     while let Some(Reverse((d, u))) = heap.pop() {

@@ -6,7 +6,9 @@
 //! go to the lower entity ids.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::rank::{self, HOP_UNITS};
 use super::{Filter, Walk, evidence, neighbours};
