@@ -110,6 +110,14 @@ async fn answer(app: Arc<App>, endpoint: &'static Endpoint, query: Option<String
     } else {
         None
     };
+    // A budget spent waiting for a permit is not spent again on work whose
+    // answer would come too late.
+    if Instant::now() >= deadline {
+        return ApiError::unavailable(format!(
+            "the server is busy with other long requests and could not start this one within {budget} s; try again"
+        ))
+        .into_response();
+    }
     let shared = app.clone();
     let job = tokio::task::spawn_blocking(move || {
         // The permit is held until the work ends, even past the budget, so
