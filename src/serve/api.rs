@@ -320,9 +320,7 @@ fn neighbours(index: &Index, p: &Params, limits: &Limits) -> Answer {
     let limit = p.number("limit", None, 1, limits.max_selection)?;
     let offset = p.number("offset", Some(0), 0, usize::MAX)?.unwrap_or(0);
     let filter = lib(index, p.filter()?.resolve(index))?;
-    let around = neighbourhood(index, &filter, walk, start, depth);
-    let view = around.view(index);
-    let mut json = serde_json::to_value(&view).unwrap_or_default();
+    let mut around = neighbourhood(index, &filter, walk, start, depth);
     let Some(limit) = limit else {
         if around.len() > limits.max_selection {
             return Err(too_many(around.len(), limits).with(
@@ -330,23 +328,30 @@ fn neighbours(index: &Index, p: &Params, limits: &Limits) -> Answer {
                 json!("give \"limit\" to see the strongest entities of each level"),
             ));
         }
-        return Ok(Reply::json(&json));
+        return Ok(Reply::json(
+            &serde_json::to_value(around.view(index)).unwrap_or_default(),
+        ));
     };
     // Capped: each level keeps its strongest entities, strongest first, and
-    // says how many it holds back.
+    // says how many it holds back. Only those shown are put into JSON (a
+    // hub's first level can hold thousands).
+    let mut counts = Vec::with_capacity(around.levels.len());
+    for d in 0..around.levels.len() {
+        let order = strongest_first(index, &around, d);
+        let total = order.len();
+        let mut level = std::mem::take(&mut around.levels[d]);
+        let shown: Vec<_> = order
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(|&i| std::mem::take(&mut level[i]))
+            .collect();
+        counts.push((total, total.saturating_sub(offset + shown.len())));
+        around.levels[d] = shown;
+    }
+    let mut json = serde_json::to_value(around.view(index)).unwrap_or_default();
     if let Some(levels) = json["levels"].as_array_mut() {
-        for (d, level) in levels.iter_mut().enumerate() {
-            let order = strongest_first(index, &around, d);
-            let total = order.len();
-            let entities = level["entities"].as_array().cloned().unwrap_or_default();
-            let shown: Vec<Value> = order
-                .iter()
-                .skip(offset)
-                .take(limit)
-                .map(|&i| entities[i].clone())
-                .collect();
-            let held_back = total.saturating_sub(offset + shown.len());
-            level["entities"] = Value::Array(shown);
+        for (level, (total, held_back)) in levels.iter_mut().zip(counts) {
             level["total"] = json!(total);
             level["held_back"] = json!(held_back);
         }
