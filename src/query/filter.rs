@@ -4,6 +4,8 @@
 //! itself back without one, which is how "why is there no route?" relaxes a
 //! query.
 
+use std::collections::BTreeSet;
+
 use indexmap::IndexSet;
 
 use crate::error::Error;
@@ -45,8 +47,9 @@ pub struct Filter {
     pub during: Option<When>,
     /// Leave derived `accused-by` edges out.
     pub no_derived: bool,
-    /// Entities a route must not pass through.
-    pub avoid: Vec<EntityId>,
+    /// Entities a route must not pass through (a set: with every hub
+    /// avoided it holds thousands, and it is asked at every step).
+    pub avoid: BTreeSet<EntityId>,
     /// The query's endpoints, exempt from `kinds`.
     pub endpoints: Vec<EntityId>,
     /// Entities must carry one of these tags.
@@ -129,12 +132,9 @@ impl FilterSpec {
                 .chain(std::iter::once(ACCUSED_BY));
             Some(check_names(&self.types, known, "relation type")?)
         };
-        let mut avoid = Vec::new();
+        let mut avoid = BTreeSet::new();
         for name in &self.avoid {
-            let e = index.resolve(name)?;
-            if !avoid.contains(&e) {
-                avoid.push(e);
-            }
+            avoid.insert(index.resolve(name)?);
         }
         let tags = if self.tags.is_empty() {
             None
@@ -236,26 +236,20 @@ fn resolve_conditions(
 impl Filter {
     /// True when nothing is filtered out (endpoints do not matter then).
     pub fn is_open(&self) -> bool {
-        self.kinds.is_none()
-            && self.types.is_none()
-            && self.weakest.is_none()
-            && self.during.is_none()
-            && !self.no_derived
+        self.keeps_every_edge()
+            && self.kinds.is_none()
             && self.avoid.is_empty()
             && self.tags.is_none()
             && self.entity_where.is_empty()
-            && self.relation_where.is_empty()
     }
 
     /// True when no relation or edge is filtered out (entities may be).
     pub fn keeps_every_edge(&self) -> bool {
-        Filter {
-            kinds: None,
-            tags: None,
-            entity_where: Vec::new(),
-            ..self.clone()
-        }
-        .is_open()
+        self.types.is_none()
+            && self.weakest.is_none()
+            && self.during.is_none()
+            && !self.no_derived
+            && self.relation_where.is_empty()
     }
 
     /// Whether an entity passes the entity conditions (kinds aside).
@@ -312,6 +306,9 @@ impl Filter {
         }
         if self.avoid.contains(&node) {
             return false;
+        }
+        if self.kinds.is_none() && self.tags.is_none() && self.entity_where.is_empty() {
+            return true;
         }
         let e = index.entity(node);
         match &self.kinds {

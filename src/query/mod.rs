@@ -94,13 +94,27 @@ pub fn neighbours<'a>(
     at: EntityId,
     reverse: bool,
 ) -> Cow<'a, [u32]> {
+    let side = match (walk, reverse) {
+        (Walk::Undirected, _) => Side::Both,
+        (Walk::Directed, false) => Side::Out,
+        (Walk::Directed, true) => Side::In,
+    };
     if filter.is_open() {
-        let side = match (walk, reverse) {
-            (Walk::Undirected, _) => Side::Both,
-            (Walk::Directed, false) => Side::Out,
-            (Walk::Directed, true) => Side::In,
-        };
         return Cow::Borrowed(index.adjacency().of(at, side));
+    }
+    if filter.keeps_every_edge() {
+        // Only entities are filtered (avoided, kinds, tags): the distinct
+        // neighbours are the open ones that pass, without reading any
+        // relation.
+        return Cow::Owned(
+            index
+                .adjacency()
+                .of(at, side)
+                .iter()
+                .copied()
+                .filter(|&v| filter.node_ok(index, EntityId(v)))
+                .collect(),
+        );
     }
     let n = node(at);
     let mut out: Vec<u32> = Vec::new();

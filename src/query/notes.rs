@@ -99,11 +99,7 @@ pub fn notes(index: &Index, q: &Query, answer: &Answer) -> Vec<Note> {
             .chain(q.via.iter().copied())
             .collect();
         let mut filter = q.filter.clone();
-        for h in all_hubs_but_ends(index, &ends) {
-            if !filter.avoid.contains(&h) {
-                filter.avoid.push(h);
-            }
-        }
+        filter.avoid.extend(all_hubs_but_ends(index, &ends));
         let avoiding = best(
             index,
             Query {

@@ -101,11 +101,9 @@ impl RouteSpec {
         }
         if self.avoid_hubs {
             let ends: Vec<EntityId> = [from, to].into_iter().chain(via.iter().copied()).collect();
-            for hub in super::notes::all_hubs_but_ends(index, &ends) {
-                if !filter.avoid.contains(&hub) {
-                    filter.avoid.push(hub);
-                }
-            }
+            filter
+                .avoid
+                .extend(super::notes::all_hubs_but_ends(index, &ends));
         }
         Ok(Query {
             from,
