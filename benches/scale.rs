@@ -15,15 +15,20 @@
 //! iteration: the throughput line gives queries per second (relations per
 //! second for a load).
 //!
-//! Criterion needs a warm-up and 10 samples. A benchmark whose single query
-//! (or load) is too slow for that within the budget runs on fewer pairs, or
-//! is skipped with its one timed run printed to stderr.
+//! Each benchmark runs one warm-up iteration, then 10 timed ones, and prints
+//! the minimum, median and maximum time of an iteration with the median's
+//! throughput. A benchmark whose single query (or load) is too slow for
+//! that within the budget runs on fewer pairs, or is skipped with its one
+//! timed run printed to stderr.
+//!
+//! The harness is these few lines rather than criterion: its statistics
+//! (outlier analysis, regressions against saved baselines) are not what we
+//! read, and it made every `cargo test` build about twenty more crates.
 
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use criterion::{Criterion, SamplingMode, Throughput};
 use linkchart::generate::{self, Params, Rng};
 use linkchart::index::Index;
 use linkchart::load;
@@ -116,61 +121,32 @@ fn budget() -> Duration {
     Duration::from_secs_f64(secs)
 }
 
-/// The benchmark filters given on the command line (`cargo bench -- 100k`),
-/// without criterion's options and their values.
+/// The benchmark filters given on the command line (`cargo bench -- 100k`);
+/// options such as cargo's `--bench` are passed over.
 fn filters() -> Vec<String> {
-    const WITH_VALUE: &[&str] = &[
-        "--color",
-        "--save-baseline",
-        "--baseline",
-        "--baseline-lenient",
-        "--format",
-        "--profile-time",
-        "--load-baseline",
-        "--sample-size",
-        "--warm-up-time",
-        "--measurement-time",
-        "--nresamples",
-        "--noise-threshold",
-        "--confidence-level",
-        "--significance-level",
-        "--plotting-backend",
-        "--output-format",
-        "-c",
-        "-s",
-        "-b",
-    ];
-    let mut out = Vec::new();
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        if WITH_VALUE.contains(&arg.as_str()) {
-            args.next();
-        } else if !arg.starts_with('-') {
-            out.push(arg);
-        }
-    }
-    out
+    std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect()
 }
 
-/// Whether the command line may select benchmark `group/label`; what it
-/// cannot select is neither generated nor timed. Regular expressions are
-/// taken to match anything.
+/// Whether the command line selects benchmark `group/label`; what it does
+/// not select is neither generated nor timed.
 fn selected(group: &str, label: &str) -> bool {
     let filters = filters();
     let id = format!("{group}/{label}");
-    filters.is_empty()
-        || filters
-            .iter()
-            .any(|f| f.contains(|c: char| "\\.^$*+?()[]{}|".contains(c)) || id.contains(f.as_str()))
+    filters.is_empty() || filters.iter().any(|f| id.contains(f.as_str()))
 }
 
-/// Runs one slow benchmark: `run(items)` does one iteration over the first
-/// `items` items (pairs, or 1 for a load); what it returns is dropped
-/// outside the timing. `one` is the time one item took, measured
+/// Timed iterations of one benchmark, after one warm-up.
+const SAMPLES: usize = 10;
+
+/// Runs one benchmark: `run(items)` does one iteration over the first
+/// `items` items (pairs, names, or 1 for a load); what it returns is
+/// dropped outside the timing. `one` is the time one item took, measured
 /// beforehand; it says how many items fit in the budget. The throughput
-/// line counts `elements` per item (relations for a load).
-fn slow_bench<O>(
-    c: &mut Criterion,
+/// counts `elements` per item (relations for a load).
+fn bench<O>(
     group: &str,
     size: &Size,
     items: usize,
@@ -178,13 +154,12 @@ fn slow_bench<O>(
     one: Duration,
     mut run: impl FnMut(usize) -> O,
 ) {
-    // A warm-up of at least one iteration, then 10 samples of at least one.
-    let runs = 11.0;
+    let runs = (SAMPLES + 1) as f64;
     let fit = (budget().as_secs_f64() / (runs * one.as_secs_f64().max(1e-9))) as usize;
     let items = items.min(fit);
     if items == 0 {
         eprintln!(
-            "{group}/{}: skipped: one run took {:.1} s, so 11 runs exceed the {:.0} s budget \
+            "{group}/{}: skipped: one run took {:.1} s, so {runs} runs exceed the {:.0} s budget \
              (LINKCHART_BENCH_BUDGET=SECS raises it)",
             size.label,
             one.as_secs_f64(),
@@ -192,20 +167,31 @@ fn slow_bench<O>(
         );
         return;
     }
-    let per_iteration = one.mul_f64(items as f64);
-    let mut g = c.benchmark_group(group);
-    g.sampling_mode(SamplingMode::Flat);
-    g.sample_size(10);
-    g.warm_up_time(Duration::from_secs(1).min(per_iteration));
-    // Room for the 10 samples (with a margin, as criterion estimates from
-    // the warm-up); it adds iterations per sample when there is more.
-    g.measurement_time(per_iteration.mul_f64(14.0).max(Duration::from_secs(3)));
-    g.throughput(Throughput::Elements(items as u64 * elements));
-    g.bench_function(size.label, |b| b.iter_with_large_drop(|| run(items)));
-    g.finish();
+    drop(black_box(run(items)));
+    let mut times: Vec<Duration> = (0..SAMPLES)
+        .map(|_| {
+            let started = Instant::now();
+            let out = black_box(run(items));
+            let took = started.elapsed();
+            drop(out);
+            took
+        })
+        .collect();
+    times.sort_unstable();
+    let median = times[SAMPLES / 2];
+    let per_second = (items as u64 * elements) as f64 / median.as_secs_f64();
+    println!(
+        "{:<28} min {:>10.3?}  median {:>10.3?}  max {:>10.3?}  {:>14.0} {}/s",
+        format!("{group}/{}", size.label),
+        times[0],
+        median,
+        times[SAMPLES - 1],
+        per_second,
+        if group == "load" { "relations" } else { "items" }
+    );
 }
 
-fn bench_size(c: &mut Criterion, size: &Size) {
+fn bench_size(size: &Size) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let params = Params {
         entities: size.relations / 4,
@@ -222,7 +208,7 @@ fn bench_size(c: &mut Criterion, size: &Size) {
     let one_load = started.elapsed();
     if selected("load", size.label) {
         // Read, parse, validate and index.
-        slow_bench(c, "load", size, 1, size.relations as u64, one_load, |_| {
+        bench("load", size, 1, size.relations as u64, one_load, |_| {
             load_index(dir.path())
         });
     }
@@ -241,17 +227,17 @@ fn bench_size(c: &mut Criterion, size: &Size) {
         })
         .collect();
     if selected("resolve", size.label) {
-        let mut group = c.benchmark_group("resolve");
-        group.sample_size(20);
-        group.throughput(Throughput::Elements(names.len() as u64));
-        group.bench_function(size.label, |b| {
-            b.iter(|| {
-                for name in &names {
-                    black_box(index.resolve(black_box(name)).is_ok());
-                }
-            })
-        });
-        group.finish();
+        let resolve = |items: usize| {
+            names[..items]
+                .iter()
+                .filter(|name| index.resolve(black_box(name)).is_ok())
+                .count()
+        };
+        // The first look-up builds the name index; time the ones after it.
+        resolve(1);
+        let started = Instant::now();
+        resolve(1);
+        bench("resolve", size, names.len(), 1, started.elapsed(), resolve);
     }
 
     let chosen = pairs(n, size.pairs);
@@ -263,24 +249,26 @@ fn bench_size(c: &mut Criterion, size: &Size) {
         let started = Instant::now();
         find(&chosen[0]);
         let one = started.elapsed();
-        slow_bench(c, group, size, chosen.len(), 1, one, |items| {
+        bench(group, size, chosen.len(), 1, one, |items| {
             chosen[..items].iter().map(find).collect::<Vec<_>>()
         });
     }
 }
 
-fn benches(c: &mut Criterion) {
+fn main() {
     // `--list` only lists; there is nothing to generate for it.
     if std::env::args().any(|a| a == "--list") {
+        for size in SIZES {
+            for group in GROUPS {
+                println!("{group}/{}: benchmark", size.label);
+            }
+        }
         return;
     }
     for size in SIZES
         .iter()
         .filter(|s| GROUPS.iter().any(|g| selected(g, s.label)))
     {
-        bench_size(c, size);
+        bench_size(size);
     }
 }
-
-criterion::criterion_group!(scale, benches);
-criterion::criterion_main!(scale);
