@@ -187,7 +187,11 @@ fn bench<O>(
         median,
         times[SAMPLES - 1],
         per_second,
-        if group == "load" { "relations" } else { "items" }
+        if group == "load" {
+            "relations"
+        } else {
+            "items"
+        }
     );
 }
 

@@ -16,7 +16,7 @@ use indexmap::IndexMap;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 use crate::error::Error;
-use crate::model::{Entity, EntityId, Graph, Relation, RelationId};
+use crate::model::{Entity, EntityId, Graph, Relation, RelationId, Status};
 use crate::suggest::{self, compact, normalize};
 
 /// What an edge of the index stands for.
@@ -108,8 +108,33 @@ pub struct Index {
 /// Distinct neighbours per entity in compressed rows (offsets into one
 /// array), over every edge: out-going, in-coming, and both. Relations of a
 /// symmetric type count as out-going and in-coming at both ends.
+///
+/// Beside each neighbour, the strongest status of the stored relations and
+/// of the derived edges that reach it, so a search restricted by status
+/// alone never reads a relation.
 pub struct Adjacency {
     rows: [(Vec<u32>, Vec<u32>); 3],
+    strongest: [Vec<Strongest>; 3],
+}
+
+/// The strongest status (as [`Status`] orders them, strongest least) over
+/// the stored relations and over the derived edges between two entities;
+/// [`Strongest::NONE`] when there are none of a sort.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Strongest {
+    pub stored: u8,
+    pub derived: u8,
+}
+
+impl Strongest {
+    pub const NONE: u8 = u8::MAX;
+
+    /// Whether an edge of this pair passes a filter allowing statuses up to
+    /// `weakest` (None: any), with or without derived edges.
+    pub fn passes(self, weakest: Option<Status>, derived: bool) -> bool {
+        let at_most = weakest.map_or(Self::NONE - 1, |s| s as u8);
+        self.stored <= at_most || (derived && self.derived <= at_most)
+    }
 }
 
 /// Which neighbours: along edges, against them, or either way.
@@ -121,9 +146,9 @@ pub enum Side {
 }
 
 impl Adjacency {
-    fn build(net: &DiGraph<(), Edge>, symmetric: &[bool]) -> Adjacency {
+    fn build(net: &DiGraph<(), Edge>, symmetric: &[bool], graph: &Graph) -> Adjacency {
         let n = net.node_count();
-        let mut lists: [Vec<Vec<u32>>; 3] = [
+        let mut lists: [Vec<Vec<(u32, Strongest)>>; 3] = [
             vec![Vec::new(); n],
             vec![Vec::new(); n],
             vec![Vec::new(); n],
@@ -133,30 +158,68 @@ impl Adjacency {
             if a == b {
                 continue;
             }
-            lists[0][a].push(b as u32);
-            lists[1][b].push(a as u32);
-            lists[2][a].push(b as u32);
-            lists[2][b].push(a as u32);
+            let strength = match e.weight {
+                Edge::Relation(r) => Strongest {
+                    stored: graph.relation(r).status as u8,
+                    derived: Strongest::NONE,
+                },
+                Edge::AccusedBy { claim } => Strongest {
+                    stored: Strongest::NONE,
+                    derived: graph.relation(claim).status as u8,
+                },
+            };
+            lists[0][a].push((b as u32, strength));
+            lists[1][b].push((a as u32, strength));
+            lists[2][a].push((b as u32, strength));
+            lists[2][b].push((a as u32, strength));
             if let Edge::Relation(r) = e.weight
                 && symmetric[r.index()]
             {
-                lists[0][b].push(a as u32);
-                lists[1][a].push(b as u32);
+                lists[0][b].push((a as u32, strength));
+                lists[1][a].push((b as u32, strength));
             }
         }
+        let mut strongest: [Vec<Strongest>; 3] = Default::default();
+        let mut side = 0;
         let rows = lists.map(|per_node| {
             let mut offsets = Vec::with_capacity(n + 1);
             let mut targets = Vec::new();
+            let strengths = &mut strongest[side];
+            side += 1;
             offsets.push(0u32);
             for mut list in per_node {
-                list.sort_unstable();
-                list.dedup();
-                targets.extend(list);
+                list.sort_unstable_by_key(|&(v, _)| v);
+                for (v, s) in list {
+                    match targets.last() {
+                        Some(&last)
+                            if last == v && targets.len() > *offsets.last().unwrap() as usize =>
+                        {
+                            let best: &mut Strongest = strengths.last_mut().unwrap();
+                            best.stored = best.stored.min(s.stored);
+                            best.derived = best.derived.min(s.derived);
+                        }
+                        _ => {
+                            targets.push(v);
+                            strengths.push(s);
+                        }
+                    }
+                }
                 offsets.push(targets.len() as u32);
             }
             (offsets, targets)
         });
-        Adjacency { rows }
+        Adjacency { rows, strongest }
+    }
+
+    /// The neighbours of `node` on `side` with the strongest evidence to
+    /// each (see [`Strongest`]).
+    pub fn strongest(&self, node: EntityId, side: Side) -> (&[u32], &[Strongest]) {
+        let (offsets, targets) = &self.rows[side as usize];
+        let range = offsets[node.index()] as usize..offsets[node.index() + 1] as usize;
+        (
+            &targets[range.clone()],
+            &self.strongest[side as usize][range],
+        )
     }
 
     pub fn of(&self, node: EntityId, side: Side) -> &[u32] {
@@ -287,7 +350,7 @@ impl Index {
     /// Distinct neighbours of every entity over all edges.
     pub fn adjacency(&self) -> &Adjacency {
         self.adjacency
-            .get_or_init(|| Adjacency::build(&self.net, &self.symmetric))
+            .get_or_init(|| Adjacency::build(&self.net, &self.symmetric, &self.graph))
     }
 
     /// True for a stored relation whose type reads the same both ways

@@ -245,11 +245,13 @@ impl Filter {
 
     /// True when no relation or edge is filtered out (entities may be).
     pub fn keeps_every_edge(&self) -> bool {
-        self.types.is_none()
-            && self.weakest.is_none()
-            && self.during.is_none()
-            && !self.no_derived
-            && self.relation_where.is_empty()
+        self.weakest.is_none() && !self.no_derived && self.edges_by_status_only()
+    }
+
+    /// True when edges are filtered by status and derivation at most, which
+    /// the index answers without reading relations.
+    pub fn edges_by_status_only(&self) -> bool {
+        self.types.is_none() && self.during.is_none() && self.relation_where.is_empty()
     }
 
     /// Whether an entity passes the entity conditions (kinds aside).

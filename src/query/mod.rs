@@ -102,17 +102,20 @@ pub fn neighbours<'a>(
     if filter.is_open() {
         return Cow::Borrowed(index.adjacency().of(at, side));
     }
-    if filter.keeps_every_edge() {
-        // Only entities are filtered (avoided, kinds, tags): the distinct
-        // neighbours are the open ones that pass, without reading any
-        // relation.
+    if filter.edges_by_status_only() {
+        // Entities are filtered (avoided, kinds, tags) and edges by status
+        // at most: the distinct neighbours, each with its strongest
+        // evidence, answer without reading any relation.
+        let (targets, strongest) = index.adjacency().strongest(at, side);
+        let derived = !filter.no_derived;
         return Cow::Owned(
-            index
-                .adjacency()
-                .of(at, side)
+            targets
                 .iter()
-                .copied()
-                .filter(|&v| filter.node_ok(index, EntityId(v)))
+                .zip(strongest)
+                .filter(|&(&v, s)| {
+                    s.passes(filter.weakest, derived) && filter.node_ok(index, EntityId(v))
+                })
+                .map(|(&v, _)| v)
                 .collect(),
         );
     }
