@@ -8,11 +8,12 @@
 //! queries can follow accusations (or leave them out).
 
 use std::collections::HashMap;
-
-use foldhash::{HashMap as FastMap, HashMapExt};
 use std::sync::OnceLock;
 
+use foldhash::{HashMap as FastMap, HashMapExt};
+
 use indexmap::IndexMap;
+use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 use crate::error::Error;
@@ -100,6 +101,11 @@ pub struct Index {
     roles: OnceLock<FastMap<(u32, u32, bool), u32>>,
     /// The degree from which an entity counts as a hub, on first use.
     hub_degree: OnceLock<usize>,
+    /// The hubs, in entity order, on first use.
+    hubs: OnceLock<Vec<EntityId>>,
+    /// Per entity, the claims it makes, denies or doubts (compressed rows:
+    /// offsets, then relation ids in order), on first use.
+    parties: OnceLock<(Vec<u32>, Vec<RelationId>)>,
     /// Per relation: its type reads the same both ways, so a directed walk
     /// may take it against its direction.
     symmetric: Vec<bool>,
@@ -275,6 +281,8 @@ impl Index {
             degrees: OnceLock::new(),
             roles: OnceLock::new(),
             hub_degree: OnceLock::new(),
+            parties: OnceLock::new(),
+            hubs: OnceLock::new(),
         }
     }
 
@@ -295,6 +303,52 @@ impl Index {
     pub fn ends(&self, e: EdgeIndex) -> (EntityId, EntityId) {
         let (a, b) = self.net.edge_endpoints(e).expect("edge of the index");
         (entity_of(a), entity_of(b))
+    }
+
+    /// The stored relations with `e` at either end, in relation order.
+    pub fn relations_of(&self, e: EntityId) -> Vec<RelationId> {
+        let mut ids: Vec<RelationId> = [Outgoing, Incoming]
+            .into_iter()
+            .flat_map(|d| self.net.edges_directed(node(e), d))
+            .filter_map(|edge| match *edge.weight() {
+                Edge::Relation(r) => Some(r),
+                Edge::AccusedBy { .. } => None,
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// The claims `e` makes, denies or doubts, in relation order.
+    pub fn claims_with_party(&self, e: EntityId) -> &[RelationId] {
+        let (offsets, ids) = self.parties.get_or_init(|| {
+            let per_relation = |rel: &Relation| {
+                let mut parties: Vec<EntityId> = rel.parties().collect();
+                parties.sort_unstable();
+                parties.dedup();
+                parties
+            };
+            let mut offsets = vec![0u32; self.graph.entities.len() + 1];
+            for rel in &self.graph.relations {
+                for p in per_relation(rel) {
+                    offsets[p.index() + 1] += 1;
+                }
+            }
+            for i in 1..offsets.len() {
+                offsets[i] += offsets[i - 1];
+            }
+            let mut next: Vec<u32> = offsets[..offsets.len() - 1].to_vec();
+            let mut ids = vec![RelationId(0); *offsets.last().unwrap_or(&0) as usize];
+            for (r, rel) in self.graph.relations.iter().enumerate() {
+                for p in per_relation(rel) {
+                    ids[next[p.index()] as usize] = RelationId::from(r);
+                    next[p.index()] += 1;
+                }
+            }
+            (offsets, ids)
+        });
+        &ids[offsets[e.index()] as usize..offsets[e.index() + 1] as usize]
     }
 
     /// The edges from `a` to `b` (this direction only), in edge order.
@@ -477,6 +531,16 @@ impl Index {
                 degrees[top - 1]
             };
             threshold.max(MIN_HUB_DEGREE)
+        })
+    }
+
+    /// Every hub (see [`Index::hub_degree`]), in entity order.
+    pub fn hubs(&self) -> &[EntityId] {
+        self.hubs.get_or_init(|| {
+            self.graph
+                .entity_ids()
+                .filter(|&e| self.is_hub(e))
+                .collect()
         })
     }
 

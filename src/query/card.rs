@@ -33,8 +33,9 @@ pub fn card(index: &Index, entity: EntityId) -> Card {
             .get_index_of(t)
             .unwrap_or(usize::MAX)
     };
-    let mut relations: Vec<Seen> = g
-        .relation_ids()
+    let mut relations: Vec<Seen> = index
+        .relations_of(entity)
+        .into_iter()
         .filter_map(|r| {
             let rel = g.relation(r);
             rel.other_end(entity).map(|other| Seen {
@@ -54,10 +55,7 @@ pub fn card(index: &Index, entity: EntityId) -> Card {
             })
             .then_with(|| g.entity(a.other).name.cmp(&g.entity(b.other).name))
     });
-    let claims = g
-        .relation_ids()
-        .filter(|&r| g.relation(r).parties().any(|p| p == entity))
-        .collect();
+    let claims = index.claims_with_party(entity).to_vec();
     Card {
         entity,
         relations,

@@ -72,9 +72,10 @@ fn hubs_on_every_route(index: &Index, q: &Query, routes: &[Route]) -> Vec<Entity
 /// Every hub of the graph but the query's own ends and stops.
 pub fn all_hubs_but_ends(index: &Index, ends: &[EntityId]) -> Vec<EntityId> {
     index
-        .graph
-        .entity_ids()
-        .filter(|e| !ends.contains(e) && index.is_hub(*e))
+        .hubs()
+        .iter()
+        .copied()
+        .filter(|e| !ends.contains(e))
         .collect()
 }
 

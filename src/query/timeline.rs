@@ -16,13 +16,10 @@ pub struct Timeline {
 
 pub fn timeline(index: &Index, entity: EntityId) -> Timeline {
     let g = &index.graph;
-    let mut relations: Vec<RelationId> = g
-        .relation_ids()
-        .filter(|&r| {
-            let rel = g.relation(r);
-            rel.from == entity || rel.to == entity || rel.parties().any(|p| p == entity)
-        })
-        .collect();
+    let mut relations: Vec<RelationId> = index.relations_of(entity);
+    relations.extend_from_slice(index.claims_with_party(entity));
+    relations.sort_unstable();
+    relations.dedup();
     // Stable sort: dated first in time order, undated after, in graph order.
     relations.sort_by(|&a, &b| match (g.relation(a).when, g.relation(b).when) {
         (Some(x), Some(y)) => x.timeline_cmp(&y),
