@@ -305,9 +305,8 @@ impl Index {
         (entity_of(a), entity_of(b))
     }
 
-    /// Builds every look-up table that is otherwise built on first use, for
-    /// a long-running server: its first requests then take no longer than
-    /// the rest, and its memory does not grow while it answers.
+    /// Builds every look-up table that is otherwise built on first use (for
+    /// a long-running server).
     pub fn build_all(&self) {
         self.names();
         self.adjacency();

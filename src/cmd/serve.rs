@@ -15,7 +15,6 @@ pub fn run(ctx: &Context, args: &ServeArgs) -> Result<Output, Error> {
     let loaded = ctx.load()?;
     let (entities, relations) = (loaded.graph.entities.len(), loaded.graph.relations.len());
     let index = Index::new(loaded.graph);
-    index.build_all();
     let config = Config {
         bind: args.bind,
         port: args.port,

@@ -172,24 +172,21 @@ pub struct Config {
 
 /// Builds the lazily made parts of the index now, so the first requests
 /// are as fast as the rest.
-fn warm(index: &Index) {
-    let _ = index.adjacency();
-    if !index.graph.entities.is_empty() {
-        let first = crate::model::EntityId(0);
-        let _ = index.degree(first);
-        let _ = index.edges_between(first, first);
-        let _ = index.resolve(&index.graph.entities[0].name);
-    }
-}
-
 /// Serves until Ctrl-C (or SIGTERM). `ready` is told the URL once the
 /// port is open.
 pub fn run(index: Index, config: &Config, ready: impl FnOnce(&str)) -> Result<(), Error> {
+    // Answers are computed on blocking threads. A few per core keep every
+    // core busy; hundreds (tokio's default ceiling) only add switching, and
+    // each thread's own malloc arena made memory grow with the load.
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(4 * cores)
         .build()
         .map_err(|e| Error::Usage(format!("could not start the server: {e}")))?;
-    warm(&index);
+    // Every look-up table up front: the first requests are as fast as the
+    // rest, and memory does not grow while the server answers.
+    index.build_all();
     let index = Arc::new(index);
     let result = runtime.block_on(async {
         let wanted = SocketAddr::new(config.bind, config.port);
