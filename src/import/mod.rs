@@ -215,7 +215,7 @@ pub fn import(spec: &ImportSpec) -> Result<Summary, Error> {
             .unwrap_or_else(|| "linked-to".to_string()),
         symmetric: undirected,
     };
-    let built = builder.finish(&base, &defaults);
+    let mut built = builder.finish(&base, &defaults);
     if spec.strict && !built.skipped.is_empty() {
         let lines: Vec<String> = built
             .skipped
@@ -252,8 +252,16 @@ pub fn import(spec: &ImportSpec) -> Result<Summary, Error> {
         entities: Vec::new(),
         relations: Vec::new(),
     };
-    let mut existing_lines: HashSet<String> = HashSet::new();
+    // Added to a graph, the new records are checked together with the
+    // graph's own, and a relation the graph states already is neither
+    // checked twice nor written again. A new graph's records are the built
+    // ones, moved as they are: at a million relations, a copy of each and a
+    // line of RON to compare cost as much as the rest of the import.
+    let mut new_entities: Vec<RawEntity> = Vec::new();
+    let mut new_relations: Vec<RawRelation> = Vec::new();
+    let mut already = 0;
     if let Some(g) = &existing {
+        let mut existing_lines: HashSet<String> = HashSet::new();
         for (index, e) in g.entities.iter().enumerate() {
             raw.entities.push(Located {
                 value: write::raw_entity(e),
@@ -272,36 +280,24 @@ pub fn import(spec: &ImportSpec) -> Result<Summary, Error> {
                 index,
             });
         }
-    }
-    let new_entities: Vec<RawEntity> = built.entities.iter().map(|e| e.value.clone()).collect();
-    let mut new_relations: Vec<RawRelation> = Vec::new();
-    let mut already = 0;
-    let mut seen = HashSet::new();
-    for r in &built.relations {
-        let mut line = String::new();
-        write::relation(&mut line, &r.value);
-        if existing_lines.contains(&line) {
-            already += 1;
-        } else if seen.insert(line) {
-            new_relations.push(r.value.clone());
+        new_entities = built.entities.iter().map(|e| e.value.clone()).collect();
+        raw.entities.append(&mut built.entities);
+        let mut seen = HashSet::new();
+        for r in built.relations.drain(..) {
+            let mut line = String::new();
+            write::relation(&mut line, &r.value);
+            if existing_lines.contains(&line) {
+                already += 1;
+                continue;
+            }
+            if seen.insert(line) {
+                new_relations.push(r.value.clone());
+            }
+            raw.relations.push(r);
         }
-    }
-    if existing.is_some() {
-        raw.entities.extend(built.entities.iter().cloned());
-        raw.relations.extend(
-            built
-                .relations
-                .iter()
-                .filter(|r| {
-                    let mut line = String::new();
-                    write::relation(&mut line, &r.value);
-                    !existing_lines.contains(&line)
-                })
-                .cloned(),
-        );
     } else {
-        raw.entities = built.entities;
-        raw.relations = built.relations;
+        raw.entities = std::mem::take(&mut built.entities);
+        raw.relations = std::mem::take(&mut built.relations);
     }
     let locate = ImportSpans {
         files: &files,
