@@ -19,7 +19,7 @@ pub fn run(_: &Context, args: &InitArgs) -> Result<Output, Error> {
             dir.display()
         )));
     }
-    crate::import::write_new_dir(dir, &crate::init::files())?;
+    crate::import::write_new_dir(dir, crate::init::files())?;
     let d = dir.display();
     Ok(Output {
         stderr: format!(

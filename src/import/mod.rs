@@ -317,6 +317,9 @@ pub fn import(spec: &ImportSpec) -> Result<Summary, Error> {
             })));
         }
     };
+    // The input's text and places served to report problems; there are none.
+    drop(spans);
+    drop(files);
 
     let stem = spec.files[0]
         .file_stem()
@@ -346,10 +349,8 @@ pub fn import(spec: &ImportSpec) -> Result<Summary, Error> {
         Target::New(dir) => {
             summary.relations_created = graph.relations.len();
             summary.entities_created = graph.entities.len();
-            let out = new_graph_files(&graph, &built.new_kinds, &built.new_types, &stem);
-            write_new_dir(dir, &out)?;
+            summary.files_written = write_new_dir(dir, new_graph_files(&graph, &stem))?;
             summary.graph = dir.display().to_string();
-            summary.files_written = out.into_iter().map(|(p, _)| p).collect();
         }
         Target::Into(dir) => {
             summary.graph = dir.display().to_string();
@@ -404,14 +405,16 @@ fn chunked<T>(items: &[T], dir: &str, stem: &str) -> Vec<(String, std::ops::Rang
         .collect()
 }
 
-/// Every file of a new graph directory holding `graph`.
-fn new_graph_files(
-    graph: &Graph,
-    kinds: &[(String, crate::model::KindDef)],
-    types: &[(String, crate::model::RelationTypeDef)],
+/// What an imported record file says it holds.
+const IMPORTED: &str = "Imported by `linkchart import`.";
+
+/// Every file of a new graph directory holding `graph`, each made only when
+/// it is written, straight from the graph: a million relations are neither
+/// copied into raw records nor held as text all at once.
+fn new_graph_files<'g>(
+    graph: &'g Graph,
     stem: &str,
-) -> Vec<(String, String)> {
-    let _ = (kinds, types);
+) -> impl Iterator<Item = (String, String)> + 'g {
     let header = crate::init::SCHEMA
         .split("Schema(")
         .next()
@@ -419,34 +422,36 @@ fn new_graph_files(
     let schema = write::schema_file(header, &graph.schema);
     let header = "// The sources of the imported data: describe them here.\n[\n]\n";
     let sources = write::sources_with(header, &graph.sources).unwrap_or_default();
-    let mut out = vec![
+    let entities = chunked(&graph.entities, "entities", stem)
+        .into_iter()
+        .map(|(path, range)| {
+            let text = write::entity_file(IMPORTED, graph.entities[range].iter());
+            (path, text)
+        });
+    let relations = chunked(&graph.relations, "relations", stem)
+        .into_iter()
+        .map(|(path, range)| {
+            let lines = graph.relations[range]
+                .iter()
+                .map(|r| write::RelationLine::of(graph, r));
+            (path, write::relation_file(IMPORTED, lines))
+        });
+    [
         ("schema.ron".to_string(), schema),
         ("sources.ron".to_string(), sources),
-    ];
-    let entities: Vec<RawEntity> = graph.entities.iter().map(write::raw_entity).collect();
-    for (path, range) in chunked(&entities, "entities", stem) {
-        out.push((
-            path,
-            write::entity_file("Imported by `linkchart import`.", &entities[range]),
-        ));
-    }
-    let relations: Vec<RawRelation> = graph
-        .relations
-        .iter()
-        .map(|r| write::raw_relation(graph, r))
-        .collect();
-    for (path, range) in chunked(&relations, "relations", stem) {
-        out.push((
-            path,
-            write::relation_file("Imported by `linkchart import`.", &relations[range]),
-        ));
-    }
-    out
+    ]
+    .into_iter()
+    .chain(entities)
+    .chain(relations)
 }
 
 /// Writes a whole directory beside `dir` and renames it into place, so
-/// `dir` is either complete or not there.
-pub fn write_new_dir(dir: &Path, files: &[(String, String)]) -> Result<(), Error> {
+/// `dir` is either complete or not there. The files are made one by one as
+/// they are written; their names come back in that order.
+pub fn write_new_dir(
+    dir: &Path,
+    files: impl IntoIterator<Item = (String, String)>,
+) -> Result<Vec<String>, Error> {
     let io = |path: &Path, e: std::io::Error| Error::io(path, e);
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -457,12 +462,14 @@ pub fn write_new_dir(dir: &Path, files: &[(String, String)]) -> Result<(), Error
         .prefix(".linkchart-new-")
         .tempdir_in(parent)
         .map_err(|e| io(parent, e))?;
+    let mut written = Vec::new();
     for (relative, text) in files {
-        let path = staging.path().join(relative);
+        let path = staging.path().join(&relative);
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(|e| io(p, e))?;
         }
         std::fs::write(&path, text).map_err(|e| io(&path, e))?;
+        written.push(relative);
     }
     #[cfg(unix)]
     {
@@ -479,7 +486,7 @@ pub fn write_new_dir(dir: &Path, files: &[(String, String)]) -> Result<(), Error
         let _ = std::fs::remove_dir_all(&staged);
         io(dir, e)
     })?;
-    Ok(())
+    Ok(written)
 }
 
 /// A file name under `dir/sub` that is not taken: `stem.ron`, `stem-2.ron` …
@@ -540,13 +547,13 @@ fn add_to_graph(
     if !sorted_entities.is_empty() {
         changes.push((
             free_name(dir, "entities", stem),
-            write::entity_file("Imported by `linkchart import`.", &sorted_entities),
+            write::entity_file(IMPORTED, sorted_entities.iter()),
         ));
     }
     if !relations.is_empty() {
         changes.push((
             free_name(dir, "relations", stem),
-            write::relation_file("Imported by `linkchart import`.", relations),
+            write::relation_file(IMPORTED, relations.iter()),
         ));
     }
     // The graph as it will be, loaded before anything is written.
