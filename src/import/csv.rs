@@ -338,6 +338,70 @@ fn csv_error(file: usize, err: &csv::Error, header_len: usize) -> Diagnostic {
     }
 }
 
+/// The column of each field in a file's rows, looked up once per file: a
+/// million rows would otherwise hash sixteen field names each.
+struct Columns {
+    from: Option<usize>,
+    to: Option<usize>,
+    rel_type: Option<usize>,
+    status: Option<usize>,
+    claimed_by: Option<usize>,
+    denied_by: Option<usize>,
+    doubted_by: Option<usize>,
+    retracted_by: Option<usize>,
+    date: Option<usize>,
+    period: Option<usize>,
+    source: Option<usize>,
+    section: Option<usize>,
+    source_title: Option<usize>,
+    source_url: Option<usize>,
+    note: Option<usize>,
+    weight: Option<usize>,
+    id: Option<usize>,
+    name: Option<usize>,
+    kind: Option<usize>,
+    aliases: Option<usize>,
+    description: Option<usize>,
+    start: Option<usize>,
+    end: Option<usize>,
+    tags: Option<usize>,
+    /// The kind is read from Neo4j's `:LABEL` list.
+    label_kind: bool,
+}
+
+impl Columns {
+    fn of(layout: &Layout) -> Columns {
+        let field = |f: &str| layout.fields.get(f).copied();
+        Columns {
+            from: field("from"),
+            to: field("to"),
+            rel_type: field("type"),
+            status: field("status"),
+            claimed_by: field("claimed_by"),
+            denied_by: field("denied_by"),
+            doubted_by: field("doubted_by"),
+            retracted_by: field("retracted_by"),
+            date: field("date"),
+            period: field("period"),
+            source: field("source"),
+            section: field("section"),
+            source_title: field("source_title"),
+            source_url: field("source_url"),
+            note: field("note"),
+            weight: field("weight"),
+            id: field("id"),
+            name: field("name"),
+            kind: field("kind"),
+            aliases: field("aliases"),
+            description: field("description"),
+            start: field("start"),
+            end: field("end"),
+            tags: field("tags"),
+            label_kind: field("kind").is_some_and(|i| folded(&layout.columns[i].name) == ":label"),
+        }
+    }
+}
+
 /// Reads one CSV file into the builder.
 // The error stops the whole import and is made once per run: its size is
 // of no consequence.
@@ -388,6 +452,7 @@ pub fn read(
     // First pass: check the structure and learn each attribute column's type.
     let mut samples: Vec<Vec<String>> = vec![Vec::new(); header.len()];
     let mut record = csv::StringRecord::new();
+    let type_column = field("type");
     loop {
         match rdr.read_record(&mut record) {
             Ok(true) => {
@@ -396,7 +461,7 @@ pub fn read(
                         samples[i].push(record.get(i).unwrap_or("").to_string());
                     }
                 }
-                if let Some(t) = field("type")
+                if let Some(t) = type_column
                     && let Some(v) = record.get(t)
                     && !v.is_empty()
                     && samples.get(t).is_some_and(|s| s.is_empty())
@@ -438,25 +503,23 @@ pub fn read(
         })
         .collect();
     // Second pass: the rows.
-    let field = |f: &str| layout.fields.get(f).copied();
+    let at = Columns::of(&layout);
     let mut rdr = reader();
     let _ = rdr.headers();
     let mut records: Vec<Range<usize>> = Vec::new();
     let mut pos = rdr.position().clone();
     while rdr.read_record(&mut record).unwrap_or(false) {
-        let start = pos.byte() as usize;
+        let start_byte = pos.byte() as usize;
         let line = pos.line() as usize;
         pos = rdr.position().clone();
-        let end = pos.byte() as usize;
+        let end_byte = pos.byte() as usize;
         let index = records.len();
-        records.push(start..end);
+        records.push(start_byte..end_byte);
         let place = Place { file, index, line };
-        let get = |f: &str| -> &str {
-            field(f)
-                .and_then(|i| record.get(i))
-                .map(str::trim)
-                .unwrap_or("")
-        };
+        // A cell as written, and trimmed.
+        let raw =
+            |column: Option<usize>| -> &str { column.and_then(|i| record.get(i)).unwrap_or("") };
+        let get = |column: Option<usize>| -> &str { raw(column).trim() };
         let mut props = crate::props::Props::new();
         for (n, &i) in attr_columns.iter().enumerate() {
             let key = &attr_names[n];
@@ -465,67 +528,59 @@ pub fn read(
             }
         }
         if layout.edges {
-            let source = (!get("source").is_empty()).then(|| InSource {
-                id: get("source").to_string(),
-                section: get("section").to_string(),
-                title: Some(get("source_title").to_string()).filter(|t| !t.is_empty()),
+            let source = (!get(at.source).is_empty()).then(|| InSource {
+                id: get(at.source).to_string(),
+                section: get(at.section).to_string(),
+                title: Some(get(at.source_title).to_string()).filter(|t| !t.is_empty()),
                 section_title: None,
-                url: Some(get("source_url").to_string()).filter(|t| !t.is_empty()),
+                url: Some(get(at.source_url).to_string()).filter(|t| !t.is_empty()),
             });
-            if source.is_none() && !get("source_url").is_empty() {
+            if source.is_none() && !get(at.source_url).is_empty() {
                 props.insert(
                     "source_url".to_string(),
-                    PropValue::Text(get("source_url").to_string()),
+                    PropValue::Text(get(at.source_url).to_string()),
                 );
             }
             builder.relation(
                 InRelation {
-                    from: get("from").to_string(),
-                    to: get("to").to_string(),
-                    rel_type: get("type").to_string(),
-                    status: get("status").to_string(),
-                    claimed_by: list(get("claimed_by")),
-                    denied_by: list(get("denied_by")),
-                    doubted_by: list(get("doubted_by")),
-                    retracted_by: list(get("retracted_by")),
-                    date: date_cell(get("date")),
-                    period: Some(get("period").to_string()).filter(|p| !p.is_empty()),
+                    from: get(at.from).to_string(),
+                    to: get(at.to).to_string(),
+                    rel_type: get(at.rel_type).to_string(),
+                    status: get(at.status).to_string(),
+                    claimed_by: list(get(at.claimed_by)),
+                    denied_by: list(get(at.denied_by)),
+                    doubted_by: list(get(at.doubted_by)),
+                    retracted_by: list(get(at.retracted_by)),
+                    date: date_cell(get(at.date)),
+                    period: Some(get(at.period).to_string()).filter(|p| !p.is_empty()),
                     source,
-                    note: field("note")
-                        .and_then(|i| record.get(i))
-                        .unwrap_or("")
-                        .to_string(),
-                    weight: Some(get("weight").to_string()).filter(|w| !w.is_empty()),
+                    note: raw(at.note).to_string(),
+                    weight: Some(get(at.weight).to_string()).filter(|w| !w.is_empty()),
                     props,
                     type_label: None,
                 },
                 place,
             );
         } else {
-            let kind = match field("kind").map(|i| folded(&layout.columns[i].name)) {
+            let kind = if at.label_kind {
                 // `:LABEL` holds `Entity;MilitantGroup`: the last label is the kind.
-                Some(k) if k == ":label" => list(get("kind"))
+                list(get(at.kind))
                     .into_iter()
                     .rfind(|l| l != "Entity")
-                    .unwrap_or_default(),
-                _ => get("kind").to_string(),
-            };
-            let raw = |f: &str| -> String {
-                field(f)
-                    .and_then(|i| record.get(i))
-                    .unwrap_or("")
-                    .to_string()
+                    .unwrap_or_default()
+            } else {
+                get(at.kind).to_string()
             };
             builder.entity(
                 InEntity {
-                    input_id: get("id").to_string(),
-                    name: raw("name"),
+                    input_id: get(at.id).to_string(),
+                    name: raw(at.name).to_string(),
                     kind,
-                    aliases: list(&raw("aliases")),
-                    description: raw("description"),
-                    start: date_cell(get("start")),
-                    end: date_cell(get("end")),
-                    tags: list(get("tags")),
+                    aliases: list(raw(at.aliases)),
+                    description: raw(at.description).to_string(),
+                    start: date_cell(get(at.start)),
+                    end: date_cell(get(at.end)),
+                    tags: list(get(at.tags)),
                     props,
                 },
                 place,
