@@ -20,19 +20,39 @@ use crate::when::When;
 /// escaped; everything else (any script, emoji) written as it is.
 pub fn string(out: &mut String, text: &str) {
     out.push('"');
-    for c in text.chars() {
+    // Runs of plain text are copied whole; only a byte that may start a
+    // character to escape is looked at closely. Control characters are
+    // U+0000–U+001F, U+007F and U+0080–U+009F, the last encoded 0xC2 0x80–0x9F;
+    // every byte looked for here starts a character.
+    let bytes = text.as_bytes();
+    let mut plain = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !(b < 0x20 || b == b'"' || b == b'\\' || b == 0x7f || b == 0xc2) {
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or_default();
+        if !(c == '"' || c == '\\' || c.is_control()) {
+            i += 1;
+            continue;
+        }
+        out.push_str(&text[plain..i]);
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
+            c => {
                 let _ = write!(out, "\\u{{{:x}}}", c as u32);
             }
-            c => out.push(c),
         }
+        i += c.len_utf8();
+        plain = i;
     }
+    out.push_str(&text[plain..]);
     out.push('"');
 }
 
@@ -184,9 +204,8 @@ pub struct RelationLine<'a> {
 
 impl<'a> From<&'a RawRelation> for RelationLine<'a> {
     fn from(r: &'a RawRelation) -> Self {
-        let ids = |list: &'a [String]| -> Vec<&'a str> {
-            list.iter().map(String::as_str).collect()
-        };
+        let ids =
+            |list: &'a [String]| -> Vec<&'a str> { list.iter().map(String::as_str).collect() };
         RelationLine {
             from: &r.from,
             to: &r.to,
@@ -493,6 +512,32 @@ pub fn sources_with(text: &str, sources: &[Source]) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// Every character written as the plain per-character rule says.
+    #[test]
+    fn strings_escape_as_the_rule_says() {
+        let rule = |text: &str| {
+            let mut out = String::from('"');
+            for c in text.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    '\t' => out.push_str("\\t"),
+                    c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+            out
+        };
+        let mut all: String = (0u32..0x3000).filter_map(char::from_u32).collect();
+        all.push_str("a\"b\\c\u{85}\u{9f}\u{a0}£é🕵️\u{202e}\u{7f}\u{0}z");
+        for text in [all.as_str(), "", "plain", "\u{85}", "£", "\u{c2}\u{80}"] {
+            assert_eq!(quoted(text), rule(text), "{text:?}");
+        }
+    }
+
     #[test]
     fn strings_parse_back_whole() {
         for text in [
@@ -531,8 +576,16 @@ mod tests {
             .insert("note \"x\"".into(), PropValue::Text("a\tb".into()));
         g.relations[0].weight = Some(2.0);
         assert!(g.entities.iter().any(|e| e.start.is_some()));
-        assert!(g.relations.iter().any(|r| matches!(r.when, Some(When::Date(_)))));
-        assert!(g.relations.iter().any(|r| matches!(r.when, Some(When::Period(_)))));
+        assert!(
+            g.relations
+                .iter()
+                .any(|r| matches!(r.when, Some(When::Date(_))))
+        );
+        assert!(
+            g.relations
+                .iter()
+                .any(|r| matches!(r.when, Some(When::Period(_))))
+        );
         assert!(g.relations.iter().any(|r| !r.denied_by.is_empty()));
         for e in &g.entities {
             let (mut a, mut b) = (String::new(), String::new());
