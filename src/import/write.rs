@@ -13,8 +13,23 @@ use crate::load::scan;
 use crate::model::{
     Entity, EntityId, Graph, KindDef, Relation, RelationTypeDef, Source, SourceRef, Status,
 };
-use crate::props::{PropValue, Props, format_float};
+use crate::props::{PropValue, Props};
 use crate::when::When;
+
+/// The bytes that can start a character [`string`] escapes.
+const MAY_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table[0x7f] = true;
+    table[0xc2] = true;
+    table
+};
 
 /// A RON string literal: quotes, backslashes and control characters
 /// escaped; everything else (any script, emoji) written as it is.
@@ -28,8 +43,7 @@ pub fn string(out: &mut String, text: &str) {
     let mut plain = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if !(b < 0x20 || b == b'"' || b == b'\\' || b == 0x7f || b == 0xc2) {
+        if !MAY_ESCAPE[usize::from(bytes[i])] {
             i += 1;
             continue;
         }
@@ -66,7 +80,9 @@ fn list<S: AsRef<str>>(out: &mut String, field: &str, items: &[S]) {
     if items.is_empty() {
         return;
     }
-    let _ = write!(out, ", {field}: [");
+    out.push_str(", ");
+    out.push_str(field);
+    out.push_str(": [");
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
@@ -78,8 +94,20 @@ fn list<S: AsRef<str>>(out: &mut String, field: &str, items: &[S]) {
 
 fn opt(out: &mut String, field: &str, value: &Option<Cow<str>>) {
     if let Some(v) = value {
-        let _ = write!(out, ", {field}: ");
+        out.push_str(", ");
+        out.push_str(field);
+        out.push_str(": ");
         string(out, v);
+    }
+}
+
+/// A number as [`crate::props::format_float`] writes it, without a string
+/// of its own.
+fn float(out: &mut String, x: f64) {
+    let start = out.len();
+    let _ = write!(out, "{x:?}");
+    if x.is_finite() && !out[start..].contains(['.', 'e', 'E']) {
+        out.push_str(".0");
     }
 }
 
@@ -108,7 +136,7 @@ fn value(out: &mut String, v: &PropValue) {
         PropValue::Int(n) => {
             let _ = write!(out, "{n}");
         }
-        PropValue::Float(x) => out.push_str(&format_float(*x)),
+        PropValue::Float(x) => float(out, *x),
         PropValue::Date(d) => string(out, &d.to_string()),
         PropValue::Text(t) => string(out, t),
     }
@@ -282,7 +310,8 @@ pub fn relation<'a>(out: &mut String, r: impl Into<RelationLine<'a>>) {
         string(out, r.note);
     }
     if let Some(w) = r.weight {
-        let _ = write!(out, ", weight: {}", format_float(w));
+        out.push_str(", weight: ");
+        float(out, w);
     }
     props(out, r.props);
     out.push_str("),\n");
@@ -535,6 +564,25 @@ mod tests {
         all.push_str("a\"b\\c\u{85}\u{9f}\u{a0}£é🕵️\u{202e}\u{7f}\u{0}z");
         for text in [all.as_str(), "", "plain", "\u{85}", "£", "\u{c2}\u{80}"] {
             assert_eq!(quoted(text), rule(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_write_as_format_float_does() {
+        for x in [
+            0.0,
+            -0.0,
+            1.0,
+            2.5,
+            1e21,
+            1e-7,
+            123456789.0,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            let mut out = String::from("x");
+            float(&mut out, x);
+            assert_eq!(out, format!("x{}", crate::props::format_float(x)));
         }
     }
 
