@@ -372,71 +372,84 @@ impl Builder {
         let raw_relations: Vec<Located<RawRelation>> = relations
             .into_iter()
             .filter_map(|(r, place)| {
-                // Ends named by no entity: created for edge lists, else skipped.
-                let mut unknown = None;
-                for (field, refs) in [
-                    ("from", std::slice::from_ref(&r.from)),
-                    ("to", std::slice::from_ref(&r.to)),
-                    ("claimed_by", &r.claimed_by[..]),
-                    ("denied_by", &r.denied_by[..]),
-                    ("doubted_by", &r.doubted_by[..]),
-                    ("retracted_by", &r.retracted_by[..]),
-                ] {
-                    for reference in refs {
-                        if reference.is_empty() {
-                            unknown = Some(format!("no `{field}` value"));
-                            break;
-                        }
-                        if known.contains_key(reference) {
-                            continue;
-                        }
-                        if self.create_missing {
-                            let id = ids.make(reference, "entity");
-                            let mut props = Props::new();
-                            if id != *reference {
-                                made_ids += 1;
-                                props.insert(
-                                    ORIGINAL_ID.to_string(),
-                                    PropValue::Text(reference.clone()),
-                                );
+                // Ends and parties: the usual row names known entities (each
+                // end looked up once, here); otherwise the row creates what it
+                // names (edge lists) or is skipped, as the first it cannot use.
+                let parties = [&r.claimed_by, &r.denied_by, &r.doubted_by, &r.retracted_by];
+                let (from, to) = match (known.get(&r.from), known.get(&r.to)) {
+                    (Some(from), Some(to))
+                        if !r.from.is_empty()
+                            && !r.to.is_empty()
+                            && parties.iter().all(|list| {
+                                list.iter().all(|x| !x.is_empty() && known.contains_key(x))
+                            }) =>
+                    {
+                        (from, to)
+                    }
+                    _ => {
+                        let mut unknown = None;
+                        for (field, refs) in [
+                            ("from", std::slice::from_ref(&r.from)),
+                            ("to", std::slice::from_ref(&r.to)),
+                            ("claimed_by", &r.claimed_by[..]),
+                            ("denied_by", &r.denied_by[..]),
+                            ("doubted_by", &r.doubted_by[..]),
+                            ("retracted_by", &r.retracted_by[..]),
+                        ] {
+                            for reference in refs {
+                                if reference.is_empty() {
+                                    unknown = Some(format!("no `{field}` value"));
+                                    break;
+                                }
+                                if known.contains_key(reference) {
+                                    continue;
+                                }
+                                if self.create_missing {
+                                    let id = ids.make(reference, "entity");
+                                    let mut props = Props::new();
+                                    if id != *reference {
+                                        made_ids += 1;
+                                        props.insert(
+                                            ORIGINAL_ID.to_string(),
+                                            PropValue::Text(reference.clone()),
+                                        );
+                                    }
+                                    let kind = self.kind("", defaults, &mut schema, &mut new_kinds);
+                                    raw_entities.push(Located {
+                                        value: RawEntity {
+                                            id: id.clone(),
+                                            name: reference.clone(),
+                                            kind,
+                                            aliases: Vec::new(),
+                                            description: String::new(),
+                                            start: None,
+                                            end: None,
+                                            tags: Vec::new(),
+                                            props,
+                                        },
+                                        file: place.file,
+                                        index: place.index,
+                                    });
+                                    known.insert(reference.clone(), id);
+                                    created_for_ends += 1;
+                                } else {
+                                    let ids = first_line.keys().map(String::as_str);
+                                    unknown = Some(unknown_entity(reference, field, ids));
+                                    break;
+                                }
                             }
-                            let kind = self.kind("", defaults, &mut schema, &mut new_kinds);
-                            raw_entities.push(Located {
-                                value: RawEntity {
-                                    id: id.clone(),
-                                    name: reference.clone(),
-                                    kind,
-                                    aliases: Vec::new(),
-                                    description: String::new(),
-                                    start: None,
-                                    end: None,
-                                    tags: Vec::new(),
-                                    props,
-                                },
-                                file: place.file,
-                                index: place.index,
-                            });
-                            known.insert(reference.clone(), id);
-                            created_for_ends += 1;
-                        } else {
-                            let ids = first_line.keys().map(String::as_str);
-                            let hint = did_you_mean(reference, ids)
-                                .map(|h| format!("; {h}"))
-                                .unwrap_or_default();
-                            unknown =
-                                Some(format!("unknown entity \"{reference}\" in `{field}`{hint}"));
-                            break;
+                            if unknown.is_some() {
+                                break;
+                            }
                         }
+                        if let Some(reason) = unknown {
+                            self.skip(place, reason);
+                            return None;
+                        }
+                        (&known[&r.from], &known[&r.to])
                     }
-                    if unknown.is_some() {
-                        break;
-                    }
-                }
-                if let Some(reason) = unknown {
-                    self.skip(place, reason);
-                    return None;
-                }
-                if known[&r.from] == known[&r.to] {
+                };
+                if from == to {
                     self.skip(place, format!("relation links \"{}\" to itself", r.from));
                     return None;
                 }
@@ -446,12 +459,10 @@ impl Builder {
                     match parse_status(&r.status) {
                         Some(s) => s,
                         None => {
+                            let statuses = "established, reported, alleged or disputed";
                             self.skip(
                                 place,
-                                format!(
-                                    "unknown status \"{}\" (established, reported, alleged or disputed)",
-                                    r.status
-                                ),
+                                format!("unknown status \"{}\" ({statuses})", r.status),
                             );
                             return None;
                         }
@@ -462,26 +473,32 @@ impl Builder {
                 let ids = |list: Vec<String>| -> Vec<String> {
                     list.into_iter().map(|x| resolved(&known, x)).collect()
                 };
-                let raw = RawRelation {
-                    from: resolved(&known, r.from),
-                    to: resolved(&known, r.to),
-                    rel_type: String::new(),
-                    status,
-                    claimed_by: ids(r.claimed_by),
-                    denied_by: ids(r.denied_by),
-                    doubted_by: ids(r.doubted_by),
-                    retracted_by: ids(r.retracted_by),
-                    date: r.date.filter(|d| !d.is_empty()),
-                    period: r.period.filter(|d| !d.is_empty()),
-                    source: SourceRef {
-                        id: String::new(),
-                        section: String::new(),
+                let from = reuse(from, r.from);
+                let to = reuse(to, r.to);
+                let mut raw = Located {
+                    value: RawRelation {
+                        from,
+                        to,
+                        rel_type: String::new(),
+                        status,
+                        claimed_by: ids(r.claimed_by),
+                        denied_by: ids(r.denied_by),
+                        doubted_by: ids(r.doubted_by),
+                        retracted_by: ids(r.retracted_by),
+                        date: r.date.filter(|d| !d.is_empty()),
+                        period: r.period.filter(|d| !d.is_empty()),
+                        source: SourceRef {
+                            id: String::new(),
+                            section: String::new(),
+                        },
+                        note: r.note,
+                        weight: None,
+                        props: r.props,
                     },
-                    note: r.note,
-                    weight: None,
-                    props: r.props,
+                    file: place.file,
+                    index: place.index,
                 };
-                if let Err(reason) = row_problems(&raw) {
+                if let Err(reason) = row_problems(&raw.value) {
                     self.skip(place, reason);
                     return None;
                 }
@@ -603,16 +620,10 @@ impl Builder {
                         })
                         .clone(),
                 };
-                Some(Located {
-                    value: RawRelation {
-                        rel_type,
-                        source,
-                        weight,
-                        ..raw
-                    },
-                    file: place.file,
-                    index: place.index,
-                })
+                raw.value.rel_type = rel_type;
+                raw.value.source = source;
+                raw.value.weight = weight;
+                Some(raw)
             })
             .collect();
         let new_sources: Vec<Source> = sources.into_values().collect();
@@ -722,14 +733,27 @@ pub fn parse_status(text: &str) -> Option<Status> {
     Status::ALL.into_iter().find(|s| s.as_str() == folded)
 }
 
+/// Why a row is skipped for naming no entity, with the input id it may
+/// have meant.
+fn unknown_entity<'a>(reference: &str, field: &str, ids: impl Iterator<Item = &'a str>) -> String {
+    let hint = did_you_mean(reference, ids)
+        .map(|h| format!("; {h}"))
+        .unwrap_or_default();
+    format!("unknown entity \"{reference}\" in `{field}`{hint}")
+}
+
 /// The id a reference resolved to, reusing the reference's own string when
 /// it is the id already.
 fn resolved(known: &HashMap<String, String>, reference: String) -> String {
-    let id = &known[&reference];
-    if *id == reference {
+    reuse(&known[&reference], reference)
+}
+
+/// `id`, as the reference's own string when they are the same.
+fn reuse(id: &str, reference: String) -> String {
+    if id == reference {
         reference
     } else {
-        id.clone()
+        id.to_string()
     }
 }
 
