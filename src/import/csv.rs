@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::build::{Builder, InEntity, InRelation, InSource, Place, date_cell};
+use super::in_order;
 use super::locate::FileSpans;
 use crate::diag::{Diagnostic, SourceFiles};
 use crate::props::{PropValue, parse_float, parse_int};
@@ -402,6 +403,138 @@ impl Columns {
     }
 }
 
+/// Rows in a piece of a file that one thread reads in the second pass.
+const PIECE: usize = 50_000;
+
+/// A run of rows: where its first row starts (as the first pass found it),
+/// that row's index in the file, and how many rows it has.
+struct Piece {
+    start: csv::Position,
+    first: usize,
+    rows: usize,
+}
+
+/// What a row gives.
+enum Row {
+    Entity(InEntity),
+    Relation(InRelation),
+}
+
+/// How the rows of one file are read: its layout, learnt in the first pass.
+struct RowReader<'a> {
+    at: Columns,
+    edges: bool,
+    attr_columns: &'a [usize],
+    attr_names: &'a [String],
+    types: &'a [CellType],
+}
+
+impl RowReader<'_> {
+    fn row(&self, record: &csv::StringRecord) -> Row {
+        let at = &self.at;
+        // A cell as written, and trimmed.
+        let raw =
+            |column: Option<usize>| -> &str { column.and_then(|i| record.get(i)).unwrap_or("") };
+        let get = |column: Option<usize>| -> &str { raw(column).trim() };
+        let mut props = crate::props::Props::new();
+        for (n, &i) in self.attr_columns.iter().enumerate() {
+            let key = &self.attr_names[n];
+            if let Some(v) = record.get(i).and_then(|c| cell_value(c, self.types[i])) {
+                props.insert(key.clone(), v);
+            }
+        }
+        if self.edges {
+            let source = (!get(at.source).is_empty()).then(|| InSource {
+                id: get(at.source).to_string(),
+                section: get(at.section).to_string(),
+                title: Some(get(at.source_title).to_string()).filter(|t| !t.is_empty()),
+                section_title: None,
+                url: Some(get(at.source_url).to_string()).filter(|t| !t.is_empty()),
+            });
+            if source.is_none() && !get(at.source_url).is_empty() {
+                props.insert(
+                    "source_url".to_string(),
+                    PropValue::Text(get(at.source_url).to_string()),
+                );
+            }
+            Row::Relation(InRelation {
+                from: get(at.from).to_string(),
+                to: get(at.to).to_string(),
+                rel_type: get(at.rel_type).to_string(),
+                status: get(at.status).to_string(),
+                claimed_by: list(get(at.claimed_by)),
+                denied_by: list(get(at.denied_by)),
+                doubted_by: list(get(at.doubted_by)),
+                retracted_by: list(get(at.retracted_by)),
+                date: date_cell(get(at.date)),
+                period: Some(get(at.period).to_string()).filter(|p| !p.is_empty()),
+                source,
+                note: raw(at.note).to_string(),
+                weight: Some(get(at.weight).to_string()).filter(|w| !w.is_empty()),
+                props,
+                type_label: None,
+            })
+        } else {
+            let kind = if at.label_kind {
+                // `:LABEL` holds `Entity;MilitantGroup`: the last label is the kind.
+                list(get(at.kind))
+                    .into_iter()
+                    .rfind(|l| l != "Entity")
+                    .unwrap_or_default()
+            } else {
+                get(at.kind).to_string()
+            };
+            Row::Entity(InEntity {
+                input_id: get(at.id).to_string(),
+                name: raw(at.name).to_string(),
+                kind,
+                aliases: list(raw(at.aliases)),
+                description: raw(at.description).to_string(),
+                start: date_cell(get(at.start)),
+                end: date_cell(get(at.end)),
+                tags: list(get(at.tags)),
+                props,
+            })
+        }
+    }
+}
+
+/// The rows of one piece, each with its bytes (to the next row's start) and
+/// its place. The first pass checked every row, so reading them cannot fail.
+fn read_piece(
+    text: &str,
+    delimiter: u8,
+    piece: &Piece,
+    reading: &RowReader,
+    file: usize,
+) -> (Vec<Range<usize>>, Vec<(Row, Place)>) {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(false)
+        .has_headers(true)
+        .from_reader(std::io::Cursor::new(text.as_bytes()));
+    let mut spans = Vec::with_capacity(piece.rows);
+    let mut rows = Vec::with_capacity(piece.rows);
+    // Seeking reads the header first, as the first pass did; bytes and lines
+    // then count on from the piece's start.
+    if rdr.seek(piece.start.clone()).is_err() {
+        return (spans, rows);
+    }
+    let mut record = csv::StringRecord::new();
+    let mut pos = rdr.position().clone();
+    for index in piece.first..piece.first + piece.rows {
+        if !rdr.read_record(&mut record).unwrap_or(false) {
+            break;
+        }
+        let start = pos.byte() as usize;
+        let line = pos.line() as usize;
+        pos = rdr.position().clone();
+        spans.push(start..pos.byte() as usize);
+        rows.push((reading.row(&record), Place { file, index, line }));
+    }
+    (spans, rows)
+}
+
 /// Reads one CSV file into the builder.
 // The error stops the whole import and is made once per run: its size is
 // of no consequence.
@@ -453,9 +586,16 @@ pub fn read(
     let mut samples: Vec<Vec<String>> = vec![Vec::new(); header.len()];
     let mut record = csv::StringRecord::new();
     let type_column = field("type");
+    // Where every piece of the rows starts, for the second pass.
+    let mut starts: Vec<csv::Position> = Vec::new();
+    let mut rows = 0;
     loop {
+        if rows % PIECE == 0 {
+            starts.push(rdr.position().clone());
+        }
         match rdr.read_record(&mut record) {
             Ok(true) => {
+                rows += 1;
                 for &i in &attr_columns {
                     if layout.columns[i].ty == CellType::Infer {
                         samples[i].push(record.get(i).unwrap_or("").to_string());
@@ -502,91 +642,39 @@ pub fn read(
             }
         })
         .collect();
-    // Second pass: the rows.
-    let at = Columns::of(&layout);
-    let mut rdr = reader();
-    let _ = rdr.headers();
-    let mut records: Vec<Range<usize>> = Vec::new();
-    let mut pos = rdr.position().clone();
-    while rdr.read_record(&mut record).unwrap_or(false) {
-        let start_byte = pos.byte() as usize;
-        let line = pos.line() as usize;
-        pos = rdr.position().clone();
-        let end_byte = pos.byte() as usize;
-        let index = records.len();
-        records.push(start_byte..end_byte);
-        let place = Place { file, index, line };
-        // A cell as written, and trimmed.
-        let raw =
-            |column: Option<usize>| -> &str { column.and_then(|i| record.get(i)).unwrap_or("") };
-        let get = |column: Option<usize>| -> &str { raw(column).trim() };
-        let mut props = crate::props::Props::new();
-        for (n, &i) in attr_columns.iter().enumerate() {
-            let key = &attr_names[n];
-            if let Some(v) = record.get(i).and_then(|c| cell_value(c, types[i])) {
-                props.insert(key.clone(), v);
+    // Second pass: the rows, in pieces read on all cores and handed to the
+    // builder in order.
+    let reading = RowReader {
+        at: Columns::of(&layout),
+        edges: layout.edges,
+        attr_columns: &attr_columns,
+        attr_names: &attr_names,
+        types: &types,
+    };
+    let pieces: Vec<Piece> = starts
+        .into_iter()
+        .enumerate()
+        .map(|(n, start)| Piece {
+            start,
+            first: n * PIECE,
+            rows: PIECE.min(rows - n * PIECE),
+        })
+        .filter(|p| p.rows > 0)
+        .collect();
+    let mut records: Vec<Range<usize>> = Vec::with_capacity(rows);
+    in_order(
+        pieces.len(),
+        |n| read_piece(text, delim, &pieces[n], &reading, file),
+        |(spans, rows)| {
+            records.extend(spans);
+            for (row, place) in rows {
+                match row {
+                    Row::Entity(e) => builder.entity(e, place),
+                    Row::Relation(r) => builder.relation(r, place),
+                }
             }
-        }
-        if layout.edges {
-            let source = (!get(at.source).is_empty()).then(|| InSource {
-                id: get(at.source).to_string(),
-                section: get(at.section).to_string(),
-                title: Some(get(at.source_title).to_string()).filter(|t| !t.is_empty()),
-                section_title: None,
-                url: Some(get(at.source_url).to_string()).filter(|t| !t.is_empty()),
-            });
-            if source.is_none() && !get(at.source_url).is_empty() {
-                props.insert(
-                    "source_url".to_string(),
-                    PropValue::Text(get(at.source_url).to_string()),
-                );
-            }
-            builder.relation(
-                InRelation {
-                    from: get(at.from).to_string(),
-                    to: get(at.to).to_string(),
-                    rel_type: get(at.rel_type).to_string(),
-                    status: get(at.status).to_string(),
-                    claimed_by: list(get(at.claimed_by)),
-                    denied_by: list(get(at.denied_by)),
-                    doubted_by: list(get(at.doubted_by)),
-                    retracted_by: list(get(at.retracted_by)),
-                    date: date_cell(get(at.date)),
-                    period: Some(get(at.period).to_string()).filter(|p| !p.is_empty()),
-                    source,
-                    note: raw(at.note).to_string(),
-                    weight: Some(get(at.weight).to_string()).filter(|w| !w.is_empty()),
-                    props,
-                    type_label: None,
-                },
-                place,
-            );
-        } else {
-            let kind = if at.label_kind {
-                // `:LABEL` holds `Entity;MilitantGroup`: the last label is the kind.
-                list(get(at.kind))
-                    .into_iter()
-                    .rfind(|l| l != "Entity")
-                    .unwrap_or_default()
-            } else {
-                get(at.kind).to_string()
-            };
-            builder.entity(
-                InEntity {
-                    input_id: get(at.id).to_string(),
-                    name: raw(at.name).to_string(),
-                    kind,
-                    aliases: list(raw(at.aliases)),
-                    description: raw(at.description).to_string(),
-                    start: date_cell(get(at.start)),
-                    end: date_cell(get(at.end)),
-                    tags: list(get(at.tags)),
-                    props,
-                },
-                place,
-            );
-        }
-    }
+        },
+    );
     let columns = layout
         .fields
         .iter()

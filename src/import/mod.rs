@@ -349,7 +349,7 @@ pub fn import(spec: &ImportSpec) -> Result<Summary, Error> {
         Target::New(dir) => {
             summary.relations_created = graph.relations.len();
             summary.entities_created = graph.entities.len();
-            summary.files_written = write_new_dir(dir, new_graph_files(&graph, &stem))?;
+            summary.files_written = write_new_dir(dir, &new_graph_files(&graph, &stem))?;
             summary.graph = dir.display().to_string();
         }
         Target::Into(dir) => {
@@ -408,13 +408,27 @@ fn chunked<T>(items: &[T], dir: &str, stem: &str) -> Vec<(String, std::ops::Rang
 /// What an imported record file says it holds.
 const IMPORTED: &str = "Imported by `linkchart import`.";
 
+/// A file of a new graph directory: where it goes in the directory, and how
+/// its text is made.
+pub struct NewFile<'a> {
+    pub path: String,
+    pub text: Box<dyn Fn() -> String + Sync + 'a>,
+}
+
+impl NewFile<'_> {
+    /// A file whose text is made already.
+    pub fn ready(path: String, text: String) -> NewFile<'static> {
+        NewFile {
+            path,
+            text: Box::new(move || text.clone()),
+        }
+    }
+}
+
 /// Every file of a new graph directory holding `graph`, each made only when
 /// it is written, straight from the graph: a million relations are neither
 /// copied into raw records nor held as text all at once.
-fn new_graph_files<'g>(
-    graph: &'g Graph,
-    stem: &str,
-) -> impl Iterator<Item = (String, String)> + 'g {
+fn new_graph_files<'g>(graph: &'g Graph, stem: &str) -> Vec<NewFile<'g>> {
     let header = crate::init::SCHEMA
         .split("Schema(")
         .next()
@@ -422,36 +436,36 @@ fn new_graph_files<'g>(
     let schema = write::schema_file(header, &graph.schema);
     let header = "// The sources of the imported data: describe them here.\n[\n]\n";
     let sources = write::sources_with(header, &graph.sources).unwrap_or_default();
-    let entities = chunked(&graph.entities, "entities", stem)
-        .into_iter()
-        .map(|(path, range)| {
-            let text = write::entity_file(IMPORTED, graph.entities[range].iter());
-            (path, text)
+    let mut files = vec![
+        NewFile::ready("schema.ron".to_string(), schema),
+        NewFile::ready("sources.ron".to_string(), sources),
+    ];
+    for (path, range) in chunked(&graph.entities, "entities", stem) {
+        files.push(NewFile {
+            path,
+            text: Box::new(move || {
+                write::entity_file(IMPORTED, graph.entities[range.clone()].iter())
+            }),
         });
-    let relations = chunked(&graph.relations, "relations", stem)
-        .into_iter()
-        .map(|(path, range)| {
-            let lines = graph.relations[range]
-                .iter()
-                .map(|r| write::RelationLine::of(graph, r));
-            (path, write::relation_file(IMPORTED, lines))
+    }
+    for (path, range) in chunked(&graph.relations, "relations", stem) {
+        files.push(NewFile {
+            path,
+            text: Box::new(move || {
+                let lines = graph.relations[range.clone()]
+                    .iter()
+                    .map(|r| write::RelationLine::of(graph, r));
+                write::relation_file(IMPORTED, lines)
+            }),
         });
-    [
-        ("schema.ron".to_string(), schema),
-        ("sources.ron".to_string(), sources),
-    ]
-    .into_iter()
-    .chain(entities)
-    .chain(relations)
+    }
+    files
 }
 
 /// Writes a whole directory beside `dir` and renames it into place, so
-/// `dir` is either complete or not there. The files are made one by one as
-/// they are written; their names come back in that order.
-pub fn write_new_dir(
-    dir: &Path,
-    files: impl IntoIterator<Item = (String, String)>,
-) -> Result<Vec<String>, Error> {
+/// `dir` is either complete or not there. The files are made and written
+/// on all cores, each as it is written; their paths come back in order.
+pub fn write_new_dir(dir: &Path, files: &[NewFile]) -> Result<Vec<String>, Error> {
     let io = |path: &Path, e: std::io::Error| Error::io(path, e);
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -462,14 +476,26 @@ pub fn write_new_dir(
         .prefix(".linkchart-new-")
         .tempdir_in(parent)
         .map_err(|e| io(parent, e))?;
-    let mut written = Vec::new();
-    for (relative, text) in files {
-        let path = staging.path().join(&relative);
+    let write = |file: &NewFile| -> Result<(), Error> {
+        let path = staging.path().join(&file.path);
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(|e| io(p, e))?;
         }
-        std::fs::write(&path, text).map_err(|e| io(&path, e))?;
-        written.push(relative);
+        std::fs::write(&path, (file.text)()).map_err(|e| io(&path, e))
+    };
+    // The first file that fails, in order, is the one reported.
+    let mut failed = None;
+    in_order(
+        files.len(),
+        |n| write(&files[n]),
+        |result| {
+            if failed.is_none() {
+                failed = result.err();
+            }
+        },
+    );
+    if let Some(e) = failed {
+        return Err(e);
     }
     #[cfg(unix)]
     {
@@ -486,7 +512,48 @@ pub fn write_new_dir(
         let _ = std::fs::remove_dir_all(&staged);
         io(dir, e)
     })?;
-    Ok(written)
+    Ok(files.iter().map(|f| f.path.clone()).collect())
+}
+
+/// Runs `work` for `0..n` on all cores and hands each result to `take`, in
+/// order.
+pub(crate) fn in_order<T: Send>(
+    n: usize,
+    work: impl Fn(usize) -> T + Sync,
+    mut take: impl FnMut(T),
+) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .min(n);
+    if threads <= 1 {
+        (0..n).for_each(|i| take(work(i)));
+        return;
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (done, results) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let (next, work, done) = (&next, &work, done.clone());
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= n || done.send((i, work(i))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done);
+        let mut early = std::collections::BTreeMap::new();
+        let mut due = 0;
+        for (i, result) in results {
+            early.insert(i, result);
+            while let Some(result) = early.remove(&due) {
+                take(result);
+                due += 1;
+            }
+        }
+    });
 }
 
 /// A file name under `dir/sub` that is not taken: `stem.ron`, `stem-2.ron` …
