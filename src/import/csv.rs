@@ -9,10 +9,11 @@
 //! `:END_ID`, `:TYPE`, typed columns like `rank:int`, arrays split on `;`)
 //! are read directly, so `export --format csv` comes back in unchanged.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::build::{Builder, InEntity, InRelation, InSource, Place, date_cell};
+use super::build::{Builder, InEntity, InRelation, InSource, Place, date_cell, parse_status};
 use super::in_order;
 use super::locate::FileSpans;
 use crate::diag::{Diagnostic, SourceFiles};
@@ -403,6 +404,21 @@ impl Columns {
     }
 }
 
+/// A status cell as written: a status's own name when it is one (the
+/// builder reads it the same way), so the usual rows allocate nothing.
+fn status_cell(text: &str) -> Cow<'static, str> {
+    match parse_status(text) {
+        Some(status) => Cow::Borrowed(status.as_str()),
+        None => Cow::Owned(text.to_string()),
+    }
+}
+
+/// A cell of a record read as bytes, as text (the file is UTF-8 throughout,
+/// so this borrows).
+fn text_cell(record: &csv::ByteRecord, i: usize) -> Option<Cow<'_, str>> {
+    record.get(i).map(String::from_utf8_lossy)
+}
+
 /// Rows in a piece of a file that one thread reads in the second pass.
 const PIECE: usize = 50_000;
 
@@ -414,10 +430,10 @@ struct Piece {
     rows: usize,
 }
 
-/// What a row gives.
-enum Row {
-    Entity(InEntity),
-    Relation(InRelation),
+/// The rows of a piece: a file holds entities or relations.
+enum Rows {
+    Entities(Vec<(InEntity, Place)>),
+    Relations(Vec<(InRelation, Place)>),
 }
 
 /// How the rows of one file are read: its layout, learnt in the first pass.
@@ -430,12 +446,8 @@ struct RowReader<'a> {
 }
 
 impl RowReader<'_> {
-    fn row(&self, record: &csv::StringRecord) -> Row {
-        let at = &self.at;
-        // A cell as written, and trimmed.
-        let raw =
-            |column: Option<usize>| -> &str { column.and_then(|i| record.get(i)).unwrap_or("") };
-        let get = |column: Option<usize>| -> &str { raw(column).trim() };
+    /// The row's attributes: every other column, typed.
+    fn props(&self, record: &csv::StringRecord) -> crate::props::Props {
         let mut props = crate::props::Props::new();
         for (n, &i) in self.attr_columns.iter().enumerate() {
             let key = &self.attr_names[n];
@@ -443,58 +455,73 @@ impl RowReader<'_> {
                 props.insert(key.clone(), v);
             }
         }
-        if self.edges {
-            let source = (!get(at.source).is_empty()).then(|| InSource {
-                id: get(at.source).to_string(),
-                section: get(at.section).to_string(),
-                title: Some(get(at.source_title).to_string()).filter(|t| !t.is_empty()),
-                section_title: None,
-                url: Some(get(at.source_url).to_string()).filter(|t| !t.is_empty()),
-            });
-            if source.is_none() && !get(at.source_url).is_empty() {
-                props.insert(
-                    "source_url".to_string(),
-                    PropValue::Text(get(at.source_url).to_string()),
-                );
-            }
-            Row::Relation(InRelation {
-                from: get(at.from).to_string(),
-                to: get(at.to).to_string(),
-                rel_type: get(at.rel_type).to_string(),
-                status: get(at.status).to_string(),
-                claimed_by: list(get(at.claimed_by)),
-                denied_by: list(get(at.denied_by)),
-                doubted_by: list(get(at.doubted_by)),
-                retracted_by: list(get(at.retracted_by)),
-                date: date_cell(get(at.date)),
-                period: Some(get(at.period).to_string()).filter(|p| !p.is_empty()),
-                source,
-                note: raw(at.note).to_string(),
-                weight: Some(get(at.weight).to_string()).filter(|w| !w.is_empty()),
-                props,
-                type_label: None,
-            })
+        props
+    }
+
+    fn relation(&self, record: &csv::StringRecord) -> InRelation {
+        let at = &self.at;
+        // A cell as written, and trimmed.
+        let raw =
+            |column: Option<usize>| -> &str { column.and_then(|i| record.get(i)).unwrap_or("") };
+        let get = |column: Option<usize>| -> &str { raw(column).trim() };
+        let mut props = self.props(record);
+        let source = (!get(at.source).is_empty()).then(|| InSource {
+            id: get(at.source).to_string(),
+            section: get(at.section).to_string(),
+            title: Some(get(at.source_title).to_string()).filter(|t| !t.is_empty()),
+            section_title: None,
+            url: Some(get(at.source_url).to_string()).filter(|t| !t.is_empty()),
+        });
+        if source.is_none() && !get(at.source_url).is_empty() {
+            props.insert(
+                "source_url".to_string(),
+                PropValue::Text(get(at.source_url).to_string()),
+            );
+        }
+        InRelation {
+            from: get(at.from).to_string(),
+            to: get(at.to).to_string(),
+            rel_type: get(at.rel_type).to_string(),
+            status: status_cell(get(at.status)),
+            claimed_by: list(get(at.claimed_by)),
+            denied_by: list(get(at.denied_by)),
+            doubted_by: list(get(at.doubted_by)),
+            retracted_by: list(get(at.retracted_by)),
+            date: date_cell(get(at.date)),
+            period: Some(get(at.period).to_string()).filter(|p| !p.is_empty()),
+            source,
+            note: raw(at.note).to_string(),
+            weight: Some(get(at.weight).to_string()).filter(|w| !w.is_empty()),
+            props,
+            type_label: None,
+        }
+    }
+
+    fn entity(&self, record: &csv::StringRecord) -> InEntity {
+        let at = &self.at;
+        // A cell as written, and trimmed.
+        let raw =
+            |column: Option<usize>| -> &str { column.and_then(|i| record.get(i)).unwrap_or("") };
+        let get = |column: Option<usize>| -> &str { raw(column).trim() };
+        let kind = if at.label_kind {
+            // `:LABEL` holds `Entity;MilitantGroup`: the last label is the kind.
+            list(get(at.kind))
+                .into_iter()
+                .rfind(|l| l != "Entity")
+                .unwrap_or_default()
         } else {
-            let kind = if at.label_kind {
-                // `:LABEL` holds `Entity;MilitantGroup`: the last label is the kind.
-                list(get(at.kind))
-                    .into_iter()
-                    .rfind(|l| l != "Entity")
-                    .unwrap_or_default()
-            } else {
-                get(at.kind).to_string()
-            };
-            Row::Entity(InEntity {
-                input_id: get(at.id).to_string(),
-                name: raw(at.name).to_string(),
-                kind,
-                aliases: list(raw(at.aliases)),
-                description: raw(at.description).to_string(),
-                start: date_cell(get(at.start)),
-                end: date_cell(get(at.end)),
-                tags: list(get(at.tags)),
-                props,
-            })
+            get(at.kind).to_string()
+        };
+        InEntity {
+            input_id: get(at.id).to_string(),
+            name: raw(at.name).to_string(),
+            kind,
+            aliases: list(raw(at.aliases)),
+            description: raw(at.description).to_string(),
+            start: date_cell(get(at.start)),
+            end: date_cell(get(at.end)),
+            tags: list(get(at.tags)),
+            props: self.props(record),
         }
     }
 }
@@ -507,19 +534,23 @@ fn read_piece(
     piece: &Piece,
     reading: &RowReader,
     file: usize,
-) -> (Vec<Range<usize>>, Vec<(Row, Place)>) {
+) -> (Vec<Range<usize>>, Rows) {
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(false)
         .has_headers(true)
         .from_reader(std::io::Cursor::new(text.as_bytes()));
     let mut spans = Vec::with_capacity(piece.rows);
-    let mut rows = Vec::with_capacity(piece.rows);
-    // Seeking reads the header first, as the first pass did; bytes and lines
-    // then count on from the piece's start.
-    if rdr.seek(piece.start.clone()).is_err() {
-        return (spans, rows);
+    let (mut entities, mut relations) = (Vec::new(), Vec::new());
+    if reading.edges {
+        relations.reserve(piece.rows);
+    } else {
+        entities.reserve(piece.rows);
     }
+    // Seeking reads the header first, as the first pass did; bytes and lines
+    // then count on from the piece's start. (It cannot fail on text in
+    // memory that the first pass read.)
+    let _ = rdr.seek(piece.start.clone());
     let mut record = csv::StringRecord::new();
     let mut pos = rdr.position().clone();
     for index in piece.first..piece.first + piece.rows {
@@ -530,8 +561,18 @@ fn read_piece(
         let line = pos.line() as usize;
         pos = rdr.position().clone();
         spans.push(start..pos.byte() as usize);
-        rows.push((reading.row(&record), Place { file, index, line }));
+        let place = Place { file, index, line };
+        if reading.edges {
+            relations.push((reading.relation(&record), place));
+        } else {
+            entities.push((reading.entity(&record), place));
+        }
     }
+    let rows = if reading.edges {
+        Rows::Relations(relations)
+    } else {
+        Rows::Entities(entities)
+    };
     (spans, rows)
 }
 
@@ -584,7 +625,9 @@ pub fn read(
     let mut type_is_direction = false;
     // First pass: check the structure and learn each attribute column's type.
     let mut samples: Vec<Vec<String>> = vec![Vec::new(); header.len()];
-    let mut record = csv::StringRecord::new();
+    // The text is UTF-8 already, and so is every cell of it: the first pass
+    // reads bytes, without checking that again.
+    let mut record = csv::ByteRecord::new();
     let type_column = field("type");
     // Where every piece of the rows starts, for the second pass.
     let mut starts: Vec<csv::Position> = Vec::new();
@@ -593,22 +636,22 @@ pub fn read(
         if rows % PIECE == 0 {
             starts.push(rdr.position().clone());
         }
-        match rdr.read_record(&mut record) {
+        match rdr.read_byte_record(&mut record) {
             Ok(true) => {
                 rows += 1;
                 for &i in &attr_columns {
                     if layout.columns[i].ty == CellType::Infer {
-                        samples[i].push(record.get(i).unwrap_or("").to_string());
+                        samples[i].push(text_cell(&record, i).unwrap_or_default().into_owned());
                     }
                 }
                 if let Some(t) = type_column
-                    && let Some(v) = record.get(t)
-                    && !v.is_empty()
                     && samples.get(t).is_some_and(|s| s.is_empty())
+                    && let Some(v) = text_cell(&record, t)
+                    && !v.is_empty()
                 {
                     type_is_direction =
                         matches!(v.to_ascii_lowercase().as_str(), "directed" | "undirected");
-                    samples[t].push(v.to_string());
+                    samples[t].push(v.into_owned());
                 }
             }
             Ok(false) => break,
@@ -667,11 +710,9 @@ pub fn read(
         |n| read_piece(text, delim, &pieces[n], &reading, file),
         |(spans, rows)| {
             records.extend(spans);
-            for (row, place) in rows {
-                match row {
-                    Row::Entity(e) => builder.entity(e, place),
-                    Row::Relation(r) => builder.relation(r, place),
-                }
+            match rows {
+                Rows::Entities(mut rows) => builder.add_entities(&mut rows),
+                Rows::Relations(mut rows) => builder.add_relations(&mut rows),
             }
         },
     );
