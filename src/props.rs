@@ -553,6 +553,10 @@ pub fn join_list<S: AsRef<str>>(items: &[S], sep: &str) -> String {
 /// written by other tools read as before), each item trimmed, empty ones
 /// dropped.
 pub fn split_list(text: &str) -> Vec<String> {
+    if text.trim().is_empty() {
+        // Most list cells of a big import are empty: no allocation for them.
+        return Vec::new();
+    }
     let mut items = Vec::new();
     let mut item = String::new();
     let mut chars = text.chars().peekable();

@@ -4,6 +4,7 @@
 use super::Context;
 use crate::cli::InitArgs;
 use crate::error::Error;
+use crate::import::NewFile;
 use crate::output::Output;
 
 pub fn run(_: &Context, args: &InitArgs) -> Result<Output, Error> {
@@ -19,7 +20,11 @@ pub fn run(_: &Context, args: &InitArgs) -> Result<Output, Error> {
             dir.display()
         )));
     }
-    crate::import::write_new_dir(dir, &crate::init::files())?;
+    let files: Vec<NewFile> = crate::init::files()
+        .into_iter()
+        .map(|(path, text)| NewFile::ready(path, text))
+        .collect();
+    crate::import::write_new_dir(dir, &files)?;
     let d = dir.display();
     Ok(Output {
         stderr: format!(

@@ -5,6 +5,7 @@
 //! schema lacks created, and every row that cannot be used set aside with its
 //! line and the reason.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
@@ -51,8 +52,10 @@ pub struct InRelation {
     pub from: String,
     pub to: String,
     pub rel_type: String,
-    /// As written; empty for the default status.
-    pub status: String,
+    /// As written; empty for the default status. (A reader may hand one of
+    /// the statuses' own names instead of a copy: a million rows each
+    /// allocating and freeing "established" cost a third of a second.)
+    pub status: Cow<'static, str>,
     pub claimed_by: Vec<String>,
     pub denied_by: Vec<String>,
     pub doubted_by: Vec<String>,
@@ -212,6 +215,16 @@ impl Builder {
         self.relations.push((r, place));
     }
 
+    /// Many entities at once, moved out of `rows`.
+    pub fn add_entities(&mut self, rows: &mut Vec<(InEntity, Place)>) {
+        self.entities.append(rows);
+    }
+
+    /// Many relations at once, moved out of `rows`.
+    pub fn add_relations(&mut self, rows: &mut Vec<(InRelation, Place)>) {
+        self.relations.append(rows);
+    }
+
     pub fn skip(&mut self, place: Place, reason: impl Into<String>) {
         self.skipped.push(Skipped {
             file: self.file_names[place.file].clone(),
@@ -233,8 +246,12 @@ impl Builder {
         let mut new_types = Vec::new();
 
         // Ids: the graph's own first, then usable input ids, then made ones.
-        let mut ids = Ids::default();
-        let mut known: HashMap<String, String> = HashMap::new();
+        // The tables are sized for every entity up front: growing them one
+        // doubling at a time rehashes a quarter of a million ids again and again.
+        let existing = base.graph.map_or(0, |g| g.entities.len());
+        let mut ids = Ids::with_capacity(existing + self.entities.len());
+        let mut known: HashMap<String, String> =
+            HashMap::with_capacity(existing + self.entities.len());
         let mut matched = 0;
         // Entities given without an id are known by their name (when no other
         // entity has it): relations may name them, and a re-import matches them.
@@ -254,16 +271,12 @@ impl Builder {
                 }
             }
         }
-        let mut first_line: HashMap<String, Place> = HashMap::new();
+        let mut first_line: HashMap<String, Place> = HashMap::with_capacity(self.entities.len());
         let mut keep = Vec::with_capacity(self.entities.len());
         let entities = std::mem::take(&mut self.entities);
         for (e, place) in entities {
-            let key = if e.input_id.is_empty() {
-                None
-            } else {
-                Some(e.input_id.clone())
-            };
-            if let Some(key) = &key {
+            let key = (!e.input_id.is_empty()).then_some(e.input_id.as_str());
+            if let Some(key) = key {
                 if let Some(first) = first_line.get(key) {
                     let reason = format!(
                         "duplicate id \"{key}\" (first at {}:{})",
@@ -272,7 +285,7 @@ impl Builder {
                     self.skip(place, reason);
                     continue;
                 }
-                first_line.insert(key.clone(), place);
+                first_line.insert(key.to_string(), place);
                 if known.contains_key(key) {
                     matched += 1;
                     continue;
@@ -302,8 +315,10 @@ impl Builder {
         let mut made_ids = 0;
         let mut raw_entities: Vec<Located<RawEntity>> = Vec::with_capacity(keep.len());
         for (i, (mut e, place)) in keep.into_iter().enumerate() {
+            let had_input_id = !e.input_id.is_empty();
             let id = if reserved[i] {
-                e.input_id.clone()
+                // The input id is the id (taken, not copied).
+                std::mem::take(&mut e.input_id)
             } else {
                 made_ids += 1;
                 let from = if e.name.trim().is_empty() {
@@ -319,7 +334,7 @@ impl Builder {
                 }
                 id
             };
-            if e.input_id.is_empty() {
+            if !had_input_id {
                 // Known by its made id, and by its name unless another has it.
                 known.entry(id.clone()).or_insert(id.clone());
                 match by_name.get(&e.name) {
@@ -333,12 +348,14 @@ impl Builder {
                     _ => {}
                 }
             }
-            let name = if e.name.trim().is_empty() {
-                e.input_id.clone()
-            } else {
+            let name = if !e.name.trim().is_empty() {
                 e.name
+            } else if reserved[i] {
+                id.clone()
+            } else {
+                e.input_id.clone()
             };
-            let kind = self.kind(&e.kind, defaults, &mut schema, &mut new_kinds);
+            let kind = self.kind(e.kind, defaults, &mut schema, &mut new_kinds);
             raw_entities.push(Located {
                 value: RawEntity {
                     id,
@@ -361,243 +378,272 @@ impl Builder {
         let base_sources: HashSet<&str> = base.sources.iter().map(|s| s.id.as_str()).collect();
         let mut file_sources: HashMap<usize, SourceRef> = HashMap::new();
         let mut created_for_ends = 0;
-        let mut raw_relations = Vec::with_capacity(self.relations.len());
         let relations = std::mem::take(&mut self.relations);
-        let suggest_from: Vec<String> = first_line.keys().cloned().collect();
-        for (r, place) in relations {
-            // Ends named by no entity: created for edge lists, else skipped.
-            let mut unknown = None;
-            for (field, refs) in [
-                ("from", std::slice::from_ref(&r.from)),
-                ("to", std::slice::from_ref(&r.to)),
-                ("claimed_by", &r.claimed_by[..]),
-                ("denied_by", &r.denied_by[..]),
-                ("doubted_by", &r.doubted_by[..]),
-                ("retracted_by", &r.retracted_by[..]),
-            ] {
-                for reference in refs {
-                    if reference.is_empty() {
-                        unknown = Some(format!("no `{field}` value"));
-                        break;
+        // Collected from the rows' own vector, whose memory Rust reuses for
+        // the raw records (they are no larger): at a million relations that
+        // spares a third of a gigabyte, and the time to fault it in.
+        let raw_relations: Vec<Located<RawRelation>> = relations
+            .into_iter()
+            .filter_map(|(r, place)| {
+                // Ends and parties: the usual row names known entities (each
+                // end looked up once, here); otherwise the row creates what it
+                // names (edge lists) or is skipped, as the first it cannot use.
+                let parties = [&r.claimed_by, &r.denied_by, &r.doubted_by, &r.retracted_by];
+                let (from, to) = match (known.get(&r.from), known.get(&r.to)) {
+                    (Some(from), Some(to))
+                        if !r.from.is_empty()
+                            && !r.to.is_empty()
+                            && parties.iter().all(|list| {
+                                list.iter().all(|x| !x.is_empty() && known.contains_key(x))
+                            }) =>
+                    {
+                        (from, to)
                     }
-                    if known.contains_key(reference) {
-                        continue;
-                    }
-                    if self.create_missing {
-                        let id = ids.make(reference, "entity");
-                        let mut props = Props::new();
-                        if id != *reference {
-                            made_ids += 1;
-                            props.insert(
-                                ORIGINAL_ID.to_string(),
-                                PropValue::Text(reference.clone()),
-                            );
-                        }
-                        let kind = self.kind("", defaults, &mut schema, &mut new_kinds);
-                        raw_entities.push(Located {
-                            value: RawEntity {
-                                id: id.clone(),
-                                name: reference.clone(),
-                                kind,
-                                aliases: Vec::new(),
-                                description: String::new(),
-                                start: None,
-                                end: None,
-                                tags: Vec::new(),
-                                props,
-                            },
-                            file: place.file,
-                            index: place.index,
-                        });
-                        known.insert(reference.clone(), id);
-                        created_for_ends += 1;
-                    } else {
-                        let hint = did_you_mean(reference, suggest_from.iter().map(String::as_str))
-                            .map(|h| format!("; {h}"))
-                            .unwrap_or_default();
-                        unknown =
-                            Some(format!("unknown entity \"{reference}\" in `{field}`{hint}"));
-                        break;
-                    }
-                }
-                if unknown.is_some() {
-                    break;
-                }
-            }
-            if let Some(reason) = unknown {
-                self.skip(place, reason);
-                continue;
-            }
-            let map = |list: &[String]| -> Vec<String> {
-                list.iter().map(|x| known[x].clone()).collect()
-            };
-            let (from, to) = (known[&r.from].clone(), known[&r.to].clone());
-            if from == to {
-                self.skip(place, format!("relation links \"{}\" to itself", r.from));
-                continue;
-            }
-            let status = if r.status.trim().is_empty() {
-                defaults.status
-            } else {
-                match parse_status(&r.status) {
-                    Some(s) => s,
-                    None => {
-                        self.skip(
-                            place,
-                            format!(
-                                "unknown status \"{}\" (established, reported, alleged or disputed)",
-                                r.status
-                            ),
-                        );
-                        continue;
-                    }
-                }
-            };
-            let raw = RawRelation {
-                from,
-                to,
-                rel_type: String::new(),
-                status,
-                claimed_by: map(&r.claimed_by),
-                denied_by: map(&r.denied_by),
-                doubted_by: map(&r.doubted_by),
-                retracted_by: map(&r.retracted_by),
-                date: r.date.clone().filter(|d| !d.is_empty()),
-                period: r.period.clone().filter(|d| !d.is_empty()),
-                source: SourceRef {
-                    id: String::new(),
-                    section: String::new(),
-                },
-                note: r.note.clone(),
-                weight: None,
-                props: r.props.clone(),
-            };
-            if let Err(reason) = row_problems(&raw) {
-                self.skip(place, reason);
-                continue;
-            }
-            let weight = match r.weight.as_deref().map(str::trim) {
-                None | Some("") => None,
-                Some(w) => match w.parse::<f64>() {
-                    Ok(x) if x.is_finite() && x >= 0.0 => Some(x),
                     _ => {
-                        self.skip(
-                            place,
-                            format!("invalid weight \"{w}\": expected a number zero or above"),
-                        );
-                        continue;
+                        let mut unknown = None;
+                        for (field, refs) in [
+                            ("from", std::slice::from_ref(&r.from)),
+                            ("to", std::slice::from_ref(&r.to)),
+                            ("claimed_by", &r.claimed_by[..]),
+                            ("denied_by", &r.denied_by[..]),
+                            ("doubted_by", &r.doubted_by[..]),
+                            ("retracted_by", &r.retracted_by[..]),
+                        ] {
+                            for reference in refs {
+                                if reference.is_empty() {
+                                    unknown = Some(format!("no `{field}` value"));
+                                    break;
+                                }
+                                if known.contains_key(reference) {
+                                    continue;
+                                }
+                                if self.create_missing {
+                                    let id = ids.make(reference, "entity");
+                                    let mut props = Props::new();
+                                    if id != *reference {
+                                        made_ids += 1;
+                                        props.insert(
+                                            ORIGINAL_ID.to_string(),
+                                            PropValue::Text(reference.clone()),
+                                        );
+                                    }
+                                    let kind = self.kind(
+                                        String::new(),
+                                        defaults,
+                                        &mut schema,
+                                        &mut new_kinds,
+                                    );
+                                    raw_entities.push(Located {
+                                        value: RawEntity {
+                                            id: id.clone(),
+                                            name: reference.clone(),
+                                            kind,
+                                            aliases: Vec::new(),
+                                            description: String::new(),
+                                            start: None,
+                                            end: None,
+                                            tags: Vec::new(),
+                                            props,
+                                        },
+                                        file: place.file,
+                                        index: place.index,
+                                    });
+                                    known.insert(reference.clone(), id);
+                                    created_for_ends += 1;
+                                } else {
+                                    let ids = first_line.keys().map(String::as_str);
+                                    unknown = Some(unknown_entity(reference, field, ids));
+                                    break;
+                                }
+                            }
+                            if unknown.is_some() {
+                                break;
+                            }
+                        }
+                        if let Some(reason) = unknown {
+                            self.skip(place, reason);
+                            return None;
+                        }
+                        (&known[&r.from], &known[&r.to])
                     }
-                },
-            };
-            let rel_type = self.rel_type(
-                &r.rel_type,
-                r.type_label.as_deref(),
-                defaults,
-                &mut schema,
-                &mut new_types,
-            );
-            let source = match &r.source {
-                Some(s) if !s.id.is_empty() => {
-                    let id = s.id.clone();
-                    let section = if s.section.is_empty() {
-                        "main".to_string()
-                    } else {
-                        s.section.clone()
-                    };
-                    if let Some(existing) = base.sources.iter().find(|b| b.id == id) {
-                        if !existing.sections.iter().any(|x| x.id == section) {
+                };
+                if from == to {
+                    self.skip(place, format!("relation links \"{}\" to itself", r.from));
+                    return None;
+                }
+                let status = if r.status.trim().is_empty() {
+                    defaults.status
+                } else {
+                    match parse_status(&r.status) {
+                        Some(s) => s,
+                        None => {
+                            let statuses = "established, reported, alleged or disputed";
                             self.skip(
                                 place,
-                                format!(
-                                    "source \"{id}\" of the graph has no section \"{section}\""
-                                ),
+                                format!("unknown status \"{}\" ({statuses})", r.status),
                             );
-                            continue;
-                        }
-                    } else {
-                        let entry = sources.entry(id.clone()).or_insert_with(|| Source {
-                            id: id.clone(),
-                            title: s.title.clone().unwrap_or_else(|| id.clone()),
-                            kind: "import".to_string(),
-                            file: None,
-                            url: s.url.clone(),
-                            sections: Vec::new(),
-                        });
-                        if !entry.sections.iter().any(|x| x.id == section) {
-                            entry.sections.push(Section {
-                                id: section.clone(),
-                                title: s.section_title.clone().unwrap_or_else(|| section.clone()),
-                            });
+                            return None;
                         }
                     }
-                    SourceRef { id, section }
+                };
+                // The row is owned: its strings move into the raw record rather
+                // than being copied (a million rows make a copy cost seconds).
+                let ids = |list: Vec<String>| -> Vec<String> {
+                    list.into_iter().map(|x| resolved(&known, x)).collect()
+                };
+                let from = reuse(from, r.from);
+                let to = reuse(to, r.to);
+                let mut raw = Located {
+                    value: RawRelation {
+                        from,
+                        to,
+                        rel_type: String::new(),
+                        status,
+                        claimed_by: ids(r.claimed_by),
+                        denied_by: ids(r.denied_by),
+                        doubted_by: ids(r.doubted_by),
+                        retracted_by: ids(r.retracted_by),
+                        date: r.date.filter(|d| !d.is_empty()),
+                        period: r.period.filter(|d| !d.is_empty()),
+                        source: SourceRef {
+                            id: String::new(),
+                            section: String::new(),
+                        },
+                        note: r.note,
+                        weight: None,
+                        props: r.props,
+                    },
+                    file: place.file,
+                    index: place.index,
+                };
+                if let Err(reason) = row_problems(&raw.value) {
+                    self.skip(place, reason);
+                    return None;
                 }
-                _ => file_sources
-                    .entry(place.file)
-                    .or_insert_with(|| {
-                        let name = &self.file_names[place.file];
-                        let stem = std::path::Path::new(name)
-                            .file_stem()
-                            .map(|s| s.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        let file = std::path::Path::new(name)
-                            .file_name()
-                            .map(|f| f.to_string_lossy().into_owned())
-                            .unwrap_or_else(|| name.clone());
-                        // Importing the same file again cites the source made
-                        // for it the first time.
-                        if let Some(s) = base.sources.iter().find(|s| {
-                            s.kind == "import"
-                                && s.file.as_deref() == Some(file.as_str())
-                                && s.sections.iter().any(|x| x.id == "rows")
-                        }) {
-                            return SourceRef {
-                                id: s.id.clone(),
-                                section: "rows".to_string(),
+                let weight = match r.weight.as_deref().map(str::trim) {
+                    None | Some("") => None,
+                    Some(w) => match w.parse::<f64>() {
+                        Ok(x) if x.is_finite() && x >= 0.0 => Some(x),
+                        _ => {
+                            self.skip(
+                                place,
+                                format!("invalid weight \"{w}\": expected a number zero or above"),
+                            );
+                            return None;
+                        }
+                    },
+                };
+                let rel_type = self.rel_type(
+                    r.rel_type,
+                    r.type_label.as_deref(),
+                    defaults,
+                    &mut schema,
+                    &mut new_types,
+                );
+                let source = match r.source {
+                    Some(s) if !s.id.is_empty() => {
+                        let section = if s.section.is_empty() {
+                            "main".to_string()
+                        } else {
+                            s.section
+                        };
+                        let id = s.id;
+                        if let Some(existing) = base.sources.iter().find(|b| b.id == id) {
+                            if !existing.sections.iter().any(|x| x.id == section) {
+                                self.skip(
+                                    place,
+                                    format!(
+                                        "source \"{id}\" of the graph has no section \"{section}\""
+                                    ),
+                                );
+                                return None;
+                            }
+                        } else {
+                            let at = match sources.get_index_of(&id) {
+                                Some(at) => at,
+                                None => {
+                                    let new = Source {
+                                        id: id.clone(),
+                                        title: s.title.unwrap_or_else(|| id.clone()),
+                                        kind: "import".to_string(),
+                                        file: None,
+                                        url: s.url,
+                                        sections: Vec::new(),
+                                    };
+                                    sources.insert_full(id.clone(), new).0
+                                }
                             };
+                            let entry = &mut sources[at];
+                            if !entry.sections.iter().any(|x| x.id == section) {
+                                entry.sections.push(Section {
+                                    id: section.clone(),
+                                    title: s.section_title.unwrap_or_else(|| section.clone()),
+                                });
+                            }
                         }
-                        let mut id = slugify(&stem);
-                        if id.is_empty() {
-                            id = "import".to_string();
-                        }
-                        let mut n = 1;
-                        let base_id = id.clone();
-                        while base_sources.contains(id.as_str()) || sources.contains_key(&id) {
-                            n += 1;
-                            id = format!("{base_id}-{n}");
-                        }
-                        sources.insert(
-                            id.clone(),
-                            Source {
-                                id: id.clone(),
-                                title: format!("Imported from {file}"),
-                                kind: "import".to_string(),
-                                file: Some(file.clone()),
-                                url: None,
-                                sections: vec![Section {
-                                    id: "rows".to_string(),
-                                    title: format!("Rows of {file}"),
-                                }],
-                            },
-                        );
-                        SourceRef {
-                            id,
-                            section: "rows".to_string(),
-                        }
-                    })
-                    .clone(),
-            };
-            raw_relations.push(Located {
-                value: RawRelation {
-                    rel_type,
-                    source,
-                    weight,
-                    ..raw
-                },
-                file: place.file,
-                index: place.index,
-            });
-        }
+                        SourceRef { id, section }
+                    }
+                    _ => file_sources
+                        .entry(place.file)
+                        .or_insert_with(|| {
+                            let name = &self.file_names[place.file];
+                            let stem = std::path::Path::new(name)
+                                .file_stem()
+                                .map(|s| s.to_string_lossy().into_owned())
+                                .unwrap_or_default();
+                            let file = std::path::Path::new(name)
+                                .file_name()
+                                .map(|f| f.to_string_lossy().into_owned())
+                                .unwrap_or_else(|| name.clone());
+                            // Importing the same file again cites the source made
+                            // for it the first time.
+                            if let Some(s) = base.sources.iter().find(|s| {
+                                s.kind == "import"
+                                    && s.file.as_deref() == Some(file.as_str())
+                                    && s.sections.iter().any(|x| x.id == "rows")
+                            }) {
+                                return SourceRef {
+                                    id: s.id.clone(),
+                                    section: "rows".to_string(),
+                                };
+                            }
+                            let mut id = slugify(&stem);
+                            if id.is_empty() {
+                                id = "import".to_string();
+                            }
+                            let mut n = 1;
+                            let base_id = id.clone();
+                            while base_sources.contains(id.as_str()) || sources.contains_key(&id) {
+                                n += 1;
+                                id = format!("{base_id}-{n}");
+                            }
+                            sources.insert(
+                                id.clone(),
+                                Source {
+                                    id: id.clone(),
+                                    title: format!("Imported from {file}"),
+                                    kind: "import".to_string(),
+                                    file: Some(file.clone()),
+                                    url: None,
+                                    sections: vec![Section {
+                                        id: "rows".to_string(),
+                                        title: format!("Rows of {file}"),
+                                    }],
+                                },
+                            );
+                            SourceRef {
+                                id,
+                                section: "rows".to_string(),
+                            }
+                        })
+                        .clone(),
+                };
+                raw.value.rel_type = rel_type;
+                raw.value.source = source;
+                raw.value.weight = weight;
+                Some(raw)
+            })
+            .collect();
         let new_sources: Vec<Source> = sources.into_values().collect();
         let mut all_sources = base.sources.to_vec();
         all_sources.extend(new_sources.iter().cloned());
@@ -618,17 +664,23 @@ impl Builder {
         }
     }
 
+    /// The kind key for a kind as written (taken, not copied, when it is
+    /// one of the schema's keys already).
     fn kind(
         &self,
-        written: &str,
+        written: String,
         defaults: &Defaults,
         schema: &mut Schema,
         added: &mut Vec<(String, KindDef)>,
     ) -> String {
-        let written = written.trim();
-        if schema.kinds.contains_key(written) {
-            return written.to_string();
+        let trimmed = written.trim();
+        if schema.kinds.contains_key(trimmed) {
+            if trimmed.len() == written.len() {
+                return written;
+            }
+            return trimmed.to_string();
         }
+        let written = trimmed;
         let mut key = vocabulary_key(written);
         if key.is_empty() {
             key = defaults.kind.clone();
@@ -641,17 +693,19 @@ impl Builder {
         key
     }
 
+    /// The type key for a type as written (taken, not copied, when it is
+    /// one of the schema's keys already).
     fn rel_type(
         &self,
-        written: &str,
+        written: String,
         label: Option<&str>,
         defaults: &Defaults,
         schema: &mut Schema,
         added: &mut Vec<(String, RelationTypeDef)>,
     ) -> String {
-        let written = written.trim();
+        let trimmed = written.trim();
         let label = label.map(str::trim).filter(|l| !l.is_empty());
-        if let Some(def) = schema.relation_types.get_mut(written) {
+        if let Some(def) = schema.relation_types.get_mut(trimmed) {
             if self.relabel
                 && let Some(label) = label
                 && def.label != label
@@ -661,8 +715,12 @@ impl Builder {
                     def.inverse = label.to_string();
                 }
             }
-            return written.to_string();
+            if trimmed.len() == written.len() {
+                return written;
+            }
+            return trimmed.to_string();
         }
+        let written = trimmed;
         let mut key = vocabulary_key(written);
         if key.is_empty() {
             key = defaults.rel_type.clone();
@@ -688,8 +746,39 @@ impl Builder {
 }
 
 pub fn parse_status(text: &str) -> Option<Status> {
-    let folded = text.trim().to_lowercase();
+    let text = text.trim();
+    if text.is_ascii() {
+        // The same answer without a lower-cased copy per row.
+        return Status::ALL
+            .into_iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(text));
+    }
+    let folded = text.to_lowercase();
     Status::ALL.into_iter().find(|s| s.as_str() == folded)
+}
+
+/// Why a row is skipped for naming no entity, with the input id it may
+/// have meant.
+fn unknown_entity<'a>(reference: &str, field: &str, ids: impl Iterator<Item = &'a str>) -> String {
+    let hint = did_you_mean(reference, ids)
+        .map(|h| format!("; {h}"))
+        .unwrap_or_default();
+    format!("unknown entity \"{reference}\" in `{field}`{hint}")
+}
+
+/// The id a reference resolved to, reusing the reference's own string when
+/// it is the id already.
+fn resolved(known: &HashMap<String, String>, reference: String) -> String {
+    reuse(&known[&reference], reference)
+}
+
+/// `id`, as the reference's own string when they are the same.
+fn reuse(id: &str, reference: String) -> String {
+    if id == reference {
+        reference
+    } else {
+        id.to_string()
+    }
 }
 
 /// The loader's rules for one relation that an importer can check on its

@@ -9,10 +9,12 @@
 //! `:END_ID`, `:TYPE`, typed columns like `rank:int`, arrays split on `;`)
 //! are read directly, so `export --format csv` comes back in unchanged.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::build::{Builder, InEntity, InRelation, InSource, Place, date_cell};
+use super::build::{Builder, InEntity, InRelation, InSource, Place, date_cell, parse_status};
+use super::in_order;
 use super::locate::FileSpans;
 use crate::diag::{Diagnostic, SourceFiles};
 use crate::props::{PropValue, parse_float, parse_int};
@@ -338,6 +340,242 @@ fn csv_error(file: usize, err: &csv::Error, header_len: usize) -> Diagnostic {
     }
 }
 
+/// The column of each field in a file's rows, looked up once per file: a
+/// million rows would otherwise hash sixteen field names each.
+struct Columns {
+    from: Option<usize>,
+    to: Option<usize>,
+    rel_type: Option<usize>,
+    status: Option<usize>,
+    claimed_by: Option<usize>,
+    denied_by: Option<usize>,
+    doubted_by: Option<usize>,
+    retracted_by: Option<usize>,
+    date: Option<usize>,
+    period: Option<usize>,
+    source: Option<usize>,
+    section: Option<usize>,
+    source_title: Option<usize>,
+    source_url: Option<usize>,
+    note: Option<usize>,
+    weight: Option<usize>,
+    id: Option<usize>,
+    name: Option<usize>,
+    kind: Option<usize>,
+    aliases: Option<usize>,
+    description: Option<usize>,
+    start: Option<usize>,
+    end: Option<usize>,
+    tags: Option<usize>,
+    /// The kind is read from Neo4j's `:LABEL` list.
+    label_kind: bool,
+}
+
+impl Columns {
+    fn of(layout: &Layout) -> Columns {
+        let field = |f: &str| layout.fields.get(f).copied();
+        Columns {
+            from: field("from"),
+            to: field("to"),
+            rel_type: field("type"),
+            status: field("status"),
+            claimed_by: field("claimed_by"),
+            denied_by: field("denied_by"),
+            doubted_by: field("doubted_by"),
+            retracted_by: field("retracted_by"),
+            date: field("date"),
+            period: field("period"),
+            source: field("source"),
+            section: field("section"),
+            source_title: field("source_title"),
+            source_url: field("source_url"),
+            note: field("note"),
+            weight: field("weight"),
+            id: field("id"),
+            name: field("name"),
+            kind: field("kind"),
+            aliases: field("aliases"),
+            description: field("description"),
+            start: field("start"),
+            end: field("end"),
+            tags: field("tags"),
+            label_kind: field("kind").is_some_and(|i| folded(&layout.columns[i].name) == ":label"),
+        }
+    }
+}
+
+/// A status cell as written: a status's own name when it is one (the
+/// builder reads it the same way), so the usual rows allocate nothing.
+fn status_cell(text: &str) -> Cow<'static, str> {
+    match parse_status(text) {
+        Some(status) => Cow::Borrowed(status.as_str()),
+        None => Cow::Owned(text.to_string()),
+    }
+}
+
+/// A cell of a record read as bytes, as text (the file is UTF-8 throughout,
+/// so this borrows).
+fn text_cell(record: &csv::ByteRecord, i: usize) -> Option<Cow<'_, str>> {
+    record.get(i).map(String::from_utf8_lossy)
+}
+
+/// Rows in a piece of a file that one thread reads in the second pass.
+const PIECE: usize = 50_000;
+
+/// A run of rows: where its first row starts (as the first pass found it),
+/// that row's index in the file, and how many rows it has.
+struct Piece {
+    start: csv::Position,
+    first: usize,
+    rows: usize,
+}
+
+/// The rows of a piece: a file holds entities or relations.
+enum Rows {
+    Entities(Vec<(InEntity, Place)>),
+    Relations(Vec<(InRelation, Place)>),
+}
+
+/// How the rows of one file are read: its layout, learnt in the first pass.
+struct RowReader<'a> {
+    at: Columns,
+    edges: bool,
+    attr_columns: &'a [usize],
+    attr_names: &'a [String],
+    types: &'a [CellType],
+}
+
+impl RowReader<'_> {
+    /// The row's attributes: every other column, typed.
+    fn props(&self, record: &csv::StringRecord) -> crate::props::Props {
+        let mut props = crate::props::Props::new();
+        for (n, &i) in self.attr_columns.iter().enumerate() {
+            let key = &self.attr_names[n];
+            if let Some(v) = record.get(i).and_then(|c| cell_value(c, self.types[i])) {
+                props.insert(key.clone(), v);
+            }
+        }
+        props
+    }
+
+    fn relation(&self, record: &csv::StringRecord) -> InRelation {
+        let at = &self.at;
+        // A cell as written, and trimmed.
+        let raw =
+            |column: Option<usize>| -> &str { column.and_then(|i| record.get(i)).unwrap_or("") };
+        let get = |column: Option<usize>| -> &str { raw(column).trim() };
+        let mut props = self.props(record);
+        let source = (!get(at.source).is_empty()).then(|| InSource {
+            id: get(at.source).to_string(),
+            section: get(at.section).to_string(),
+            title: Some(get(at.source_title).to_string()).filter(|t| !t.is_empty()),
+            section_title: None,
+            url: Some(get(at.source_url).to_string()).filter(|t| !t.is_empty()),
+        });
+        if source.is_none() && !get(at.source_url).is_empty() {
+            props.insert(
+                "source_url".to_string(),
+                PropValue::Text(get(at.source_url).to_string()),
+            );
+        }
+        InRelation {
+            from: get(at.from).to_string(),
+            to: get(at.to).to_string(),
+            rel_type: get(at.rel_type).to_string(),
+            status: status_cell(get(at.status)),
+            claimed_by: list(get(at.claimed_by)),
+            denied_by: list(get(at.denied_by)),
+            doubted_by: list(get(at.doubted_by)),
+            retracted_by: list(get(at.retracted_by)),
+            date: date_cell(get(at.date)),
+            period: Some(get(at.period).to_string()).filter(|p| !p.is_empty()),
+            source,
+            note: raw(at.note).to_string(),
+            weight: Some(get(at.weight).to_string()).filter(|w| !w.is_empty()),
+            props,
+            type_label: None,
+        }
+    }
+
+    fn entity(&self, record: &csv::StringRecord) -> InEntity {
+        let at = &self.at;
+        // A cell as written, and trimmed.
+        let raw =
+            |column: Option<usize>| -> &str { column.and_then(|i| record.get(i)).unwrap_or("") };
+        let get = |column: Option<usize>| -> &str { raw(column).trim() };
+        let kind = if at.label_kind {
+            // `:LABEL` holds `Entity;MilitantGroup`: the last label is the kind.
+            list(get(at.kind))
+                .into_iter()
+                .rfind(|l| l != "Entity")
+                .unwrap_or_default()
+        } else {
+            get(at.kind).to_string()
+        };
+        InEntity {
+            input_id: get(at.id).to_string(),
+            name: raw(at.name).to_string(),
+            kind,
+            aliases: list(raw(at.aliases)),
+            description: raw(at.description).to_string(),
+            start: date_cell(get(at.start)),
+            end: date_cell(get(at.end)),
+            tags: list(get(at.tags)),
+            props: self.props(record),
+        }
+    }
+}
+
+/// The rows of one piece, each with its bytes (to the next row's start) and
+/// its place. The first pass checked every row, so reading them cannot fail.
+fn read_piece(
+    text: &str,
+    delimiter: u8,
+    piece: &Piece,
+    reading: &RowReader,
+    file: usize,
+) -> (Vec<Range<usize>>, Rows) {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(false)
+        .has_headers(true)
+        .from_reader(std::io::Cursor::new(text.as_bytes()));
+    let mut spans = Vec::with_capacity(piece.rows);
+    let (mut entities, mut relations) = (Vec::new(), Vec::new());
+    if reading.edges {
+        relations.reserve(piece.rows);
+    } else {
+        entities.reserve(piece.rows);
+    }
+    // Seeking reads the header first, as the first pass did; bytes and lines
+    // then count on from the piece's start. (It cannot fail on text in
+    // memory that the first pass read.)
+    let _ = rdr.seek(piece.start.clone());
+    let mut record = csv::StringRecord::new();
+    let mut pos = rdr.position().clone();
+    for index in piece.first..piece.first + piece.rows {
+        if !rdr.read_record(&mut record).unwrap_or(false) {
+            break;
+        }
+        let start = pos.byte() as usize;
+        let line = pos.line() as usize;
+        pos = rdr.position().clone();
+        spans.push(start..pos.byte() as usize);
+        let place = Place { file, index, line };
+        if reading.edges {
+            relations.push((reading.relation(&record), place));
+        } else {
+            entities.push((reading.entity(&record), place));
+        }
+    }
+    let rows = if reading.edges {
+        Rows::Relations(relations)
+    } else {
+        Rows::Entities(entities)
+    };
+    (spans, rows)
+}
+
 /// Reads one CSV file into the builder.
 // The error stops the whole import and is made once per run: its size is
 // of no consequence.
@@ -387,23 +625,33 @@ pub fn read(
     let mut type_is_direction = false;
     // First pass: check the structure and learn each attribute column's type.
     let mut samples: Vec<Vec<String>> = vec![Vec::new(); header.len()];
-    let mut record = csv::StringRecord::new();
+    // The text is UTF-8 already, and so is every cell of it: the first pass
+    // reads bytes, without checking that again.
+    let mut record = csv::ByteRecord::new();
+    let type_column = field("type");
+    // Where every piece of the rows starts, for the second pass.
+    let mut starts: Vec<csv::Position> = Vec::new();
+    let mut rows = 0;
     loop {
-        match rdr.read_record(&mut record) {
+        if rows % PIECE == 0 {
+            starts.push(rdr.position().clone());
+        }
+        match rdr.read_byte_record(&mut record) {
             Ok(true) => {
+                rows += 1;
                 for &i in &attr_columns {
                     if layout.columns[i].ty == CellType::Infer {
-                        samples[i].push(record.get(i).unwrap_or("").to_string());
+                        samples[i].push(text_cell(&record, i).unwrap_or_default().into_owned());
                     }
                 }
-                if let Some(t) = field("type")
-                    && let Some(v) = record.get(t)
-                    && !v.is_empty()
+                if let Some(t) = type_column
                     && samples.get(t).is_some_and(|s| s.is_empty())
+                    && let Some(v) = text_cell(&record, t)
+                    && !v.is_empty()
                 {
                     type_is_direction =
                         matches!(v.to_ascii_lowercase().as_str(), "directed" | "undirected");
-                    samples[t].push(v.to_string());
+                    samples[t].push(v.into_owned());
                 }
             }
             Ok(false) => break,
@@ -437,101 +685,37 @@ pub fn read(
             }
         })
         .collect();
-    // Second pass: the rows.
-    let field = |f: &str| layout.fields.get(f).copied();
-    let mut rdr = reader();
-    let _ = rdr.headers();
-    let mut records: Vec<Range<usize>> = Vec::new();
-    let mut pos = rdr.position().clone();
-    while rdr.read_record(&mut record).unwrap_or(false) {
-        let start = pos.byte() as usize;
-        let line = pos.line() as usize;
-        pos = rdr.position().clone();
-        let end = pos.byte() as usize;
-        let index = records.len();
-        records.push(start..end);
-        let place = Place { file, index, line };
-        let get = |f: &str| -> &str {
-            field(f)
-                .and_then(|i| record.get(i))
-                .map(str::trim)
-                .unwrap_or("")
-        };
-        let mut props = crate::props::Props::new();
-        for (n, &i) in attr_columns.iter().enumerate() {
-            let key = &attr_names[n];
-            if let Some(v) = record.get(i).and_then(|c| cell_value(c, types[i])) {
-                props.insert(key.clone(), v);
+    // Second pass: the rows, in pieces read on all cores and handed to the
+    // builder in order.
+    let reading = RowReader {
+        at: Columns::of(&layout),
+        edges: layout.edges,
+        attr_columns: &attr_columns,
+        attr_names: &attr_names,
+        types: &types,
+    };
+    let pieces: Vec<Piece> = starts
+        .into_iter()
+        .enumerate()
+        .map(|(n, start)| Piece {
+            start,
+            first: n * PIECE,
+            rows: PIECE.min(rows - n * PIECE),
+        })
+        .filter(|p| p.rows > 0)
+        .collect();
+    let mut records: Vec<Range<usize>> = Vec::with_capacity(rows);
+    in_order(
+        pieces.len(),
+        |n| read_piece(text, delim, &pieces[n], &reading, file),
+        |(spans, rows)| {
+            records.extend(spans);
+            match rows {
+                Rows::Entities(mut rows) => builder.add_entities(&mut rows),
+                Rows::Relations(mut rows) => builder.add_relations(&mut rows),
             }
-        }
-        if layout.edges {
-            let source = (!get("source").is_empty()).then(|| InSource {
-                id: get("source").to_string(),
-                section: get("section").to_string(),
-                title: Some(get("source_title").to_string()).filter(|t| !t.is_empty()),
-                section_title: None,
-                url: Some(get("source_url").to_string()).filter(|t| !t.is_empty()),
-            });
-            if source.is_none() && !get("source_url").is_empty() {
-                props.insert(
-                    "source_url".to_string(),
-                    PropValue::Text(get("source_url").to_string()),
-                );
-            }
-            builder.relation(
-                InRelation {
-                    from: get("from").to_string(),
-                    to: get("to").to_string(),
-                    rel_type: get("type").to_string(),
-                    status: get("status").to_string(),
-                    claimed_by: list(get("claimed_by")),
-                    denied_by: list(get("denied_by")),
-                    doubted_by: list(get("doubted_by")),
-                    retracted_by: list(get("retracted_by")),
-                    date: date_cell(get("date")),
-                    period: Some(get("period").to_string()).filter(|p| !p.is_empty()),
-                    source,
-                    note: field("note")
-                        .and_then(|i| record.get(i))
-                        .unwrap_or("")
-                        .to_string(),
-                    weight: Some(get("weight").to_string()).filter(|w| !w.is_empty()),
-                    props,
-                    type_label: None,
-                },
-                place,
-            );
-        } else {
-            let kind = match field("kind").map(|i| folded(&layout.columns[i].name)) {
-                // `:LABEL` holds `Entity;MilitantGroup`: the last label is the kind.
-                Some(k) if k == ":label" => list(get("kind"))
-                    .into_iter()
-                    .rfind(|l| l != "Entity")
-                    .unwrap_or_default(),
-                _ => get("kind").to_string(),
-            };
-            let raw = |f: &str| -> String {
-                field(f)
-                    .and_then(|i| record.get(i))
-                    .unwrap_or("")
-                    .to_string()
-            };
-            builder.entity(
-                InEntity {
-                    input_id: get("id").to_string(),
-                    name: raw("name"),
-                    kind,
-                    aliases: list(&raw("aliases")),
-                    description: raw("description"),
-                    start: date_cell(get("start")),
-                    end: date_cell(get("end")),
-                    tags: list(get("tags")),
-                    props,
-                },
-                place,
-            );
-        }
-    }
+        },
+    );
     let columns = layout
         .fields
         .iter()

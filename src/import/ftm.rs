@@ -247,7 +247,7 @@ fn relation(
                 from,
                 to,
                 rel_type: text(o.get("type")).unwrap_or_else(|| link.rel_type.to_string()),
-                status: text(o.get("status")).unwrap_or_default(),
+                status: text(o.get("status")).unwrap_or_default().into(),
                 claimed_by: strings(o.get("claimed_by")),
                 denied_by: strings(o.get("denied_by")),
                 doubted_by: strings(o.get("doubted_by")),

@@ -422,7 +422,7 @@ fn edge(
         from: el.source.clone(),
         to: el.target.clone(),
         rel_type,
-        status: take(&mut values, &["status"]).unwrap_or_default(),
+        status: take(&mut values, &["status"]).unwrap_or_default().into(),
         claimed_by: take(&mut values, &["claimed_by"]).map_or(Vec::new(), |t| split(&t)),
         denied_by: take(&mut values, &["denied_by"]).map_or(Vec::new(), |t| split(&t)),
         doubted_by: take(&mut values, &["doubted_by"]).map_or(Vec::new(), |t| split(&t)),

@@ -40,6 +40,13 @@ pub struct Ids {
 }
 
 impl Ids {
+    /// Room for `n` ids without growing.
+    pub fn with_capacity(n: usize) -> Ids {
+        Ids {
+            taken: HashSet::with_capacity(n),
+        }
+    }
+
     /// Reserves an id that is used as it is (an input id that is a slug, or
     /// an entity already in the graph). False when it was taken already.
     pub fn reserve(&mut self, id: &str) -> bool {

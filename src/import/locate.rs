@@ -38,34 +38,65 @@ pub struct ImportSpans<'a> {
 
 /// The byte ranges of a CSV record's cells (quotes included), from `start`.
 pub fn cells(text: &str, record: &Range<usize>, delimiter: u8) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let end = record.end.min(bytes.len());
-    let mut out = Vec::new();
-    let mut i = record.start;
-    let mut cell_start = i;
-    let mut quoted = false;
-    while i < end {
-        let b = bytes[i];
-        if quoted {
-            if b == b'"' {
-                if bytes.get(i + 1) == Some(&b'"') {
-                    i += 1;
-                } else {
-                    quoted = false;
-                }
-            }
-        } else if b == b'"' {
-            quoted = true;
-        } else if b == delimiter {
-            out.push(cell_start..i);
-            cell_start = i + 1;
-        } else if b == b'\n' || b == b'\r' {
-            break;
+    Cells::new(text, record, delimiter).collect()
+}
+
+/// The cells of a CSV record one by one: finding one cell stops there and
+/// keeps no list (the loader asks for an entity's id cell on every row).
+struct Cells<'t> {
+    bytes: &'t [u8],
+    end: usize,
+    at: usize,
+    delimiter: u8,
+    done: bool,
+}
+
+impl<'t> Cells<'t> {
+    fn new(text: &'t str, record: &Range<usize>, delimiter: u8) -> Self {
+        let bytes = text.as_bytes();
+        Cells {
+            bytes,
+            end: record.end.min(bytes.len()),
+            at: record.start,
+            delimiter,
+            done: false,
         }
-        i += 1;
     }
-    out.push(cell_start..i);
-    out
+}
+
+impl Iterator for Cells<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        if self.done {
+            return None;
+        }
+        let start = self.at;
+        let mut i = start;
+        let mut quoted = false;
+        while i < self.end {
+            let b = self.bytes[i];
+            if quoted {
+                if b == b'"' {
+                    if self.bytes.get(i + 1) == Some(&b'"') {
+                        i += 1;
+                    } else {
+                        quoted = false;
+                    }
+                }
+            } else if b == b'"' {
+                quoted = true;
+            } else if b == self.delimiter {
+                self.at = i + 1;
+                return Some(start..i);
+            } else if b == b'\n' || b == b'\r' {
+                break;
+            }
+            i += 1;
+        }
+        self.done = true;
+        Some(start..i)
+    }
 }
 
 impl ImportSpans<'_> {
@@ -103,9 +134,8 @@ impl Locate for ImportSpans<'_> {
                 let (Some(record), Some(&column)) = (records.get(index), columns.get(field)) else {
                     return whole;
                 };
-                cells(self.files.text(file), record, *delimiter)
-                    .get(column)
-                    .cloned()
+                Cells::new(self.files.text(file), record, *delimiter)
+                    .nth(column)
                     .unwrap_or(whole)
             }
             Some(FileSpans::Explicit { records }) => records

@@ -215,7 +215,7 @@ pub fn import(spec: &ImportSpec) -> Result<Summary, Error> {
             .unwrap_or_else(|| "linked-to".to_string()),
         symmetric: undirected,
     };
-    let built = builder.finish(&base, &defaults);
+    let mut built = builder.finish(&base, &defaults);
     if spec.strict && !built.skipped.is_empty() {
         let lines: Vec<String> = built
             .skipped
@@ -252,8 +252,16 @@ pub fn import(spec: &ImportSpec) -> Result<Summary, Error> {
         entities: Vec::new(),
         relations: Vec::new(),
     };
-    let mut existing_lines: HashSet<String> = HashSet::new();
+    // Added to a graph, the new records are checked together with the
+    // graph's own, and a relation the graph states already is neither
+    // checked twice nor written again. A new graph's records are the built
+    // ones, moved as they are: at a million relations, a copy of each and a
+    // line of RON to compare cost as much as the rest of the import.
+    let mut new_entities: Vec<RawEntity> = Vec::new();
+    let mut new_relations: Vec<RawRelation> = Vec::new();
+    let mut already = 0;
     if let Some(g) = &existing {
+        let mut existing_lines: HashSet<String> = HashSet::new();
         for (index, e) in g.entities.iter().enumerate() {
             raw.entities.push(Located {
                 value: write::raw_entity(e),
@@ -272,36 +280,24 @@ pub fn import(spec: &ImportSpec) -> Result<Summary, Error> {
                 index,
             });
         }
-    }
-    let new_entities: Vec<RawEntity> = built.entities.iter().map(|e| e.value.clone()).collect();
-    let mut new_relations: Vec<RawRelation> = Vec::new();
-    let mut already = 0;
-    let mut seen = HashSet::new();
-    for r in &built.relations {
-        let mut line = String::new();
-        write::relation(&mut line, &r.value);
-        if existing_lines.contains(&line) {
-            already += 1;
-        } else if seen.insert(line) {
-            new_relations.push(r.value.clone());
+        new_entities = built.entities.iter().map(|e| e.value.clone()).collect();
+        raw.entities.append(&mut built.entities);
+        let mut seen = HashSet::new();
+        for r in built.relations.drain(..) {
+            let mut line = String::new();
+            write::relation(&mut line, &r.value);
+            if existing_lines.contains(&line) {
+                already += 1;
+                continue;
+            }
+            if seen.insert(line) {
+                new_relations.push(r.value.clone());
+            }
+            raw.relations.push(r);
         }
-    }
-    if existing.is_some() {
-        raw.entities.extend(built.entities.iter().cloned());
-        raw.relations.extend(
-            built
-                .relations
-                .iter()
-                .filter(|r| {
-                    let mut line = String::new();
-                    write::relation(&mut line, &r.value);
-                    !existing_lines.contains(&line)
-                })
-                .cloned(),
-        );
     } else {
-        raw.entities = built.entities;
-        raw.relations = built.relations;
+        raw.entities = std::mem::take(&mut built.entities);
+        raw.relations = std::mem::take(&mut built.relations);
     }
     let locate = ImportSpans {
         files: &files,
@@ -321,6 +317,9 @@ pub fn import(spec: &ImportSpec) -> Result<Summary, Error> {
             })));
         }
     };
+    // The input's text and places served to report problems; there are none.
+    drop(spans);
+    drop(files);
 
     let stem = spec.files[0]
         .file_stem()
@@ -350,10 +349,8 @@ pub fn import(spec: &ImportSpec) -> Result<Summary, Error> {
         Target::New(dir) => {
             summary.relations_created = graph.relations.len();
             summary.entities_created = graph.entities.len();
-            let out = new_graph_files(&graph, &built.new_kinds, &built.new_types, &stem);
-            write_new_dir(dir, &out)?;
+            summary.files_written = write_new_dir(dir, &new_graph_files(&graph, &stem))?;
             summary.graph = dir.display().to_string();
-            summary.files_written = out.into_iter().map(|(p, _)| p).collect();
         }
         Target::Into(dir) => {
             summary.graph = dir.display().to_string();
@@ -408,14 +405,30 @@ fn chunked<T>(items: &[T], dir: &str, stem: &str) -> Vec<(String, std::ops::Rang
         .collect()
 }
 
-/// Every file of a new graph directory holding `graph`.
-fn new_graph_files(
-    graph: &Graph,
-    kinds: &[(String, crate::model::KindDef)],
-    types: &[(String, crate::model::RelationTypeDef)],
-    stem: &str,
-) -> Vec<(String, String)> {
-    let _ = (kinds, types);
+/// What an imported record file says it holds.
+const IMPORTED: &str = "Imported by `linkchart import`.";
+
+/// A file of a new graph directory: where it goes in the directory, and how
+/// its text is made.
+pub struct NewFile<'a> {
+    pub path: String,
+    pub text: Box<dyn Fn() -> String + Sync + 'a>,
+}
+
+impl NewFile<'_> {
+    /// A file whose text is made already.
+    pub fn ready(path: String, text: String) -> NewFile<'static> {
+        NewFile {
+            path,
+            text: Box::new(move || text.clone()),
+        }
+    }
+}
+
+/// Every file of a new graph directory holding `graph`, each made only when
+/// it is written, straight from the graph: a million relations are neither
+/// copied into raw records nor held as text all at once.
+fn new_graph_files<'g>(graph: &'g Graph, stem: &str) -> Vec<NewFile<'g>> {
     let header = crate::init::SCHEMA
         .split("Schema(")
         .next()
@@ -423,34 +436,36 @@ fn new_graph_files(
     let schema = write::schema_file(header, &graph.schema);
     let header = "// The sources of the imported data: describe them here.\n[\n]\n";
     let sources = write::sources_with(header, &graph.sources).unwrap_or_default();
-    let mut out = vec![
-        ("schema.ron".to_string(), schema),
-        ("sources.ron".to_string(), sources),
+    let mut files = vec![
+        NewFile::ready("schema.ron".to_string(), schema),
+        NewFile::ready("sources.ron".to_string(), sources),
     ];
-    let entities: Vec<RawEntity> = graph.entities.iter().map(write::raw_entity).collect();
-    for (path, range) in chunked(&entities, "entities", stem) {
-        out.push((
+    for (path, range) in chunked(&graph.entities, "entities", stem) {
+        files.push(NewFile {
             path,
-            write::entity_file("Imported by `linkchart import`.", &entities[range]),
-        ));
+            text: Box::new(move || {
+                write::entity_file(IMPORTED, graph.entities[range.clone()].iter())
+            }),
+        });
     }
-    let relations: Vec<RawRelation> = graph
-        .relations
-        .iter()
-        .map(|r| write::raw_relation(graph, r))
-        .collect();
-    for (path, range) in chunked(&relations, "relations", stem) {
-        out.push((
+    for (path, range) in chunked(&graph.relations, "relations", stem) {
+        files.push(NewFile {
             path,
-            write::relation_file("Imported by `linkchart import`.", &relations[range]),
-        ));
+            text: Box::new(move || {
+                let lines = graph.relations[range.clone()]
+                    .iter()
+                    .map(|r| write::RelationLine::of(graph, r));
+                write::relation_file(IMPORTED, lines)
+            }),
+        });
     }
-    out
+    files
 }
 
 /// Writes a whole directory beside `dir` and renames it into place, so
-/// `dir` is either complete or not there.
-pub fn write_new_dir(dir: &Path, files: &[(String, String)]) -> Result<(), Error> {
+/// `dir` is either complete or not there. The files are made and written
+/// on all cores, each as it is written; their paths come back in order.
+pub fn write_new_dir(dir: &Path, files: &[NewFile]) -> Result<Vec<String>, Error> {
     let io = |path: &Path, e: std::io::Error| Error::io(path, e);
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -461,12 +476,26 @@ pub fn write_new_dir(dir: &Path, files: &[(String, String)]) -> Result<(), Error
         .prefix(".linkchart-new-")
         .tempdir_in(parent)
         .map_err(|e| io(parent, e))?;
-    for (relative, text) in files {
-        let path = staging.path().join(relative);
+    let write = |file: &NewFile| -> Result<(), Error> {
+        let path = staging.path().join(&file.path);
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p).map_err(|e| io(p, e))?;
         }
-        std::fs::write(&path, text).map_err(|e| io(&path, e))?;
+        std::fs::write(&path, (file.text)()).map_err(|e| io(&path, e))
+    };
+    // The first file that fails, in order, is the one reported.
+    let mut failed = None;
+    in_order(
+        files.len(),
+        |n| write(&files[n]),
+        |result| {
+            if failed.is_none() {
+                failed = result.err();
+            }
+        },
+    );
+    if let Some(e) = failed {
+        return Err(e);
     }
     #[cfg(unix)]
     {
@@ -483,7 +512,48 @@ pub fn write_new_dir(dir: &Path, files: &[(String, String)]) -> Result<(), Error
         let _ = std::fs::remove_dir_all(&staged);
         io(dir, e)
     })?;
-    Ok(())
+    Ok(files.iter().map(|f| f.path.clone()).collect())
+}
+
+/// Runs `work` for `0..n` on all cores and hands each result to `take`, in
+/// order.
+pub(crate) fn in_order<T: Send>(
+    n: usize,
+    work: impl Fn(usize) -> T + Sync,
+    mut take: impl FnMut(T),
+) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .min(n);
+    if threads <= 1 {
+        (0..n).for_each(|i| take(work(i)));
+        return;
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (done, results) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let (next, work, done) = (&next, &work, done.clone());
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= n || done.send((i, work(i))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done);
+        let mut early = std::collections::BTreeMap::new();
+        let mut due = 0;
+        for (i, result) in results {
+            early.insert(i, result);
+            while let Some(result) = early.remove(&due) {
+                take(result);
+                due += 1;
+            }
+        }
+    });
 }
 
 /// A file name under `dir/sub` that is not taken: `stem.ron`, `stem-2.ron` …
@@ -544,13 +614,13 @@ fn add_to_graph(
     if !sorted_entities.is_empty() {
         changes.push((
             free_name(dir, "entities", stem),
-            write::entity_file("Imported by `linkchart import`.", &sorted_entities),
+            write::entity_file(IMPORTED, sorted_entities.iter()),
         ));
     }
     if !relations.is_empty() {
         changes.push((
             free_name(dir, "relations", stem),
-            write::relation_file("Imported by `linkchart import`.", relations),
+            write::relation_file(IMPORTED, relations.iter()),
         ));
     }
     // The graph as it will be, loaded before anything is written.

@@ -1,33 +1,72 @@
 //! Raw records written back as RON, one record a line, in the layout the
-//! shipped graph uses; a loaded graph turned back into raw records; new
+//! shipped graph uses; a loaded graph's records written the same way
+//! straight from the graph ([`EntityLine`], [`RelationLine`]: no copy of a
+//! million records), or turned back into raw records; new
 //! kinds, relation types and sources added to a schema or sources file's text
 //! without disturbing what a curator wrote there (comments included).
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use crate::load::raw::{RawEntity, RawRelation};
 use crate::load::scan;
-use crate::model::{Graph, KindDef, RelationTypeDef, Source};
-use crate::props::{PropValue, Props, format_float};
+use crate::model::{
+    Entity, EntityId, Graph, KindDef, Relation, RelationTypeDef, Source, SourceRef, Status,
+};
+use crate::props::{PropValue, Props};
 use crate::when::When;
+
+/// The bytes that can start a character [`string`] escapes.
+const MAY_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table[0x7f] = true;
+    table[0xc2] = true;
+    table
+};
 
 /// A RON string literal: quotes, backslashes and control characters
 /// escaped; everything else (any script, emoji) written as it is.
 pub fn string(out: &mut String, text: &str) {
     out.push('"');
-    for c in text.chars() {
+    // Runs of plain text are copied whole; only a byte that may start a
+    // character to escape is looked at closely. Control characters are
+    // U+0000–U+001F, U+007F and U+0080–U+009F, the last encoded 0xC2 0x80–0x9F;
+    // every byte looked for here starts a character.
+    let bytes = text.as_bytes();
+    let mut plain = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !MAY_ESCAPE[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or_default();
+        if !(c == '"' || c == '\\' || c.is_control()) {
+            i += 1;
+            continue;
+        }
+        out.push_str(&text[plain..i]);
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
+            c => {
                 let _ = write!(out, "\\u{{{:x}}}", c as u32);
             }
-            c => out.push(c),
         }
+        i += c.len_utf8();
+        plain = i;
     }
+    out.push_str(&text[plain..]);
     out.push('"');
 }
 
@@ -37,24 +76,38 @@ fn quoted(text: &str) -> String {
     s
 }
 
-fn list(out: &mut String, field: &str, items: &[String]) {
+fn list<S: AsRef<str>>(out: &mut String, field: &str, items: &[S]) {
     if items.is_empty() {
         return;
     }
-    let _ = write!(out, ", {field}: [");
+    out.push_str(", ");
+    out.push_str(field);
+    out.push_str(": [");
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        string(out, item);
+        string(out, item.as_ref());
     }
     out.push(']');
 }
 
-fn opt(out: &mut String, field: &str, value: &Option<String>) {
+fn opt(out: &mut String, field: &str, value: &Option<Cow<str>>) {
     if let Some(v) = value {
-        let _ = write!(out, ", {field}: ");
+        out.push_str(", ");
+        out.push_str(field);
+        out.push_str(": ");
         string(out, v);
+    }
+}
+
+/// A number as [`crate::props::format_float`] writes it, without a string
+/// of its own.
+fn float(out: &mut String, x: f64) {
+    let start = out.len();
+    let _ = write!(out, "{x:?}");
+    if x.is_finite() && !out[start..].contains(['.', 'e', 'E']) {
+        out.push_str(".0");
     }
 }
 
@@ -83,40 +136,162 @@ fn value(out: &mut String, v: &PropValue) {
         PropValue::Int(n) => {
             let _ = write!(out, "{n}");
         }
-        PropValue::Float(x) => out.push_str(&format_float(*x)),
+        PropValue::Float(x) => float(out, *x),
         PropValue::Date(d) => string(out, &d.to_string()),
         PropValue::Text(t) => string(out, t),
     }
 }
 
+/// What a line of an entity file says, borrowed from a raw record or from
+/// a loaded graph's entity: a graph of a million records is written
+/// without a copy of it.
+pub struct EntityLine<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'a str,
+    aliases: &'a [String],
+    description: &'a str,
+    start: Option<Cow<'a, str>>,
+    end: Option<Cow<'a, str>>,
+    tags: &'a [String],
+    props: &'a Props,
+}
+
+impl<'a> From<&'a RawEntity> for EntityLine<'a> {
+    fn from(e: &'a RawEntity) -> Self {
+        EntityLine {
+            id: &e.id,
+            name: &e.name,
+            kind: &e.kind,
+            aliases: &e.aliases,
+            description: &e.description,
+            start: e.start.as_deref().map(Cow::Borrowed),
+            end: e.end.as_deref().map(Cow::Borrowed),
+            tags: &e.tags,
+            props: &e.props,
+        }
+    }
+}
+
+impl<'a> From<&'a Entity> for EntityLine<'a> {
+    /// The entity as [`raw_entity`] gives it back.
+    fn from(e: &'a Entity) -> Self {
+        EntityLine {
+            id: &e.id,
+            name: &e.name,
+            kind: &e.kind,
+            aliases: &e.aliases,
+            description: &e.description,
+            start: e.start.map(|d| Cow::Owned(d.to_string())),
+            end: e.end.map(|d| Cow::Owned(d.to_string())),
+            tags: &e.tags,
+            props: &e.props,
+        }
+    }
+}
+
 /// One entity as a line of an entity file.
-pub fn entity(out: &mut String, e: &RawEntity) {
+pub fn entity<'a>(out: &mut String, e: impl Into<EntityLine<'a>>) {
+    let e = e.into();
     out.push_str("    (id: ");
-    string(out, &e.id);
+    string(out, e.id);
     out.push_str(", name: ");
-    string(out, &e.name);
+    string(out, e.name);
     out.push_str(", kind: ");
-    string(out, &e.kind);
-    list(out, "aliases", &e.aliases);
+    string(out, e.kind);
+    list(out, "aliases", e.aliases);
     if !e.description.is_empty() {
         out.push_str(", description: ");
-        string(out, &e.description);
+        string(out, e.description);
     }
     opt(out, "start", &e.start);
     opt(out, "end", &e.end);
-    list(out, "tags", &e.tags);
-    props(out, &e.props);
+    list(out, "tags", e.tags);
+    props(out, e.props);
     out.push_str("),\n");
 }
 
+/// What a line of a relation file says, borrowed from a raw record or from
+/// a loaded graph's relation (its ends and parties by their ids).
+pub struct RelationLine<'a> {
+    from: &'a str,
+    to: &'a str,
+    rel_type: &'a str,
+    status: Status,
+    claimed_by: Vec<&'a str>,
+    denied_by: Vec<&'a str>,
+    doubted_by: Vec<&'a str>,
+    retracted_by: Vec<&'a str>,
+    date: Option<Cow<'a, str>>,
+    period: Option<Cow<'a, str>>,
+    source: &'a SourceRef,
+    note: &'a str,
+    weight: Option<f64>,
+    props: &'a Props,
+}
+
+impl<'a> From<&'a RawRelation> for RelationLine<'a> {
+    fn from(r: &'a RawRelation) -> Self {
+        let ids =
+            |list: &'a [String]| -> Vec<&'a str> { list.iter().map(String::as_str).collect() };
+        RelationLine {
+            from: &r.from,
+            to: &r.to,
+            rel_type: &r.rel_type,
+            status: r.status,
+            claimed_by: ids(&r.claimed_by),
+            denied_by: ids(&r.denied_by),
+            doubted_by: ids(&r.doubted_by),
+            retracted_by: ids(&r.retracted_by),
+            date: r.date.as_deref().map(Cow::Borrowed),
+            period: r.period.as_deref().map(Cow::Borrowed),
+            source: &r.source,
+            note: &r.note,
+            weight: r.weight,
+            props: &r.props,
+        }
+    }
+}
+
+impl<'a> RelationLine<'a> {
+    /// A loaded relation of `g` as [`raw_relation`] gives it back.
+    pub fn of(g: &'a Graph, r: &'a Relation) -> Self {
+        let ids = |list: &'a [EntityId]| -> Vec<&'a str> {
+            list.iter().map(|&i| g.entity(i).id.as_str()).collect()
+        };
+        let (date, period) = match r.when {
+            Some(When::Date(d)) => (Some(Cow::Owned(d.to_string())), None),
+            Some(When::Period(p)) => (None, Some(Cow::Owned(p.to_string()))),
+            None => (None, None),
+        };
+        RelationLine {
+            from: &g.entity(r.from).id,
+            to: &g.entity(r.to).id,
+            rel_type: &r.rel_type,
+            status: r.status,
+            claimed_by: ids(&r.claimed_by),
+            denied_by: ids(&r.denied_by),
+            doubted_by: ids(&r.doubted_by),
+            retracted_by: ids(&r.retracted_by),
+            date,
+            period,
+            source: &r.source,
+            note: &r.note,
+            weight: r.weight,
+            props: &r.props,
+        }
+    }
+}
+
 /// One relation as a line of a relation file.
-pub fn relation(out: &mut String, r: &RawRelation) {
+pub fn relation<'a>(out: &mut String, r: impl Into<RelationLine<'a>>) {
+    let r = r.into();
     out.push_str("    (from: ");
-    string(out, &r.from);
+    string(out, r.from);
     out.push_str(", to: ");
-    string(out, &r.to);
+    string(out, r.to);
     out.push_str(", type: ");
-    string(out, &r.rel_type);
+    string(out, r.rel_type);
     out.push_str(", status: ");
     out.push_str(r.status.as_str());
     list(out, "claimed_by", &r.claimed_by);
@@ -132,17 +307,21 @@ pub fn relation(out: &mut String, r: &RawRelation) {
     out.push(')');
     if !r.note.is_empty() {
         out.push_str(", note: ");
-        string(out, &r.note);
+        string(out, r.note);
     }
     if let Some(w) = r.weight {
-        let _ = write!(out, ", weight: {}", format_float(w));
+        out.push_str(", weight: ");
+        float(out, w);
     }
-    props(out, &r.props);
+    props(out, r.props);
     out.push_str("),\n");
 }
 
 /// A whole entity file.
-pub fn entity_file(header: &str, entities: &[RawEntity]) -> String {
+pub fn entity_file<'a, E: Into<EntityLine<'a>>>(
+    header: &str,
+    entities: impl ExactSizeIterator<Item = E>,
+) -> String {
     let mut out = String::with_capacity(entities.len() * 120 + 100);
     let _ = writeln!(out, "// {header}\n[");
     for e in entities {
@@ -153,7 +332,10 @@ pub fn entity_file(header: &str, entities: &[RawEntity]) -> String {
 }
 
 /// A whole relation file.
-pub fn relation_file(header: &str, relations: &[RawRelation]) -> String {
+pub fn relation_file<'a, R: Into<RelationLine<'a>>>(
+    header: &str,
+    relations: impl ExactSizeIterator<Item = R>,
+) -> String {
     let mut out = String::with_capacity(relations.len() * 160 + 100);
     let _ = writeln!(out, "// {header}\n[");
     for r in relations {
@@ -359,6 +541,51 @@ pub fn sources_with(text: &str, sources: &[Source]) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// Every character written as the plain per-character rule says.
+    #[test]
+    fn strings_escape_as_the_rule_says() {
+        let rule = |text: &str| {
+            let mut out = String::from('"');
+            for c in text.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    '\t' => out.push_str("\\t"),
+                    c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+            out
+        };
+        let mut all: String = (0u32..0x3000).filter_map(char::from_u32).collect();
+        all.push_str("a\"b\\c\u{85}\u{9f}\u{a0}£é🕵️\u{202e}\u{7f}\u{0}z");
+        for text in [all.as_str(), "", "plain", "\u{85}", "£", "\u{c2}\u{80}"] {
+            assert_eq!(quoted(text), rule(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_write_as_format_float_does() {
+        for x in [
+            0.0,
+            -0.0,
+            1.0,
+            2.5,
+            1e21,
+            1e-7,
+            123456789.0,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            let mut out = String::from("x");
+            float(&mut out, x);
+            assert_eq!(out, format!("x{}", crate::props::format_float(x)));
+        }
+    }
+
     #[test]
     fn strings_parse_back_whole() {
         for text in [
@@ -374,6 +601,51 @@ mod tests {
             let lit = quoted(text);
             let back: String = ron::from_str(&lit).unwrap_or_else(|e| panic!("{lit}: {e}"));
             assert_eq!(back, text);
+        }
+    }
+
+    /// A loaded graph's records are written as the raw records made from
+    /// them would be.
+    #[test]
+    fn graph_records_write_as_their_raw_records() {
+        let mut g = crate::load::load(crate::load::embedded_inputs())
+            .expect("the built-in graph loads")
+            .graph;
+        let date = crate::when::Date::parse("~1999-01").unwrap();
+        g.entities[0]
+            .props
+            .insert("since".into(), PropValue::Date(date));
+        g.entities[0].props.insert("rank".into(), PropValue::Int(3));
+        g.relations[0]
+            .props
+            .insert("share".into(), PropValue::Float(0.5));
+        g.relations[0]
+            .props
+            .insert("note \"x\"".into(), PropValue::Text("a\tb".into()));
+        g.relations[0].weight = Some(2.0);
+        assert!(g.entities.iter().any(|e| e.start.is_some()));
+        assert!(
+            g.relations
+                .iter()
+                .any(|r| matches!(r.when, Some(When::Date(_))))
+        );
+        assert!(
+            g.relations
+                .iter()
+                .any(|r| matches!(r.when, Some(When::Period(_))))
+        );
+        assert!(g.relations.iter().any(|r| !r.denied_by.is_empty()));
+        for e in &g.entities {
+            let (mut a, mut b) = (String::new(), String::new());
+            entity(&mut a, &raw_entity(e));
+            entity(&mut b, e);
+            assert_eq!(a, b);
+        }
+        for r in &g.relations {
+            let (mut a, mut b) = (String::new(), String::new());
+            relation(&mut a, &raw_relation(&g, r));
+            relation(&mut b, RelationLine::of(&g, r));
+            assert_eq!(a, b);
         }
     }
 
