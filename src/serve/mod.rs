@@ -93,6 +93,14 @@ impl App {
     }
 }
 
+/// The answer to a request whose time budget ran out before it could start.
+fn not_started(budget: f64) -> Response {
+    ApiError::unavailable(format!(
+        "the server is busy with other long requests and could not start this one within its time budget of {budget} s; try again"
+    ))
+    .into_response()
+}
+
 /// Runs one endpoint on a blocking thread within the time budget.
 async fn answer(app: Arc<App>, endpoint: &'static Endpoint, query: Option<String>) -> Response {
     let deadline = Instant::now() + app.limits.budget;
@@ -100,12 +108,7 @@ async fn answer(app: Arc<App>, endpoint: &'static Endpoint, query: Option<String
     let permit = if endpoint.heavy {
         match timeout_at(deadline, app.heavy.clone().acquire_owned()).await {
             Ok(Ok(permit)) => Some(permit),
-            _ => {
-                return ApiError::unavailable(format!(
-                    "the server is busy with other long requests and could not start this one within {budget} s; try again"
-                ))
-                .into_response();
-            }
+            _ => return not_started(budget),
         }
     } else {
         None
@@ -113,10 +116,7 @@ async fn answer(app: Arc<App>, endpoint: &'static Endpoint, query: Option<String
     // A budget spent waiting for a permit is not spent again on work whose
     // answer would come too late.
     if Instant::now() >= deadline {
-        return ApiError::unavailable(format!(
-            "the server is busy with other long requests and could not start this one within {budget} s; try again"
-        ))
-        .into_response();
+        return not_started(budget);
     }
     let shared = app.clone();
     let job = tokio::task::spawn_blocking(move || {
