@@ -272,38 +272,43 @@ impl Builder {
             }
         }
         let mut first_line: HashMap<String, Place> = HashMap::with_capacity(self.entities.len());
-        let mut keep = Vec::with_capacity(self.entities.len());
+        // Filtered and converted in the entities' own vectors (Rust reuses
+        // their memory): no second and third copy of a quarter of a million.
         let entities = std::mem::take(&mut self.entities);
-        for (e, place) in entities {
-            let key = (!e.input_id.is_empty()).then_some(e.input_id.as_str());
-            if let Some(key) = key {
-                if let Some(first) = first_line.get(key) {
-                    let reason = format!(
-                        "duplicate id \"{key}\" (first at {}:{})",
-                        self.file_names[first.file], first.line
-                    );
-                    self.skip(place, reason);
-                    continue;
+        let keep: Vec<(InEntity, Place)> = entities
+            .into_iter()
+            .filter(|(e, place)| {
+                let place = *place;
+                let key = (!e.input_id.is_empty()).then_some(e.input_id.as_str());
+                if let Some(key) = key {
+                    if let Some(first) = first_line.get(key) {
+                        let reason = format!(
+                            "duplicate id \"{key}\" (first at {}:{})",
+                            self.file_names[first.file], first.line
+                        );
+                        self.skip(place, reason);
+                        return false;
+                    }
+                    first_line.insert(key.to_string(), place);
+                    if known.contains_key(key) {
+                        matched += 1;
+                        return false;
+                    }
                 }
-                first_line.insert(key.to_string(), place);
-                if known.contains_key(key) {
+                if e.name.trim().is_empty() && e.input_id.trim().is_empty() {
+                    self.skip(place, "no id and no name");
+                    return false;
+                }
+                if key.is_none()
+                    && let Some(Some(id)) = by_name.get(&e.name)
+                {
+                    known.entry(e.name.clone()).or_insert(id.clone());
                     matched += 1;
-                    continue;
+                    return false;
                 }
-            }
-            if e.name.trim().is_empty() && e.input_id.trim().is_empty() {
-                self.skip(place, "no id and no name");
-                continue;
-            }
-            if key.is_none()
-                && let Some(Some(id)) = by_name.get(&e.name)
-            {
-                known.entry(e.name.clone()).or_insert(id.clone());
-                matched += 1;
-                continue;
-            }
-            keep.push((e, place));
-        }
+                true
+            })
+            .collect();
         let mut reserved = vec![false; keep.len()];
         for (i, (e, _)) in keep.iter().enumerate() {
             if usable(&e.input_id) && !ids.is_taken(&e.input_id) {
@@ -313,65 +318,68 @@ impl Builder {
             }
         }
         let mut made_ids = 0;
-        let mut raw_entities: Vec<Located<RawEntity>> = Vec::with_capacity(keep.len());
-        for (i, (mut e, place)) in keep.into_iter().enumerate() {
-            let had_input_id = !e.input_id.is_empty();
-            let id = if reserved[i] {
-                // The input id is the id (taken, not copied).
-                std::mem::take(&mut e.input_id)
-            } else {
-                made_ids += 1;
-                let from = if e.name.trim().is_empty() {
-                    &e.input_id
+        let mut raw_entities: Vec<Located<RawEntity>> = keep
+            .into_iter()
+            .enumerate()
+            .map(|(i, (mut e, place))| {
+                let had_input_id = !e.input_id.is_empty();
+                let id = if reserved[i] {
+                    // The input id is the id (taken, not copied).
+                    std::mem::take(&mut e.input_id)
                 } else {
-                    &e.name
+                    made_ids += 1;
+                    let from = if e.name.trim().is_empty() {
+                        &e.input_id
+                    } else {
+                        &e.name
+                    };
+                    let id = ids.make(from, "entity");
+                    if !e.input_id.is_empty() {
+                        e.props
+                            .insert(ORIGINAL_ID.to_string(), PropValue::Text(e.input_id.clone()));
+                        known.insert(e.input_id.clone(), id.clone());
+                    }
+                    id
                 };
-                let id = ids.make(from, "entity");
-                if !e.input_id.is_empty() {
-                    e.props
-                        .insert(ORIGINAL_ID.to_string(), PropValue::Text(e.input_id.clone()));
-                    known.insert(e.input_id.clone(), id.clone());
-                }
-                id
-            };
-            if !had_input_id {
-                // Known by its made id, and by its name unless another has it.
-                known.entry(id.clone()).or_insert(id.clone());
-                match by_name.get(&e.name) {
-                    None => {
-                        by_name.insert(e.name.clone(), Some(id.clone()));
-                        known.entry(e.name.clone()).or_insert(id.clone());
+                if !had_input_id {
+                    // Known by its made id, and by its name unless another has it.
+                    known.entry(id.clone()).or_insert(id.clone());
+                    match by_name.get(&e.name) {
+                        None => {
+                            by_name.insert(e.name.clone(), Some(id.clone()));
+                            known.entry(e.name.clone()).or_insert(id.clone());
+                        }
+                        Some(Some(other)) if known.get(&e.name) == Some(other) => {
+                            known.remove(&e.name);
+                        }
+                        _ => {}
                     }
-                    Some(Some(other)) if known.get(&e.name) == Some(other) => {
-                        known.remove(&e.name);
-                    }
-                    _ => {}
                 }
-            }
-            let name = if !e.name.trim().is_empty() {
-                e.name
-            } else if reserved[i] {
-                id.clone()
-            } else {
-                e.input_id.clone()
-            };
-            let kind = self.kind(e.kind, defaults, &mut schema, &mut new_kinds);
-            raw_entities.push(Located {
-                value: RawEntity {
-                    id,
-                    name,
-                    kind,
-                    aliases: e.aliases,
-                    description: e.description,
-                    start: e.start,
-                    end: e.end,
-                    tags: e.tags,
-                    props: e.props,
-                },
-                file: place.file,
-                index: place.index,
-            });
-        }
+                let name = if !e.name.trim().is_empty() {
+                    e.name
+                } else if reserved[i] {
+                    id.clone()
+                } else {
+                    e.input_id.clone()
+                };
+                let kind = self.kind(e.kind, defaults, &mut schema, &mut new_kinds);
+                Located {
+                    value: RawEntity {
+                        id,
+                        name,
+                        kind,
+                        aliases: e.aliases,
+                        description: e.description,
+                        start: e.start,
+                        end: e.end,
+                        tags: e.tags,
+                        props: e.props,
+                    },
+                    file: place.file,
+                    index: place.index,
+                }
+            })
+            .collect();
 
         // Relations.
         let mut sources: IndexMap<String, Source> = IndexMap::new();

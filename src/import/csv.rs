@@ -8,6 +8,10 @@
 //! text). Neo4j's bulk-import headers (`id:ID`, `:LABEL`, `:START_ID`,
 //! `:END_ID`, `:TYPE`, typed columns like `rank:int`, arrays split on `;`)
 //! are read directly, so `export --format csv` comes back in unchanged.
+//!
+//! A file is read twice: once on one thread, to check every row and learn
+//! the columns' types (and where every 50,000th row starts), then in those
+//! pieces on all cores, handed to the builder in order.
 
 use std::borrow::Cow;
 use std::collections::HashMap;

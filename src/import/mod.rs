@@ -349,7 +349,8 @@ pub fn import(spec: &ImportSpec) -> Result<Summary, Error> {
         Target::New(dir) => {
             summary.relations_created = graph.relations.len();
             summary.entities_created = graph.entities.len();
-            summary.files_written = write_new_dir(dir, &new_graph_files(&graph, &stem))?;
+            let ids = write::EntityIds::new(&graph);
+            summary.files_written = write_new_dir(dir, &new_graph_files(&graph, &ids, &stem))?;
             summary.graph = dir.display().to_string();
         }
         Target::Into(dir) => {
@@ -426,9 +427,14 @@ impl NewFile<'_> {
 }
 
 /// Every file of a new graph directory holding `graph`, each made only when
-/// it is written, straight from the graph: a million relations are neither
-/// copied into raw records nor held as text all at once.
-fn new_graph_files<'g>(graph: &'g Graph, stem: &str) -> Vec<NewFile<'g>> {
+/// it is written, straight from the graph (`ids` holding its entities' ids):
+/// a million relations are neither copied into raw records nor held as text
+/// all at once.
+fn new_graph_files<'g>(
+    graph: &'g Graph,
+    ids: &'g write::EntityIds,
+    stem: &str,
+) -> Vec<NewFile<'g>> {
     let header = crate::init::SCHEMA
         .split("Schema(")
         .next()
@@ -454,7 +460,7 @@ fn new_graph_files<'g>(graph: &'g Graph, stem: &str) -> Vec<NewFile<'g>> {
             text: Box::new(move || {
                 let lines = graph.relations[range.clone()]
                     .iter()
-                    .map(|r| write::RelationLine::of(graph, r));
+                    .map(|r| write::RelationLine::of(ids, r));
                 write::relation_file(IMPORTED, lines)
             }),
         });

@@ -253,20 +253,48 @@ impl<'a> From<&'a RawRelation> for RelationLine<'a> {
     }
 }
 
+/// Every entity's id of a graph, side by side in one buffer. A million
+/// relation lines name their ends in no order; reading each id from here
+/// rather than from its entity (a pointer to follow, somewhere else in
+/// memory every time) halves the cost of writing them.
+pub struct EntityIds {
+    text: String,
+    /// Where each entity's id ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl EntityIds {
+    pub fn new(g: &Graph) -> EntityIds {
+        let mut text = String::with_capacity(g.entities.len() * 12);
+        let mut ends = Vec::with_capacity(g.entities.len());
+        for e in &g.entities {
+            text.push_str(&e.id);
+            ends.push(text.len());
+        }
+        EntityIds { text, ends }
+    }
+
+    pub fn get(&self, id: EntityId) -> &str {
+        let i = id.index();
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+}
+
 impl<'a> RelationLine<'a> {
-    /// A loaded relation of `g` as [`raw_relation`] gives it back.
-    pub fn of(g: &'a Graph, r: &'a Relation) -> Self {
-        let ids = |list: &'a [EntityId]| -> Vec<&'a str> {
-            list.iter().map(|&i| g.entity(i).id.as_str()).collect()
-        };
+    /// A loaded relation as [`raw_relation`] gives it back, its ends and
+    /// parties named from `ids` (the graph's [`EntityIds`]).
+    pub fn of(ids: &'a EntityIds, r: &'a Relation) -> Self {
+        let id = |i: EntityId| ids.get(i);
+        let ids = |list: &'a [EntityId]| -> Vec<&'a str> { list.iter().map(|&i| id(i)).collect() };
         let (date, period) = match r.when {
             Some(When::Date(d)) => (Some(Cow::Owned(d.to_string())), None),
             Some(When::Period(p)) => (None, Some(Cow::Owned(p.to_string()))),
             None => (None, None),
         };
         RelationLine {
-            from: &g.entity(r.from).id,
-            to: &g.entity(r.to).id,
+            from: id(r.from),
+            to: id(r.to),
             rel_type: &r.rel_type,
             status: r.status,
             claimed_by: ids(&r.claimed_by),
@@ -641,10 +669,11 @@ mod tests {
             entity(&mut b, e);
             assert_eq!(a, b);
         }
+        let ids = EntityIds::new(&g);
         for r in &g.relations {
             let (mut a, mut b) = (String::new(), String::new());
             relation(&mut a, &raw_relation(&g, r));
-            relation(&mut b, RelationLine::of(&g, r));
+            relation(&mut b, RelationLine::of(&ids, r));
             assert_eq!(a, b);
         }
     }

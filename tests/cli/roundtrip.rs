@@ -4,7 +4,9 @@
 //! party to a claim. The JSON export of the imported graph is compared too,
 //! so nothing the exchange format leaves out goes unnoticed among what it
 //! carries (ids, names, kinds, types, statuses, claimants, dates, notes,
-//! attributes).
+//! attributes). A CSV file longer than one of the pieces the importer reads
+//! on separate cores comes back whole, and a problem in a later piece is
+//! reported at its own line and column.
 
 use std::path::{Path, PathBuf};
 
@@ -167,4 +169,76 @@ fn importing_the_same_files_again_adds_nothing() {
         std::fs::read_to_string(d.join("g/sources.ron")).unwrap(),
         sources
     );
+}
+
+/// A CSV file is read in pieces of 50,000 rows on all cores: a generated
+/// graph of more than one piece comes back byte for byte.
+#[test]
+fn a_graph_of_many_pieces_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    succeed(
+        d,
+        &[
+            "generate",
+            "--entities",
+            "5000",
+            "--relations",
+            "120000",
+            "-o",
+            "g",
+        ],
+    );
+    let first = d.join("csv-1");
+    export(d, &d.join("g"), "csv", Some(&first));
+    let files = vec![first.join("nodes.csv"), first.join("relationships.csv")];
+    import(d, "csv", &files, &d.join("imported"));
+    let second = d.join("csv-2");
+    export(d, &d.join("imported"), "csv", Some(&second));
+    for f in ["nodes.csv", "relationships.csv"] {
+        let a = std::fs::read_to_string(first.join(f)).unwrap();
+        let b = std::fs::read_to_string(second.join(f)).unwrap();
+        assert!(a == b, "{f} differs:\n{}", first_difference(&a, &b));
+    }
+}
+
+/// A problem in a row read by another piece than the first is reported at
+/// its own line and column, after blank lines and quoted line breaks, and
+/// nothing is written.
+#[test]
+fn a_problem_past_the_first_piece_points_at_its_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut text = String::from("from,to,note\n");
+    let bad = 123_456;
+    let mut line = 0;
+    for i in 0..130_000 {
+        if i % 9_973 == 0 {
+            text.push('\n');
+        }
+        let note = if i == bad {
+            line = text.matches('\n').count() + 1;
+            "bad \u{1} note".to_string()
+        } else if i % 7_919 == 0 {
+            format!("\"two\nlines, {i}\"")
+        } else {
+            String::new()
+        };
+        text.push_str(&format!("n{i},n{},{note}\n", i + 1));
+    }
+    std::fs::write(d.join("links.csv"), text).unwrap();
+    let run = run_in(d, &["import", "csv", "links.csv", "-o", "g"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let at = format!("links.csv:{line}:{}", "n123456,n123457,".len() + 1);
+    assert!(
+        run.stderr.contains(&at),
+        "expected {at} in:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("the note holds U+0001"),
+        "{}",
+        run.stderr
+    );
+    assert!(!d.join("g").exists());
 }
