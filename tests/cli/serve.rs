@@ -1051,12 +1051,11 @@ fn run_script(python: &Path, args: &[&str]) {
     eprintln!("{}", String::from_utf8_lossy(&out.stdout));
 }
 
-#[test]
-fn a_browser_walks_the_explorer_scenario() {
+/// Runs `linkchart serve` on `graph` (any free port) while `visit` is given
+/// its URL, and stops it with Ctrl-C afterwards, whether `visit` passed or not.
+fn with_server(graph: &Path, visit: impl FnOnce(&str) + std::panic::UnwindSafe) {
     use std::io::{BufRead, BufReader};
     use std::process::{Command, Stdio};
-    let Some(python) = browser() else { return };
-    let graph = repo().join("graph");
     let mut child = Command::new(env!("CARGO_BIN_EXE_linkchart"))
         .args(["--graph", graph.to_str().unwrap(), "serve", "--port", "0"])
         .env("LINKCHART_CACHE", "off")
@@ -1073,10 +1072,7 @@ fn a_browser_walks_the_explorer_scenario() {
         .find(|w| w.starts_with("http://"))
         .unwrap_or_else(|| panic!("no URL in {line:?}"))
         .to_string();
-    let shot = tempfile::NamedTempFile::with_suffix(".png").unwrap();
-    let result = std::panic::catch_unwind(|| {
-        run_script(&python, &["served", &url, shot.path().to_str().unwrap()]);
-    });
+    let result = std::panic::catch_unwind(|| visit(&url));
     Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
@@ -1085,6 +1081,24 @@ fn a_browser_walks_the_explorer_scenario() {
     if let Err(e) = result {
         std::panic::resume_unwind(e);
     }
+}
+
+#[test]
+fn a_browser_walks_the_explorer_scenario() {
+    let Some(python) = browser() else { return };
+    let shot = tempfile::NamedTempFile::with_suffix(".png").unwrap();
+    with_server(&repo().join("graph"), |url| {
+        run_script(&python, &["served", url, shot.path().to_str().unwrap()]);
+    });
+}
+
+#[test]
+fn a_browser_uses_the_tags_where_and_weighted_controls() {
+    let Some(python) = browser() else { return };
+    let dir = workspace(Some("attributes"));
+    with_server(&dir.path().join("graph"), |url| {
+        run_script(&python, &["filters", url]);
+    });
 }
 
 #[test]
