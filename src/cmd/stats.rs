@@ -1,5 +1,6 @@
-//! `linkchart stats`: what the graph holds, by kind, type and status, and
-//! which entities are the hubs.
+//! `linkchart stats`: what the graph holds, by kind, type and status, the
+//! tags, attributes and weights that `--tag`, `--where` and `--weighted`
+//! can use, and which entities are the hubs.
 
 use super::Context;
 use crate::cli::{Format, StatsArgs};
@@ -39,9 +40,16 @@ fn text(index: &crate::index::Index, s: &Stats, style: Style) -> String {
         t += &format!("  {}{pad}  {n:>6}\n", style.status(status));
     }
     t += &format!(
-        "  {} derived accused-by edges (not stored)\n\n",
+        "  {} derived accused-by edges (not stored)\n",
         s.derived_accused_by_edges
     );
+    if s.weighted_relations > 0 {
+        t += &format!(
+            "  {} with a weight (path --weighted)\n",
+            s.weighted_relations
+        );
+    }
+    t += "\n";
     t += &style.heading("By relation type");
     t += "\n";
     let w = width(&mut s.by_type.keys().map(|k| k.len()));
@@ -49,6 +57,31 @@ fn text(index: &crate::index::Index, s: &Stats, style: Style) -> String {
         t += &format!("  {k:<w$}  {n:>6}\n");
     }
     t += "\n";
+    if !s.by_tag.is_empty() {
+        t += &style.heading("By tag");
+        t += "\n";
+        let w = width(&mut s.by_tag.keys().map(|k| k.len()));
+        for (k, n) in &s.by_tag {
+            t += &format!("  {k:<w$}  {n:>6}\n");
+        }
+        t += "\n";
+    }
+    let attributes = [
+        ("Entity attributes", &s.entity_attributes),
+        ("Relation attributes", &s.relation_attributes),
+    ];
+    for (heading, keys) in attributes {
+        if keys.is_empty() {
+            continue;
+        }
+        t += &style.heading(heading);
+        t += "\n";
+        let w = width(&mut keys.keys().map(|k| k.len()));
+        for (k, n) in keys {
+            t += &format!("  {k:<w$}  {n:>6}\n");
+        }
+        t += "\n";
+    }
     t += &style.heading("Most connected");
     t += "\n";
     for (rank, hub) in s.most_connected.iter().enumerate() {

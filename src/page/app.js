@@ -17,6 +17,9 @@
   const FONT = 'system-ui, -apple-system, "Segoe UI", "Liberation Sans", Helvetica, Arial, sans-serif';
 
   let meta = null;
+  // What the route form's tags, where and weighted controls can work on
+  // (from /api/stats); null in a self-contained file, which has no form.
+  let stats = null;
   const state = {
     nodes: new Map(), // id -> {id, name, kind, description, neighbours, x, y, pinned}
     edges: new Map(), // key -> edge from the chart answer
@@ -910,7 +913,9 @@
     p.set('from', name($('path-from')));
     p.set('to', name($('path-to')));
     if ($('path-k').value) p.set('k', $('path-k').value);
-    if ($('path-hops').value) p.set('max-hops', $('path-hops').value);
+    const weighted = $('path-weighted').checked;
+    // Weighted routes are the cheapest whatever their length or order.
+    if ($('path-hops').value && !weighted) p.set('max-hops', $('path-hops').value);
     if ($('path-status').value) p.set('status', $('path-status').value);
     for (const v of $('path-via').value.split(';').map((s) => s.trim()).filter(Boolean)) p.append('via', v);
     for (const v of $('path-avoid').value.split(';').map((s) => s.trim()).filter(Boolean)) p.append('avoid', v);
@@ -918,11 +923,19 @@
     if (kinds.length) p.set('kinds', kinds.join(','));
     const types = [...document.querySelectorAll('#path-types input:checked')].map((i) => i.value);
     if (types.length) p.set('types', types.join(','));
+    const tags = [...document.querySelectorAll('#path-tags input:checked')].map((i) => i.value);
+    if (tags.length) p.set('tags', tags.join(','));
+    for (const c of conditions($('path-where').value)) p.append('where', c);
     if ($('path-during-on').checked) p.set('during', `${$('path-during-from').value}..${$('path-during-to').value}`);
     if (!$('path-derived').checked) p.set('no-derived', 'true');
     if ($('path-directed').checked) p.set('directed', 'true');
-    if ($('path-rank').value !== 'cost') p.set('rank', $('path-rank').value);
+    if (weighted) p.set('weighted', 'true');
+    else if ($('path-rank').value !== 'cost') p.set('rank', $('path-rank').value);
     return p;
+  }
+  // Conditions are typed separated by ";" (a value may hold a comma).
+  function conditions(text) {
+    return text.split(';').map((s) => s.trim()).filter(Boolean);
   }
   function fillPathForm(p) {
     $('path-from').value = p.get('from') || '';
@@ -936,6 +949,11 @@
     document.querySelectorAll('#path-kinds input').forEach((i) => (i.checked = kinds.includes(i.value)));
     const types = (p.get('types') || '').split(',');
     document.querySelectorAll('#path-types input').forEach((i) => (i.checked = types.includes(i.value)));
+    const tags = (p.get('tags') || '').split(',');
+    document.querySelectorAll('#path-tags input').forEach((i) => (i.checked = tags.includes(i.value)));
+    if (tags.some((t) => t && document.querySelector(`#path-tags input[value="${CSS.escape(t)}"]`))) $('path-tags-box').open = true;
+    $('path-where').value = p.getAll('where').join('; ');
+    $('path-where').removeAttribute('aria-invalid');
     const during = p.get('during');
     $('path-during-on').checked = !!during;
     if (during) {
@@ -947,15 +965,22 @@
     $('path-derived').checked = p.get('no-derived') !== 'true';
     $('path-directed').checked = p.get('directed') === 'true';
     $('path-rank').value = p.get('rank') || 'cost';
+    $('path-weighted').checked = p.get('weighted') === 'true' && !$('path-weighted').disabled;
+    weightedText();
   }
   async function findRoutes(p, keepChart) {
     let answer;
     try {
       answer = await get('/api/path', p);
     } catch (err) {
+      // A condition the server cannot read: its reason, and the field marked.
+      if (err.status === 400 && p.has('where') && /"where"|attribute/.test(err.message)) {
+        $('path-where').setAttribute('aria-invalid', 'true');
+      }
       failed(err);
       return;
     }
+    $('path-where').removeAttribute('aria-invalid');
     hideNotice();
     state.route = { query: p.toString(), answer, active: 0 };
     showRoutes();
@@ -991,7 +1016,9 @@
     }
     const n = answer.total;
     const shortest = answer.routes[0].length;
-    let summary = `${answer.from.name} → ${answer.to.name}: ${answer.truncated ? 'at least ' : ''}${n} route${n === 1 ? '' : 's'}, shortest ${shortest} step${shortest === 1 ? '' : 's'}`;
+    const cheapest = answer.routes[0].weight;
+    let summary = `${answer.from.name} → ${answer.to.name}: ${answer.truncated ? 'at least ' : ''}${n} route${n === 1 ? '' : 's'}, `;
+    summary += cheapest === undefined ? `shortest ${shortest} step${shortest === 1 ? '' : 's'}` : `cheapest weight ${cheapest}`;
     if (answer.routes.length < n) summary += ` (showing ${answer.routes.length})`;
     $('routes-summary').textContent = summary;
     for (const note of answer.notes || []) {
@@ -1001,7 +1028,7 @@
     answer.routes.forEach((r, i) => {
       const li = el('li', { class: i === state.route.active ? 'active' : '', 'data-route': i });
       const head = el('button', { type: 'button', class: 'route-head', 'aria-pressed': String(i === state.route.active) },
-        `Route ${i + 1} · ${r.length} step${r.length === 1 ? '' : 's'} · ${r.entities.map((id) => names[id] || id).join(' → ')}`);
+        `Route ${i + 1} · ${r.length} step${r.length === 1 ? '' : 's'}${r.weight === undefined ? '' : ` · weight ${r.weight}`} · ${r.entities.map((id) => names[id] || id).join(' → ')}`);
       head.addEventListener('click', () => {
         state.route.active = i;
         [...list.children].forEach((c, j) => {
@@ -1237,6 +1264,51 @@
     const f = state.filter;
     $('time-text').textContent = meta.years[0] === null ? 'no dates' : `${f.from} – ${f.to}`;
   }
+  function weightedText() {
+    const on = $('path-weighted').checked;
+    // Hops and order do not bound or rank the cheapest routes.
+    for (const id of ['path-hops', 'path-rank']) {
+      $(id).disabled = on;
+      $(id).title = on ? 'Not used: weighted routes are the cheapest, whatever their length' : '';
+    }
+  }
+  // The tags, conditions and weights the graph has, from /api/stats: a
+  // control that cannot apply says why instead of returning nothing.
+  function wireGraphFilters() {
+    const tags = Object.entries(stats.by_tag);
+    const box = $('path-tags');
+    for (const [tag, n] of tags) {
+      const label = el('label', { class: 'check' });
+      label.appendChild(el('input', { type: 'checkbox', value: tag }));
+      label.appendChild(document.createTextNode(`${tag} (${n})`));
+      box.appendChild(label);
+    }
+    if (!tags.length) {
+      $('path-tags-summary').textContent = 'Tags in between (none in this graph)';
+      $('path-tags-note').textContent = 'No entity in this graph has tags, so there is nothing to filter by.';
+    }
+    const entityKeys = Object.keys(stats.entity_attributes);
+    const relationKeys = Object.keys(stats.relation_attributes);
+    if (stats.weighted_relations > 0 && !relationKeys.includes('weight')) relationKeys.push('weight');
+    const help = [];
+    if (entityKeys.length) help.push(`entities: ${entityKeys.join(', ')}`);
+    if (relationKeys.length) help.push(`relations: ${relationKeys.join(', ')}`);
+    if (help.length) {
+      $('path-where-help').textContent = `Conditions separated by ; (=, !=, <, <=, >, >=, ~ contains). Attributes of ${help.join('; ')}.`;
+    } else {
+      $('path-where').disabled = true;
+      $('path-where').placeholder = 'no attributes in this graph';
+      $('path-where-help').textContent = 'No entity or relation in this graph has attributes or a weight, so there is nothing to test.';
+    }
+    if (stats.weighted_relations > 0) {
+      $('path-weighted-note').textContent = `${stats.weighted_relations} of ${stats.relations} relations have a weight; the others cost 1.`;
+    } else {
+      $('path-weighted').disabled = true;
+      $('path-weighted-note').textContent = 'No relation in this graph has a weight: every route costs its number of steps.';
+    }
+    $('path-weighted').addEventListener('change', weightedText);
+    $('path-where').addEventListener('input', () => $('path-where').removeAttribute('aria-invalid'));
+  }
   function duringText() {
     $('path-during-text').textContent = $('path-during-on').checked ? `${$('path-during-from').value} – ${$('path-during-to').value}` : 'any time';
   }
@@ -1312,6 +1384,7 @@
       label.appendChild(document.createTextNode(t));
       $('path-types').appendChild(label);
     }
+    if (stats) wireGraphFilters();
     $('path-form').addEventListener('submit', (ev) => {
       ev.preventDefault();
       findRoutes(pathParams(), false);
@@ -1397,7 +1470,7 @@
   async function start() {
     if (OFFLINE) document.body.classList.add('offline');
     try {
-      meta = await source.meta();
+      [meta, stats] = await Promise.all([source.meta(), OFFLINE ? null : get('/api/stats', new URLSearchParams({ top: '0' }))]);
     } catch (err) {
       failed(err);
       return;

@@ -1,5 +1,7 @@
 //! What a graph holds: counts by kind, relation type and status, derived
-//! edges, and the most connected entities.
+//! edges, tags, attribute keys and weights, and the most connected entities.
+//! The tags, keys and weights are what `--tag`, `--where` and `--weighted`
+//! can work on, so a front end can offer them (or say there are none).
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -18,6 +20,14 @@ pub struct Stats<'g> {
     /// Types by count, most used first, then by name.
     pub by_type: IndexMap<&'g str, usize>,
     pub by_status: IndexMap<&'static str, usize>,
+    /// Tags with how many entities carry each, most used first, then by name.
+    pub by_tag: IndexMap<&'g str, usize>,
+    /// Entities' attribute keys, by name, with how many entities have each.
+    pub entity_attributes: IndexMap<&'g str, usize>,
+    /// Relations' attribute keys, by name, with how many relations have each.
+    pub relation_attributes: IndexMap<&'g str, usize>,
+    /// Relations with a `weight` (the others cost 1 in weighted routes).
+    pub weighted_relations: usize,
     pub most_connected: Vec<Hub<'g>>,
 }
 
@@ -55,6 +65,26 @@ pub fn stats(index: &Index, top: usize) -> Stats<'_> {
             )
         })
         .collect();
+    let mut by_tag: IndexMap<&str, usize> = IndexMap::new();
+    let mut entity_attributes: IndexMap<&str, usize> = IndexMap::new();
+    for e in &g.entities {
+        for tag in &e.tags {
+            *by_tag.entry(tag).or_default() += 1;
+        }
+        for key in e.props.keys() {
+            *entity_attributes.entry(key).or_default() += 1;
+        }
+    }
+    by_tag.sort_by(|a, na, b, nb| nb.cmp(na).then(a.cmp(b)));
+    entity_attributes.sort_keys();
+    let mut relation_attributes: IndexMap<&str, usize> = IndexMap::new();
+    for r in &g.relations {
+        for key in r.props.keys() {
+            *relation_attributes.entry(key).or_default() += 1;
+        }
+    }
+    relation_attributes.sort_keys();
+    let weighted_relations = g.relations.iter().filter(|r| r.weight.is_some()).count();
     let derived_accused_by_edges = index.net.edge_weights().filter(|e| e.is_derived()).count();
     let mut hubs: Vec<(usize, EntityId)> = g.entity_ids().map(|i| (index.degree(i), i)).collect();
     hubs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -66,6 +96,10 @@ pub fn stats(index: &Index, top: usize) -> Stats<'_> {
         by_kind,
         by_type,
         by_status,
+        by_tag,
+        entity_attributes,
+        relation_attributes,
+        weighted_relations,
         most_connected: hubs
             .into_iter()
             .map(|(neighbors, i)| Hub {

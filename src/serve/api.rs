@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::Limits;
-use super::params::{Params, too_many};
+use super::params::{FILTERS, Params, too_many};
 use super::reply::{ApiError, Reply};
 use crate::export::chart::{
     Placement, card_json, chart as chart_of, edges_among, legend, path_json,
@@ -44,8 +44,6 @@ pub struct Endpoint {
     pub answer: fn(&Index, &Params, &Limits) -> Answer,
     pub about: &'static str,
 }
-
-const FILTERED: &[&str] = &["avoid", "kinds", "types", "status", "during", "no-derived"];
 
 /// Every endpoint, in the order the README documents them.
 pub const ENDPOINTS: &[Endpoint] = &[
@@ -91,6 +89,8 @@ pub const ENDPOINTS: &[Endpoint] = &[
             "status",
             "during",
             "no-derived",
+            "tags",
+            "where",
         ],
         heavy: true,
         answer: neighbours,
@@ -104,12 +104,15 @@ pub const ENDPOINTS: &[Endpoint] = &[
             "k",
             "max-hops",
             "via",
+            "weighted",
             "avoid",
             "kinds",
             "types",
             "status",
             "during",
             "no-derived",
+            "tags",
+            "where",
             "directed",
             "rank",
             "limit",
@@ -129,6 +132,8 @@ pub const ENDPOINTS: &[Endpoint] = &[
             "status",
             "during",
             "no-derived",
+            "tags",
+            "where",
         ],
         heavy: true,
         answer: connect,
@@ -145,6 +150,8 @@ pub const ENDPOINTS: &[Endpoint] = &[
             "status",
             "during",
             "no-derived",
+            "tags",
+            "where",
         ],
         heavy: true,
         answer: common,
@@ -186,12 +193,15 @@ pub const ENDPOINTS: &[Endpoint] = &[
             "k",
             "max-hops",
             "via",
+            "weighted",
             "avoid",
             "kinds",
             "types",
             "status",
             "during",
             "no-derived",
+            "tags",
+            "where",
             "cluster",
             "rankdir",
             "legend",
@@ -213,12 +223,15 @@ pub const ENDPOINTS: &[Endpoint] = &[
             "k",
             "max-hops",
             "via",
+            "weighted",
             "avoid",
             "kinds",
             "types",
             "status",
             "during",
             "no-derived",
+            "tags",
+            "where",
         ],
         heavy: true,
         answer: report,
@@ -241,9 +254,7 @@ fn about(_: &Index, _: &Params, _: &Limits) -> Answer {
         .iter()
         .map(|e| json!({"path": e.path, "params": e.params, "about": e.about}))
         .collect();
-    Ok(Reply::json(
-        &json!({"endpoints": list, "filters": FILTERED}),
-    ))
+    Ok(Reply::json(&json!({"endpoints": list, "filters": FILTERS})))
 }
 
 fn meta(index: &Index, _: &Params, limits: &Limits) -> Answer {
@@ -621,4 +632,27 @@ fn report(index: &Index, p: &Params, limits: &Limits) -> Answer {
     } else {
         reply
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::serve::params::ROUTE;
+
+    /// An endpoint that takes one filter takes them all, and one that takes
+    /// a route parameter takes every one: `Params::filter` and
+    /// `Params::route` read them all, and a name left out of a list would be
+    /// refused as unknown.
+    #[test]
+    fn filtered_endpoints_take_every_filter_and_route_parameter() {
+        for e in ENDPOINTS {
+            for (group, first) in [(FILTERS, "avoid"), (ROUTE, "via")] {
+                if e.params.contains(&first) {
+                    for name in group {
+                        assert!(e.params.contains(name), "{} lacks {name}", e.path);
+                    }
+                }
+            }
+        }
+    }
 }

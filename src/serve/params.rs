@@ -16,10 +16,19 @@ use super::Limits;
 use super::reply::ApiError;
 
 /// The filter parameters every filtered endpoint takes.
-pub const FILTERS: &[&str] = &["avoid", "kinds", "types", "status", "during", "no-derived"];
+pub const FILTERS: &[&str] = &[
+    "avoid",
+    "kinds",
+    "types",
+    "status",
+    "during",
+    "no-derived",
+    "tags",
+    "where",
+];
 
 /// The route parameters of `path` and of route selections.
-pub const ROUTE: &[&str] = &["k", "max-hops", "via"];
+pub const ROUTE: &[&str] = &["k", "max-hops", "via", "weighted"];
 
 /// A parsed query string: its pairs in order, checked against the names an
 /// endpoint accepts.

@@ -173,7 +173,8 @@ impl ApiError {
                 }
                 .to_string()
                 .replace("\nhelp: ", "; ")
-                .replace("--during", "\"during\"");
+                .replace("--during", "\"during\"")
+                .replace("--where", "\"where\"");
                 let mut e = ApiError::bad_request(message);
                 if !known.is_empty() {
                     e = e.with("known", json!(known));

@@ -36,6 +36,20 @@ fn stats_text_and_json() {
     insta::assert_snapshot!("stats_json", run.stdout);
 }
 
+/// Tags, attribute keys and weights: what `--tag`, `--where` and
+/// `--weighted` can use.
+#[test]
+fn stats_list_tags_attributes_and_weights() {
+    let run = run_case(Some("attributes"), &["stats", "--top", "2"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("stats_attributes_text", run.stdout);
+    let run = run_case(
+        Some("attributes"),
+        &["stats", "--format", "json", "--top", "0"],
+    );
+    insta::assert_snapshot!("stats_attributes_json", run.stdout);
+}
+
 #[test]
 fn export_json_follows_the_contract() {
     let run = run_case(None, &["export", "--format", "json"]);

@@ -208,6 +208,200 @@ fn every_endpoint_answers_the_same_json_as_the_command_line() {
     }
 }
 
+/// `tags`, `where` and `weighted` on a graph that has tags, attributes and
+/// weights: each endpoint that takes them answers as the command line does
+/// with `--tag`, `--where` and `--weighted`, and each changes the answer.
+#[test]
+fn tags_conditions_and_weights_answer_as_the_command_line() {
+    let dir = workspace(Some("attributes"));
+    let graph = dir.path().join("graph");
+    let app = app_with(&graph, Limits::default());
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "/api/path?from=ahmed-shuja-pasha&to=faraway&weighted=true",
+            &[
+                "path",
+                "ahmed-shuja-pasha",
+                "faraway",
+                "--weighted",
+                "--format",
+                "json",
+            ],
+        ),
+        (
+            "/api/path?from=durrani&to=faraway&where=weight%3E%3D1",
+            &[
+                "path",
+                "durrani",
+                "faraway",
+                "--where",
+                "weight>=1",
+                "--format",
+                "json",
+            ],
+        ),
+        (
+            "/api/neighbours?name=isi&where=nationality%3DPK",
+            &[
+                "neighbors",
+                "isi",
+                "--where",
+                "nationality=PK",
+                "--format",
+                "json",
+            ],
+        ),
+        (
+            "/api/common?a=isi&b=faraway&tags=director-general",
+            &[
+                "common",
+                "isi",
+                "faraway",
+                "--tag",
+                "director-general",
+                "--format",
+                "json",
+            ],
+        ),
+        (
+            "/api/connect?name=durrani&name=ahmed-shuja-pasha&name=faraway&where=weight%3E%3D1",
+            &[
+                "connect",
+                "durrani",
+                "ahmed-shuja-pasha",
+                "faraway",
+                "--where",
+                "weight>=1",
+                "--format",
+                "json",
+            ],
+        ),
+        (
+            "/api/export?format=json&where=nationality%3DPK&tags=director-general",
+            &[
+                "export",
+                "--format",
+                "json",
+                "--where",
+                "nationality=PK",
+                "--tag",
+                "director-general",
+            ],
+        ),
+        (
+            "/api/stats?top=3",
+            &["stats", "--top", "3", "--format", "json"],
+        ),
+    ];
+    for (uri, args) in cases {
+        let api = ok(&app, uri);
+        let cli = cli_json(&graph, args);
+        assert!(
+            contains(&api, &cli),
+            "{uri} differs from {args:?}:\n{api}\n{cli}"
+        );
+    }
+
+    let lengths = |uri: &str| -> Vec<u64> {
+        ok(&app, uri)["routes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["length"].as_u64().unwrap())
+            .collect()
+    };
+    // Two steps through the ISI (2.5 + 4), or three that cost 4.5.
+    let pasha = "/api/path?from=ahmed-shuja-pasha&to=faraway";
+    assert_eq!(lengths(pasha), [2]);
+    assert_eq!(lengths(&format!("{pasha}&weighted=true")), [3, 3]);
+    let cheapest = ok(&app, &format!("{pasha}&weighted=true"));
+    assert_eq!(cheapest["routes"][0]["weight"], 4.5);
+    // Only director-generals in between: the ISI is not one.
+    let tagged = ok(&app, &format!("{pasha}&tags=director-general"));
+    assert_eq!(tagged["routes"], serde_json::json!([]));
+    assert!(
+        tagged["no_route"]
+            .as_str()
+            .unwrap()
+            .contains("tagged director-general"),
+        "{tagged}"
+    );
+    // The direct relation has no weight, so `weight>=1` goes round by the ISI.
+    let durrani = "/api/path?from=durrani&to=faraway";
+    assert_eq!(lengths(durrani), [1]);
+    assert_eq!(lengths(&format!("{durrani}&where=weight%3E%3D1")), [2]);
+    let common = ok(&app, "/api/common?a=isi&b=faraway&tags=director-general");
+    let ids: Vec<&str> = common["common"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(ids, ["durrani"], "{common}");
+
+    // What the page offers comes from the stats.
+    let stats = ok(&app, "/api/stats?top=0");
+    assert_eq!(
+        stats["by_tag"],
+        serde_json::json!({"director-general": 3, "army": 1})
+    );
+    assert_eq!(stats["weighted_relations"], 3);
+    assert_eq!(stats["entity_attributes"]["nationality"], 3);
+    assert_eq!(stats["relation_attributes"]["role"], 2);
+
+    // Their errors, on this graph.
+    let cases = [
+        (
+            "/api/path?from=durrani&to=faraway&where=rnk%3E%3D3",
+            "unknown attribute \"rnk\"; did you mean \"rank\"?",
+        ),
+        (
+            "/api/path?from=durrani&to=faraway&where=%3D3",
+            "invalid \"where\" \"=3\": expected KEY=VALUE",
+        ),
+        ("/api/path?from=durrani&to=faraway&where=role", ""),
+        (
+            "/api/neighbours?name=isi&tags=army,dg",
+            "unknown tag \"dg\"",
+        ),
+        (
+            "/api/export?format=json&around=isi&where=order%3E%3D1&where=%3E3",
+            "invalid \"where\" \">3\"",
+        ),
+        (
+            "/api/path?from=durrani&to=faraway&weighted=maybe",
+            "parameter \"weighted\" is \"maybe\": expected true or false",
+        ),
+        (
+            "/api/path?from=durrani&to=faraway&weighted=true&weighted=false",
+            "more than once",
+        ),
+    ];
+    for (uri, reason) in cases {
+        let answer = get(&app, uri);
+        if reason.is_empty() {
+            assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.text());
+            continue;
+        }
+        assert_eq!(
+            answer.status,
+            StatusCode::BAD_REQUEST,
+            "{uri}: {}",
+            answer.text()
+        );
+        assert!(
+            answer.error().contains(reason),
+            "{uri}: \"{}\" does not say {reason}",
+            answer.error()
+        );
+    }
+    let unknown_tag = get(&app, "/api/neighbours?name=isi&tags=army,dg").json();
+    assert_eq!(
+        unknown_tag["known"],
+        serde_json::json!(["director-general", "army"])
+    );
+}
+
 #[test]
 fn the_path_answer_carries_the_terminal_sentences() {
     let app = shipped();
@@ -336,6 +530,14 @@ fn bad_parameters_answer_400_with_the_reason() {
             "did you mean \"person\"",
         ),
         ("/api/path?from=isi&to=cia&types=fundd", "\"funded\""),
+        (
+            "/api/path?from=isi&to=cia&tags=diretor-general",
+            "did you mean \"director-general\"",
+        ),
+        (
+            "/api/report?around=isi&where=founded%3E%3D1990",
+            "unknown attribute \"founded\"",
+        ),
         (
             "/api/path?from=isi&to=cia&during=19x9",
             "invalid \"during\"",
@@ -849,12 +1051,11 @@ fn run_script(python: &Path, args: &[&str]) {
     eprintln!("{}", String::from_utf8_lossy(&out.stdout));
 }
 
-#[test]
-fn a_browser_walks_the_explorer_scenario() {
+/// Runs `linkchart serve` on `graph` (any free port) while `visit` is given
+/// its URL, and stops it with Ctrl-C afterwards, whether `visit` passed or not.
+fn with_server(graph: &Path, visit: impl FnOnce(&str) + std::panic::UnwindSafe) {
     use std::io::{BufRead, BufReader};
     use std::process::{Command, Stdio};
-    let Some(python) = browser() else { return };
-    let graph = repo().join("graph");
     let mut child = Command::new(env!("CARGO_BIN_EXE_linkchart"))
         .args(["--graph", graph.to_str().unwrap(), "serve", "--port", "0"])
         .env("LINKCHART_CACHE", "off")
@@ -871,10 +1072,7 @@ fn a_browser_walks_the_explorer_scenario() {
         .find(|w| w.starts_with("http://"))
         .unwrap_or_else(|| panic!("no URL in {line:?}"))
         .to_string();
-    let shot = tempfile::NamedTempFile::with_suffix(".png").unwrap();
-    let result = std::panic::catch_unwind(|| {
-        run_script(&python, &["served", &url, shot.path().to_str().unwrap()]);
-    });
+    let result = std::panic::catch_unwind(|| visit(&url));
     Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
@@ -883,6 +1081,24 @@ fn a_browser_walks_the_explorer_scenario() {
     if let Err(e) = result {
         std::panic::resume_unwind(e);
     }
+}
+
+#[test]
+fn a_browser_walks_the_explorer_scenario() {
+    let Some(python) = browser() else { return };
+    let shot = tempfile::NamedTempFile::with_suffix(".png").unwrap();
+    with_server(&repo().join("graph"), |url| {
+        run_script(&python, &["served", url, shot.path().to_str().unwrap()]);
+    });
+}
+
+#[test]
+fn a_browser_uses_the_tags_where_and_weighted_controls() {
+    let Some(python) = browser() else { return };
+    let dir = workspace(Some("attributes"));
+    with_server(&dir.path().join("graph"), |url| {
+        run_script(&python, &["filters", url]);
+    });
 }
 
 #[test]

@@ -1,8 +1,9 @@
 """The explorer in a real browser: Playwright driving the system Chromium.
 
-Usage: explorer_browser.py served URL SCREENSHOT
-       explorer_browser.py file   PATH-TO-HTML
-       explorer_browser.py readme URL PNG   (the README's picture)
+Usage: explorer_browser.py served  URL SCREENSHOT
+       explorer_browser.py filters URL
+       explorer_browser.py file    PATH-TO-HTML
+       explorer_browser.py readme  URL PNG   (the README's picture)
 
 `served` walks the scenario of issue 14 against `linkchart serve`: search
 "hamid gul", open the card, expand, ask the route to "Osama bin Laden",
@@ -10,7 +11,11 @@ check the routes and the highlighted entities, hide alleged evidence and
 see those lines go, move the time slider, export SVG, reload the shared
 URL; no console errors and no request leaving the server. `file` does the
 same, as far as a fixed selection allows, for the self-contained HTML
-export opened from disk. Prints one JSON object of findings; exits non-zero
+export opened from disk. `filters` uses the route form's tags, where and
+weighted controls, with the keyboard, on a graph that has tags, attributes
+and weights (the `attributes` fixture): each changes the routes as the
+command line would, a bad condition shows the server's reason as text, and
+a shared link reopens the same query. Prints one JSON object of findings; exits non-zero
 on the first failed check.
 """
 
@@ -55,6 +60,14 @@ def watch(page, allowed):
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("request", on_request)
     return problems
+
+
+def expected_400s(problems):
+    """Takes out the console's note of the 400 a bad condition was meant to get."""
+    wanted = [p for p in problems if "status of 400" in p]
+    check(wanted, f"no 400 reached the console: {problems}")
+    for p in wanted:
+        problems.remove(p)
 
 
 def wait_until(page, expression, timeout=10.0):
@@ -205,11 +218,151 @@ def served(url, screenshot):
         check(page.inner_text("#card-title") == title, "the reloaded card differs")
         check(page.input_value("#filter-status") == "disputed", "status filter lost")
 
+        # The shipped graph has tags but no attributes or weights: the tags are
+        # offered, the other two controls are disabled and say why.
+        tags = page.eval_on_selector_all("#path-tags input", "els => els.map(e => e.value)")
+        check("director-general" in tags, f"tags offered: {tags}")
+        check(page.is_disabled("#path-weighted"), "weighted is offered on a graph without weights")
+        check("No relation" in page.inner_text("#path-weighted-note"), page.inner_text("#path-weighted-note"))
+        check(page.is_disabled("#path-where"), "where is offered on a graph without attributes")
+        check("No entity or relation" in page.inner_text("#path-where-help"), page.inner_text("#path-where-help"))
+
         # A misspelt name offers the right one.
         page.fill("#search", "hamid gull")
         page.wait_for_selector("#search-list li[role=option] .hit-name")
         check("Gul" in page.inner_text("#search-list"), "no suggestion for a misspelling")
         page.keyboard.press("Escape")
+
+        check(not problems, "\n".join(problems))
+        browser.close()
+    print(json.dumps(findings))
+
+
+def route_query(page, src, dst):
+    """Fills from and to by typing and picking from the typeahead with the keyboard."""
+    for field, name in (("#path-from", src), ("#path-to", dst)):
+        page.fill(field, "")
+        page.focus(field)
+        page.keyboard.type(name)
+        page.wait_for_selector(f"{field}-list li[role=option] .hit-name")
+        page.keyboard.press("Enter")
+        check(page.input_value(field) == name, f"{field} holds {page.input_value(field)!r}")
+
+
+def submit_routes(page):
+    """Submits the route form with the keyboard; the routes panel's text once it changes."""
+    before = page.inner_text("#routes") if page.is_visible("#routes") else ""
+    page.focus("#path-submit")
+    page.keyboard.press("Enter")
+    wait_until(page, f"!document.getElementById('routes').hidden && document.getElementById('routes').innerText !== {json.dumps(before)}")
+    return {
+        "summary": page.inner_text("#routes-summary"),
+        "routes": page.eval_on_selector_all(
+            "#routes-list .route-head", "els => els.map(e => e.textContent)"
+        ),
+    }
+
+
+def filters(url):
+    host = urlparse(url).netloc
+    findings = {}
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1366, "height": 1000})
+        problems = watch(page, lambda u: urlparse(u).netloc == host)
+        page.goto(url)
+        page.wait_for_selector("body[data-ready=true]", timeout=10_000)
+
+        # What the graph has is offered, labelled.
+        tags = page.eval_on_selector_all("#path-tags input", "els => els.map(e => e.value)")
+        check(tags == ["director-general", "army"], f"tags offered: {tags}")
+        check(not page.is_disabled("#path-weighted"), "weighted is disabled on a graph with weights")
+        check("3 of" in page.inner_text("#path-weighted-note"), page.inner_text("#path-weighted-note"))
+        where_help = page.inner_text("#path-where-help")
+        check("nationality" in where_help and "role" in where_help and "weight" in where_help, where_help)
+        labels = page.evaluate(
+            "['path-where', 'path-weighted'].map(id => document.getElementById(id).labels.length)"
+        )
+        check(labels == [1, 1], f"unlabelled controls: {labels}")
+
+        # Pasha to Faraway: two steps through the ISI (weight 2.5 + 4); by weight, three.
+        route_query(page, "Ahmed Shuja Pasha", "Faraway Group")
+        plain = submit_routes(page)
+        check("shortest 2 steps" in plain["summary"], plain["summary"])
+        check(all("Inter-Services Intelligence" in r for r in plain["routes"]), plain["routes"])
+        page.focus("#path-weighted")
+        page.keyboard.press("Space")
+        check(page.is_checked("#path-weighted"), "Space does not tick weighted")
+        check(page.is_disabled("#path-hops"), "max hops still applies to weighted routes")
+        cheap = submit_routes(page)
+        check("cheapest weight 4.5" in cheap["summary"], cheap["summary"])
+        # Through Durrani (2.5 + 1 + 1) or the Taliban (2.5 + 1 + 1): both cost 4.5.
+        check(len(cheap["routes"]) == 2 and all("3 steps · weight 4.5" in r for r in cheap["routes"]), cheap["routes"])
+        check("Asad Durrani" in cheap["routes"][0], cheap["routes"])
+        findings["weighted"] = [plain["routes"], cheap["routes"]]
+        page.focus("#path-weighted")
+        page.keyboard.press("Space")
+        check(not page.is_checked("#path-weighted"), "Space does not clear weighted")
+
+        # Only director-generals in between: the ISI may not be crossed, no route.
+        page.focus("#path-tags-summary")
+        page.keyboard.press("Enter")
+        page.focus("#path-tags input[value=director-general]")
+        page.keyboard.press("Space")
+        tagged = submit_routes(page)
+        check(not tagged["routes"], f"routes through untagged entities: {tagged['routes']}")
+        check(tagged["summary"] and tagged["summary"] != plain["summary"], tagged["summary"])
+        findings["tagged"] = tagged["summary"]
+        page.focus("#path-tags input[value=director-general]")
+        page.keyboard.press("Space")
+
+        # Durrani to Faraway: one step; only relations with a weight of 1 or more: two.
+        route_query(page, "Asad Durrani", "Faraway Group")
+        direct = submit_routes(page)
+        check("shortest 1 step" in direct["summary"], direct["summary"])
+        page.fill("#path-where", "weight>=1")
+        weighed = submit_routes(page)
+        check("shortest 2 steps" in weighed["summary"], weighed["summary"])
+        check(all("Inter-Services Intelligence" in r for r in weighed["routes"]), weighed["routes"])
+        findings["where"] = [direct["summary"], weighed["summary"]]
+
+        # A shared link reopens the same query, with its controls set: by
+        # weight over weighed relations (1 + 4), then also through tagged only.
+        page.check("#path-weighted")
+        both = submit_routes(page)
+        check("cheapest weight 5" in both["summary"], both["summary"])
+        page.focus("#path-tags input[value=director-general]")
+        page.keyboard.press("Space")
+        none = submit_routes(page)
+        check(not none["routes"], none["routes"])
+        shared = page.url
+        page.goto("about:blank")
+        page.goto(shared)
+        page.wait_for_selector("body[data-ready=true]")
+        page.wait_for_selector("#routes:not([hidden])")
+        check(page.input_value("#path-where") == "weight>=1", page.input_value("#path-where"))
+        check(page.is_checked("#path-weighted") and page.is_disabled("#path-hops"), "weighted lost")
+        check(page.is_checked("#path-tags input[value=director-general]"), "tag lost")
+        check(page.inner_text("#routes-summary") == none["summary"], page.inner_text("#routes-summary"))
+        page.focus("#path-tags input[value=director-general]")
+        page.keyboard.press("Space")
+
+        # A condition the server cannot read: its reason, as text, the field marked.
+        page.fill("#path-where", "weight>=1; <b>rnk</b>>=3")
+        page.focus("#path-submit")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#notice:not([hidden])")
+        reason = page.inner_text("#notice-text")
+        check('invalid "where" "<b>rnk</b>>=3"' in reason, reason)
+        check(page.eval_on_selector("#notice", "e => e.querySelector('b') === null"), "the reason became markup")
+        check(page.get_attribute("#path-where", "aria-invalid") == "true", "the field is not marked")
+        page.fill("#path-where", "rnk>=3")
+        check(page.get_attribute("#path-where", "aria-invalid") is None, "the mark outlives the edit")
+        page.focus("#path-submit")
+        page.keyboard.press("Enter")
+        wait_until(page, "document.getElementById('notice-text').textContent.includes('did you mean \"rank\"')")
+        findings["bad_condition"] = page.inner_text("#notice-text")
+        expected_400s(problems)
 
         check(not problems, "\n".join(problems))
         browser.close()
@@ -315,5 +468,7 @@ if __name__ == "__main__":
         readme(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "served":
         served(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "filters":
+        filters(sys.argv[2])
     else:
         offline(sys.argv[2])
