@@ -12,7 +12,8 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::export::json::to_text;
+use crate::export::json::{Lazy, write_value};
+use crate::export::sink::Sink;
 use crate::index::Index;
 use crate::model::Status;
 use crate::props::PropsView;
@@ -20,15 +21,16 @@ use crate::query::select::Selection;
 use crate::query::view::WhenView;
 
 #[derive(Serialize)]
-struct Document<'g> {
-    elements: Elements<'g>,
+struct Document<N, E> {
+    elements: Elements<N, E>,
     style: Vec<Value>,
 }
 
+/// Nodes and edges are made as they are written (see [`Lazy`]).
 #[derive(Serialize)]
-struct Elements<'g> {
-    nodes: Vec<Element<NodeData<'g>>>,
-    edges: Vec<Element<EdgeData<'g>>>,
+struct Elements<N, E> {
+    nodes: N,
+    edges: E,
 }
 
 #[derive(Serialize)]
@@ -144,12 +146,10 @@ fn styles(index: &Index, sel: &Selection) -> Vec<Value> {
 }
 
 /// The selection as Cytoscape.js JSON.
-pub fn render(index: &Index, sel: &Selection) -> String {
+pub fn write(index: &Index, sel: &Selection, out: &mut Sink) {
     let g = &index.graph;
-    let nodes = sel
-        .entities
-        .iter()
-        .map(|&i| {
+    let nodes = || {
+        sel.entities.iter().map(|&i| {
             let e = g.entity(i);
             Element {
                 data: NodeData {
@@ -166,11 +166,9 @@ pub fn render(index: &Index, sel: &Selection) -> String {
                 classes: class("kind", &e.kind),
             }
         })
-        .collect();
-    let edges = sel
-        .relations
-        .iter()
-        .map(|&r| {
+    };
+    let edges = || {
+        sel.relations.iter().map(|&r| {
             let rel = g.relation(r);
             Element {
                 data: EdgeData {
@@ -200,9 +198,13 @@ pub fn render(index: &Index, sel: &Selection) -> String {
                 ),
             }
         })
-        .collect();
-    to_text(&Document {
-        elements: Elements { nodes, edges },
+    };
+    let document = Document {
+        elements: Elements {
+            nodes: Lazy(nodes),
+            edges: Lazy(edges),
+        },
         style: styles(index, sel),
-    })
+    };
+    write_value(&document, out);
 }

@@ -23,6 +23,7 @@ use graphviz_rust::dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
+use crate::export::sink::{Sink, to_string};
 use crate::index::{Edge, Index};
 use crate::model::{EntityId, Status};
 use crate::query::select::Selection;
@@ -289,7 +290,6 @@ fn legend(index: &Index, sel: &Selection) -> Stmt {
     })
 }
 
-/// The selection as a DOT digraph.
 /// The entities in time order when the selection is a succession: every
 /// relation of one type and at least two of them dated (the directors-
 /// general of an agency, say). Graphviz keeps the input order of nodes in
@@ -332,10 +332,58 @@ fn succession(index: &Index, sel: &Selection) -> Option<Vec<EntityId>> {
     Some(order)
 }
 
+/// The selection as a DOT digraph.
 pub fn render(index: &Index, sel: &Selection, style: &DotOptions) -> String {
+    to_string(|out| write(index, sel, style, out))
+}
+
+/// The selection as a DOT digraph, into `out` one statement at a time.
+///
+/// graphviz-rust prints whole graphs, so each statement is printed inside
+/// an otherwise empty graph of the same name and cut out of it: the text is
+/// exactly what printing the whole graph at once gives (a test holds the
+/// two equal), without holding a second copy of a large graph.
+pub fn write(index: &Index, sel: &Selection, style: &DotOptions, out: &mut Sink) {
+    out.push_str(OPEN);
+    let mut first = true;
+    statements(index, sel, style, &mut |stmt| {
+        if out.failed() {
+            return;
+        }
+        if !first {
+            out.push('\n');
+        }
+        first = false;
+        let text = whole(vec![stmt]);
+        let inner = text
+            .strip_prefix(OPEN)
+            .and_then(|t| t.strip_suffix(CLOSE))
+            .unwrap_or(&text);
+        out.push_str(inner);
+    });
+    out.push_str(CLOSE);
+    out.push('\n');
+}
+
+/// How graphviz-rust opens and closes the graph around its statements.
+const OPEN: &str = "digraph linkchart {\n";
+const CLOSE: &str = "\n}";
+
+/// The graph of these statements, printed by graphviz-rust.
+fn whole(stmts: Vec<Stmt>) -> String {
+    let graph = Graph::DiGraph {
+        id: Id::Plain("linkchart".to_string()),
+        strict: false,
+        stmts,
+    };
+    graph.print(&mut PrinterContext::default())
+}
+
+/// Every statement of the selection's graph, in order, to `emit`.
+fn statements(index: &Index, sel: &Selection, style: &DotOptions, emit: &mut dyn FnMut(Stmt)) {
     let g = &index.graph;
     let rankdir = style.rankdir.name();
-    let mut stmts = vec![
+    for stmt in [
         Stmt::GAttribute(GraphAttributes::Graph(vec![
             attr("rankdir", rankdir),
             attr("label", &shorten(&sel.title, 120)),
@@ -351,14 +399,17 @@ pub fn render(index: &Index, sel: &Selection, style: &DotOptions) -> String {
             attr("fontname", "Helvetica"),
             attr("fontsize", "9"),
         ])),
-    ];
+    ] {
+        emit(stmt);
+    }
     match style.cluster {
-        None => stmts.extend(
-            succession(index, sel)
-                .unwrap_or_else(|| sel.entities.clone())
-                .into_iter()
-                .map(|i| entity_node(index, i)),
-        ),
+        None => match succession(index, sel) {
+            Some(order) => order.iter().for_each(|&i| emit(entity_node(index, i))),
+            None => sel
+                .entities
+                .iter()
+                .for_each(|&i| emit(entity_node(index, i))),
+        },
         Some(by) => {
             let mut groups: BTreeMap<String, (String, Vec<EntityId>)> = BTreeMap::new();
             let mut loose = Vec::new();
@@ -386,12 +437,12 @@ pub fn render(index: &Index, sel: &Selection, style: &DotOptions) -> String {
                     Stmt::Attribute(attr("color", "gray60")),
                 ];
                 inner.extend(members.iter().map(|&i| entity_node(index, i)));
-                stmts.push(Stmt::Subgraph(Subgraph {
+                emit(Stmt::Subgraph(Subgraph {
                     id: Id::Plain(format!("cluster_{n}")),
                     stmts: inner,
                 }));
             }
-            stmts.extend(loose.iter().map(|&i| entity_node(index, i)));
+            loose.iter().for_each(|&i| emit(entity_node(index, i)));
         }
     }
     for &r in &sel.relations {
@@ -411,7 +462,7 @@ pub fn render(index: &Index, sel: &Selection, style: &DotOptions) -> String {
             tooltip.push_str(" · ");
             tooltip.push_str(&rel.note);
         }
-        stmts.push(Stmt::Edge(DotEdge {
+        emit(Stmt::Edge(DotEdge {
             ty: EdgeTy::Pair(
                 Vertex::N(node_id(&g.entity(rel.from).id)),
                 Vertex::N(node_id(&g.entity(rel.to).id)),
@@ -430,7 +481,7 @@ pub fn render(index: &Index, sel: &Selection, style: &DotOptions) -> String {
         if let Edge::AccusedBy { claim } = index.edge(e) {
             let rel = g.relation(claim);
             let tooltip = crate::present::claim_text(g, rel);
-            stmts.push(Stmt::Edge(DotEdge {
+            emit(Stmt::Edge(DotEdge {
                 ty: EdgeTy::Pair(
                     Vertex::N(node_id(&g.entity(a).id)),
                     Vertex::N(node_id(&g.entity(b).id)),
@@ -446,21 +497,33 @@ pub fn render(index: &Index, sel: &Selection, style: &DotOptions) -> String {
         }
     }
     if style.legend {
-        stmts.push(legend(index, sel));
+        emit(legend(index, sel));
     }
-    let graph = Graph::DiGraph {
-        id: Id::Plain("linkchart".to_string()),
-        strict: false,
-        stmts,
-    };
-    let mut text = graph.print(&mut PrinterContext::default());
-    text.push('\n');
-    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn written_a_statement_at_a_time_it_is_the_whole_graph_printed_at_once() {
+        let loaded = crate::load::load(crate::load::read::embedded_inputs()).unwrap();
+        let index = Index::new(loaded.graph);
+        let filter = crate::query::filter::Filter::default();
+        let sel = crate::query::select::select(&index, &crate::query::select::Scope::Whole(filter))
+            .unwrap();
+        for cluster in [None, Some(Cluster::Kind), Some(Cluster::Country)] {
+            let style = DotOptions {
+                cluster,
+                ..DotOptions::default()
+            };
+            let mut stmts = Vec::new();
+            statements(&index, &sel, &style, &mut |s| stmts.push(s));
+            assert!(stmts.len() > 1000, "{}", stmts.len());
+            let streamed = render(&index, &sel, &style);
+            assert_eq!(streamed, whole(stmts) + "\n", "{cluster:?}");
+        }
+    }
 
     #[test]
     fn short_names_are_whole_and_long_ones_wrapped_and_cut() {

@@ -22,6 +22,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+use crate::export::sink::Sink;
 use crate::index::Index;
 use crate::model::{Entity, Graph, Relation};
 use crate::props::PropsView;
@@ -406,17 +407,16 @@ fn relation_line(g: &Graph, r: &Relation) -> Value {
     })
 }
 
-/// The selection as FtM entity lines.
-pub fn render(index: &Index, sel: &Selection) -> String {
+/// The selection as FtM entity lines, one written at a time.
+pub fn write(index: &Index, sel: &Selection, out: &mut Sink) {
     let g = &index.graph;
-    let mut out = String::new();
     for &i in &sel.entities {
-        out.push_str(&entity_line(g.entity(i)).to_string());
+        // An I/O error is kept by the sink.
+        let _ = serde_json::to_writer(&mut *out, &entity_line(g.entity(i)));
         out.push('\n');
     }
     for &r in &sel.relations {
-        out.push_str(&relation_line(g, g.relation(r)).to_string());
+        let _ = serde_json::to_writer(&mut *out, &relation_line(g, g.relation(r)));
         out.push('\n');
     }
-    out
 }

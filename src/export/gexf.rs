@@ -9,11 +9,15 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
 
 use super::graphml::prop_keys;
+use crate::export::sink::Sink;
 use crate::index::Index;
 use crate::model::EntityId;
 use crate::props::{Props, format_float};
 use crate::query::select::Selection;
 use crate::when::{Date, When};
+
+/// quick-xml writing into an export's sink.
+type Xml<'a, 'w> = Writer<&'a mut Sink<'w>>;
 
 const NODE_ATTRS: [&str; 6] = ["kind", "aliases", "description", "start", "end", "tags"];
 const EDGE_ATTRS: [&str; 12] = [
@@ -44,7 +48,7 @@ fn element<'a>(name: &'a str, attrs: &[(&str, &str)]) -> BytesStart<'a> {
 }
 
 fn attributes(
-    w: &mut Writer<Vec<u8>>,
+    w: &mut Xml<'_, '_>,
     class: &str,
     fixed: &[&str],
     props: &[(String, &'static str)],
@@ -71,7 +75,7 @@ fn attributes(
 }
 
 fn values(
-    w: &mut Writer<Vec<u8>>,
+    w: &mut Xml<'_, '_>,
     fixed: &[(&str, String)],
     keys: &[(String, &'static str)],
     prefix: &str,
@@ -102,7 +106,7 @@ fn values(
     w.write_event(Event::End(BytesEnd::new("attvalues")))
 }
 
-fn spell(w: &mut Writer<Vec<u8>>, start: Option<Date>, end: Option<Date>) -> std::io::Result<()> {
+fn spell(w: &mut Xml<'_, '_>, start: Option<Date>, end: Option<Date>) -> std::io::Result<()> {
     if start.is_none() && end.is_none() {
         return Ok(());
     }
@@ -120,9 +124,8 @@ fn spell(w: &mut Writer<Vec<u8>>, start: Option<Date>, end: Option<Date>) -> std
     w.write_event(Event::End(BytesEnd::new("spells")))
 }
 
-fn write(index: &Index, sel: &Selection) -> std::io::Result<Vec<u8>> {
+fn write_xml(index: &Index, sel: &Selection, mut w: Xml<'_, '_>) -> std::io::Result<()> {
     let g = &index.graph;
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     w.write_event(Event::Start(element(
         "gexf",
@@ -221,14 +224,12 @@ fn write(index: &Index, sel: &Selection) -> std::io::Result<Vec<u8>> {
     }
     w.write_event(Event::End(BytesEnd::new("edges")))?;
     w.write_event(Event::End(BytesEnd::new("graph")))?;
-    w.write_event(Event::End(BytesEnd::new("gexf")))?;
-    let mut out = w.into_inner();
-    out.push(b'\n');
-    Ok(out)
+    w.write_event(Event::End(BytesEnd::new("gexf")))
 }
 
 /// The selection as a GEXF 1.3 document.
-pub fn render(index: &Index, sel: &Selection) -> String {
-    let bytes = write(index, sel).unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
+pub fn write(index: &Index, sel: &Selection, out: &mut Sink) {
+    // An I/O error is kept by the sink.
+    let _ = write_xml(index, sel, Writer::new_with_indent(&mut *out, b' ', 2));
+    out.push('\n');
 }

@@ -5,10 +5,14 @@
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
+use crate::export::sink::Sink;
 use crate::index::Index;
 use crate::props::{PropType, Props, format_float};
 use crate::query::select::Selection;
 use crate::when::When;
+
+/// quick-xml writing into an export's sink.
+type Xml<'a, 'w> = Writer<&'a mut Sink<'w>>;
 
 const NODE_KEYS: [&str; 7] = [
     "name",
@@ -45,7 +49,7 @@ fn start<'a>(name: &'a str, attrs: &[(&str, &str)]) -> Event<'a> {
     Event::Start(e)
 }
 
-fn data(w: &mut Writer<Vec<u8>>, key: &str, value: &str) -> std::io::Result<()> {
+fn data(w: &mut Xml<'_, '_>, key: &str, value: &str) -> std::io::Result<()> {
     if value.is_empty() {
         return Ok(());
     }
@@ -54,9 +58,8 @@ fn data(w: &mut Writer<Vec<u8>>, key: &str, value: &str) -> std::io::Result<()> 
     w.write_event(Event::End(BytesEnd::new("data")))
 }
 
-fn write(index: &Index, sel: &Selection) -> std::io::Result<Vec<u8>> {
+fn write_xml(index: &Index, sel: &Selection, mut w: Xml<'_, '_>) -> std::io::Result<()> {
     let g = &index.graph;
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     w.write_event(start(
         "graphml",
@@ -168,10 +171,7 @@ fn write(index: &Index, sel: &Selection) -> std::io::Result<Vec<u8>> {
         w.write_event(Event::End(BytesEnd::new("edge")))?;
     }
     w.write_event(Event::End(BytesEnd::new("graph")))?;
-    w.write_event(Event::End(BytesEnd::new("graphml")))?;
-    let mut out = w.into_inner();
-    out.push(b'\n');
-    Ok(out)
+    w.write_event(Event::End(BytesEnd::new("graphml")))
 }
 
 /// Every attribute key of some records, sorted, with the GraphML type that
@@ -204,7 +204,7 @@ pub fn prop_keys<'a>(all: impl Iterator<Item = &'a Props>) -> Vec<(String, &'sta
 }
 
 fn prop_data(
-    w: &mut Writer<Vec<u8>>,
+    w: &mut Xml<'_, '_>,
     prefix: &str,
     keys: &[(String, &'static str)],
     props: &Props,
@@ -217,8 +217,8 @@ fn prop_data(
     Ok(())
 }
 
-pub fn render(index: &Index, sel: &Selection) -> String {
-    // Writing into a Vec cannot fail; quick-xml output is UTF-8.
-    let bytes = write(index, sel).unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
+pub fn write(index: &Index, sel: &Selection, out: &mut Sink) {
+    // An I/O error is kept by the sink.
+    let _ = write_xml(index, sel, Writer::new_with_indent(&mut *out, b' ', 2));
+    out.push('\n');
 }

@@ -9,6 +9,7 @@
 
 use std::fmt::Write;
 
+use crate::export::sink::{Sink, to_string};
 use crate::index::Index;
 use crate::model::{EntityId, Status};
 use crate::query::select::Selection;
@@ -31,8 +32,13 @@ pub fn escape(text: &str) -> String {
 }
 
 pub fn render(index: &Index, sel: &Selection) -> String {
+    to_string(|out| write(index, sel, out))
+}
+
+/// The selection as a Mermaid flowchart, into `t`.
+pub fn write(index: &Index, sel: &Selection, t: &mut Sink) {
     let g = &index.graph;
-    let mut t = String::from("flowchart LR\n");
+    t.push_str("flowchart LR\n");
     let node = |i: EntityId| {
         sel.entities
             .binary_search(&i)
@@ -75,5 +81,4 @@ pub fn render(index: &Index, sel: &Selection) -> String {
         let list: Vec<String> = grey.iter().map(|n| n.to_string()).collect();
         let _ = writeln!(t, "  linkStyle {} stroke:#888,color:#666", list.join(","));
     }
-    t
 }

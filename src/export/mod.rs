@@ -1,12 +1,14 @@
-//! Output formats, one file each, behind one interface: [`export`] writes a
-//! [`Selection`] in a [`Format`] as one text or, for formats that are
-//! several files (Neo4j's CSV), as named files. Exporters read the index and
-//! the selection, never the graph's files. Reports for briefs live here
-//! too ([`report`]).
+//! Output formats, one file each, behind one interface: [`write`] writes a
+//! [`Selection`] in a [`Format`] into a [`Sink`] as it goes, one document
+//! or, for formats that are several files (Neo4j's CSV), one named file at
+//! a time; [`export`] gives the same as text in memory. Exporters read the
+//! index and the selection, never the graph's files, and never hold the
+//! whole document: a million relations stream to disk in the memory of the
+//! loaded graph. Reports for briefs live here too ([`report`]).
 //!
-//! To add a format: a module with a function from `(&Index, &Selection)` to
-//! text, a variant of [`Format`] with its name and help, and a line in
-//! [`export`].
+//! To add a format: a module with a function from `(&Index, &Selection,
+//! &mut Sink)`, a variant of [`Format`] with its name and help, and a line
+//! in [`write`].
 
 pub mod chart;
 pub mod cytoscape;
@@ -19,11 +21,13 @@ pub mod json;
 pub mod mermaid;
 pub mod neo4j;
 pub mod report;
+pub mod sink;
 
 pub use dot::{Cluster, DotOptions, RankDir};
 
 use crate::index::Index;
 use crate::query::select::Selection;
+use sink::{Sink, to_string};
 
 /// Every format `export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +80,15 @@ impl Format {
 
     /// True when the format is several files, written into a directory.
     pub fn is_directory(self) -> bool {
-        matches!(self, Format::Csv)
+        !self.files().is_empty()
+    }
+
+    /// The files of a directory format, in order; none for one document.
+    pub fn files(self) -> &'static [&'static str] {
+        match self {
+            Format::Csv => &neo4j::FILES,
+            _ => &[],
+        }
     }
 }
 
@@ -89,24 +101,47 @@ pub enum Exported {
     Files(Vec<(&'static str, String)>),
 }
 
-/// Writes the selection in a format.
-pub fn export(index: &Index, sel: &Selection, format: Format, dot: &DotOptions) -> Exported {
+/// Writes the selection in a format into `out`: the document, or for a
+/// directory format the file `format.files()[part]` (`part` is ignored for
+/// one-document formats). An I/O error is kept by the sink.
+pub fn write(
+    index: &Index,
+    sel: &Selection,
+    format: Format,
+    dot: &DotOptions,
+    part: usize,
+    out: &mut Sink,
+) {
+    let g = &index.graph;
     match format {
-        Format::Dot => Exported::Text(dot::render(index, sel, dot)),
-        Format::Json => Exported::Text(json::render(&index.graph, sel)),
-        Format::Graphml => Exported::Text(graphml::render(index, sel)),
-        Format::Mermaid => Exported::Text(mermaid::render(index, sel)),
-        Format::Cypher => Exported::Text(neo4j::cypher(index, sel)),
-        Format::Ftm => Exported::Text(ftm::render(index, sel)),
-        Format::Gexf => Exported::Text(gexf::render(index, sel)),
-        Format::Cytoscape => Exported::Text(cytoscape::render(index, sel)),
-        Format::Html => Exported::Text(html::render(index, sel)),
-        Format::Csv => {
-            let (nodes, relationships) = neo4j::csv(index, sel);
-            Exported::Files(vec![
-                ("nodes.csv", nodes),
-                ("relationships.csv", relationships),
-            ])
-        }
+        Format::Dot => dot::write(index, sel, dot, out),
+        Format::Json => json::write(g, sel, out),
+        Format::Graphml => graphml::write(index, sel, out),
+        Format::Mermaid => mermaid::write(index, sel, out),
+        Format::Cypher => neo4j::cypher(index, sel, out),
+        Format::Ftm => ftm::write(index, sel, out),
+        Format::Gexf => gexf::write(index, sel, out),
+        Format::Cytoscape => cytoscape::write(index, sel, out),
+        // A page for one selection, with its data inside: made whole.
+        Format::Html => out.push_str(&html::render(index, sel)),
+        Format::Csv if part == 0 => neo4j::write_nodes(index, sel, out),
+        Format::Csv => neo4j::write_relationships(index, sel, out),
+    }
+}
+
+/// The selection in a format, in memory.
+pub fn export(index: &Index, sel: &Selection, format: Format, dot: &DotOptions) -> Exported {
+    let text = |part| to_string(|out| write(index, sel, format, dot, part, out));
+    if format.is_directory() {
+        Exported::Files(
+            format
+                .files()
+                .iter()
+                .enumerate()
+                .map(|(part, &name)| (name, text(part)))
+                .collect(),
+        )
+    } else {
+        Exported::Text(text(0))
     }
 }

@@ -13,6 +13,7 @@
 use std::fmt::Write;
 
 use crate::export::graphml::prop_keys;
+use crate::export::sink::Sink;
 use crate::index::Index;
 use crate::props::{Props, format_float};
 use crate::query::select::Selection;
@@ -90,17 +91,24 @@ fn prop_cells(keys: &[(String, &'static str)], props: &Props) -> Vec<String> {
         .collect()
 }
 
-/// `nodes.csv` and `relationships.csv`. Writing into memory cannot fail, and
-/// every record has the header's length.
-pub fn csv(index: &Index, sel: &Selection) -> (String, String) {
-    records(index, sel).unwrap_or_default()
+/// The files of the CSV layout, in the order they are written.
+pub const FILES: [&str; 2] = ["nodes.csv", "relationships.csv"];
+
+/// `nodes.csv`, one record at a time; every record has the header's length.
+pub fn write_nodes(index: &Index, sel: &Selection, out: &mut Sink) {
+    // An I/O error is kept by the sink.
+    let _ = nodes(index, sel, out);
 }
 
-fn records(index: &Index, sel: &Selection) -> Result<(String, String), csv::Error> {
+/// `relationships.csv`, one record at a time.
+pub fn write_relationships(index: &Index, sel: &Selection, out: &mut Sink) {
+    let _ = relationships(index, sel, out);
+}
+
+fn nodes(index: &Index, sel: &Selection, out: &mut Sink) -> Result<(), csv::Error> {
     let g = &index.graph;
     let node_props = prop_keys(sel.entities.iter().map(|&i| &g.entity(i).props));
-    let edge_props = prop_keys(sel.relations.iter().map(|&r| &g.relation(r).props));
-    let mut nodes = csv::Writer::from_writer(Vec::new());
+    let mut nodes = csv::Writer::from_writer(out);
     nodes.write_record(
         NODE_HEADER
             .iter()
@@ -123,7 +131,14 @@ fn records(index: &Index, sel: &Selection) -> Result<(String, String), csv::Erro
         record.extend(prop_cells(&node_props, &e.props));
         nodes.write_record(&record)?;
     }
-    let mut rels = csv::Writer::from_writer(Vec::new());
+    nodes.flush()?;
+    Ok(())
+}
+
+fn relationships(index: &Index, sel: &Selection, out: &mut Sink) -> Result<(), csv::Error> {
+    let g = &index.graph;
+    let edge_props = prop_keys(sel.relations.iter().map(|&r| &g.relation(r).props));
+    let mut rels = csv::Writer::from_writer(out);
     rels.write_record(
         REL_HEADER
             .iter()
@@ -155,11 +170,8 @@ fn records(index: &Index, sel: &Selection) -> Result<(String, String), csv::Erro
         record.extend(prop_cells(&edge_props, &rel.props));
         rels.write_record(&record)?;
     }
-    let text = |w: csv::Writer<Vec<u8>>| -> Result<String, csv::Error> {
-        let bytes = w.into_inner().map_err(|e| e.into_error())?;
-        Ok(String::from_utf8(bytes).unwrap_or_default())
-    };
-    Ok((text(nodes)?, text(rels)?))
+    rels.flush()?;
+    Ok(())
 }
 
 /// A single-quoted Cypher string literal. Only `\\` and `'` are escaped:
@@ -183,9 +195,9 @@ pub fn literal(text: &str) -> String {
 
 /// A script that creates or updates the selection in Neo4j; running it
 /// twice leaves the same graph.
-pub fn cypher(index: &Index, sel: &Selection) -> String {
+pub fn cypher(index: &Index, sel: &Selection, t: &mut Sink) {
     let g = &index.graph;
-    let mut t = String::from(
+    t.push_str(
         "// Written by linkchart. Idempotent: MERGE on ids, SET for properties.\n\
          CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE;\n",
     );
@@ -226,7 +238,6 @@ pub fn cypher(index: &Index, sel: &Selection) -> String {
             cypher_props("r", rel.weight, &rel.props),
         );
     }
-    t
 }
 
 /// `, r.weight = 2.0, r.`role` = 'chair'` for a SET clause.

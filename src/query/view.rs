@@ -89,27 +89,64 @@ impl WhenView {
     }
 }
 
-/// A stored relation, with entity ids for its ends and parties.
-#[derive(Debug, Clone, Serialize)]
+/// A stored relation, with entity ids for its ends and parties. Serialised
+/// with `date` or `period` among its own fields (see the `Serialize` impl).
+#[derive(Debug, Clone)]
 pub struct RelationView<'g> {
     pub id: &'g str,
     pub from: &'g str,
     pub to: &'g str,
-    #[serde(rename = "type")]
     pub rel_type: &'g str,
     pub status: Status,
     pub claimed_by: Vec<&'g str>,
     pub denied_by: Vec<&'g str>,
     pub doubted_by: Vec<&'g str>,
     pub retracted_by: Vec<&'g str>,
-    #[serde(flatten)]
     pub when: WhenView,
     pub source: &'g SourceRef,
     pub note: &'g str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
-    #[serde(skip_serializing_if = "props_empty")]
     pub props: PropsView<'g>,
+}
+
+/// Written out rather than derived: a derived `#[serde(flatten)]` for the
+/// date makes serde write the whole object as a map through a buffer, which
+/// took a third of the time of a JSON export of a million relations. The
+/// fields and their order are the JSON contract's.
+impl Serialize for RelationView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("RelationView", 15)?;
+        m.serialize_field("id", self.id)?;
+        m.serialize_field("from", self.from)?;
+        m.serialize_field("to", self.to)?;
+        m.serialize_field("type", self.rel_type)?;
+        m.serialize_field("status", &self.status)?;
+        m.serialize_field("claimed_by", &self.claimed_by)?;
+        m.serialize_field("denied_by", &self.denied_by)?;
+        m.serialize_field("doubted_by", &self.doubted_by)?;
+        m.serialize_field("retracted_by", &self.retracted_by)?;
+        match &self.when.date {
+            Some(date) => m.serialize_field("date", date)?,
+            None => m.skip_field("date")?,
+        }
+        match &self.when.period {
+            Some(period) => m.serialize_field("period", period)?,
+            None => m.skip_field("period")?,
+        }
+        m.serialize_field("source", self.source)?;
+        m.serialize_field("note", self.note)?;
+        match self.weight {
+            Some(weight) => m.serialize_field("weight", &weight)?,
+            None => m.skip_field("weight")?,
+        }
+        if props_empty(&self.props) {
+            m.skip_field("props")?;
+        } else {
+            m.serialize_field("props", &self.props)?;
+        }
+        m.end()
+    }
 }
 
 impl<'g> RelationView<'g> {
