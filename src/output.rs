@@ -179,34 +179,88 @@ pub fn remove_stale_temporaries(dir: &Path) {
 /// Writes `bytes` as `target` in `dir` through a temporary file renamed into
 /// place, with permissions `mode` (on Unix). The core of every file write.
 pub fn replace_file(dir: &Path, target: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+    replace_file_with(dir, target, mode, |out| out.write_all(bytes))
+}
+
+/// [`replace_file`] for content made as it is written: `write` writes into
+/// the temporary file (buffered) and the file takes `target`'s place only if
+/// it succeeds.
+pub fn replace_file_with(
+    dir: &Path,
+    target: &Path,
+    mode: u32,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    prepare(dir, target, mode, write)?.commit()
+}
+
+/// A complete file beside its target, not yet in its place. Dropped
+/// without [`Pending::commit`], it is removed.
+pub struct Pending {
+    tmp: Option<tempfile::NamedTempFile>,
+    path: PathBuf,
+    target: PathBuf,
+}
+
+impl Pending {
+    /// Renames the file over its target.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        match self.tmp.take() {
+            Some(tmp) => tmp.persist(&self.target).map(|_| ()).map_err(|e| e.error),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        // Dropping the temporary file (if not committed) removes it.
+        self.tmp = None;
+        untrack_temporary(&self.path);
+    }
+}
+
+/// Writes a temporary file in `dir`, with permissions `mode` (on Unix),
+/// that is to replace `target`; on an error it is removed.
+fn prepare(
+    dir: &Path,
+    target: &Path,
+    mode: u32,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<Pending> {
     remove_stale_temporaries(dir);
-    let mut tmp = temporary().tempfile_in(dir)?;
+    let tmp = temporary().tempfile_in(dir)?;
     track_temporary(tmp.path());
-    let path = tmp.path().to_path_buf();
-    let result = (|| {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            tmp.as_file()
-                .set_permissions(std::fs::Permissions::from_mode(mode))?;
-        }
-        #[cfg(not(unix))]
-        let _ = mode;
-        tmp.write_all(bytes)?;
-        tmp.as_file().sync_all()?;
-        // Lets the tests interrupt a write half way (debug builds only).
-        #[cfg(debug_assertions)]
-        if let Some(ms) = std::env::var("LINKCHART_TEST_WRITE_DELAY_MS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-        {
-            std::thread::sleep(std::time::Duration::from_millis(ms));
-        }
-        tmp.persist(target).map(|_| ()).map_err(|e| e.error)
-    })();
-    // On failure the temporary file has been dropped, and so removed.
-    untrack_temporary(&path);
-    result
+    let mut pending = Pending {
+        path: tmp.path().to_path_buf(),
+        tmp: Some(tmp),
+        target: target.to_path_buf(),
+    };
+    let Some(tmp) = pending.tmp.as_mut() else {
+        return Ok(pending);
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+    write(&mut out)?;
+    out.flush()?;
+    drop(out);
+    tmp.as_file().sync_all()?;
+    // Lets the tests interrupt a write half way (debug builds only).
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("LINKCHART_TEST_WRITE_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+    Ok(pending)
 }
 
 /// A refusal to write PATH, with exit status 2.
@@ -325,6 +379,44 @@ fn new_file_mode() -> u32 {
 /// Writes `bytes` to `path` (a user's `-o`) so that readers see the old file
 /// or the whole new one, never a part; see the module's rules.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write_atomic_with(path, |out| out.write_all(bytes))
+}
+
+/// [`write_atomic`] for content made as it is written (a large export):
+/// `write` writes into a temporary file that replaces `path` only when it
+/// succeeds; on an error nothing at `path` changes.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    prepare_atomic(path, write)?
+        .commit()
+        .map_err(|e| Error::io(path, e))
+}
+
+/// Writes several files (the parts of one export) so that none changes
+/// unless every one was written: each goes to a temporary file, and they
+/// are renamed into place only when all are complete. `write(n, out)`
+/// writes the `n`th.
+pub fn write_atomic_all(
+    paths: &[PathBuf],
+    mut write: impl FnMut(usize, &mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let mut ready = Vec::with_capacity(paths.len());
+    for (n, path) in paths.iter().enumerate() {
+        ready.push(prepare_atomic(path, |out| write(n, out))?);
+    }
+    for (pending, path) in ready.into_iter().zip(paths) {
+        pending.commit().map_err(|e| Error::io(path, e))?;
+    }
+    Ok(())
+}
+
+/// The temporary file that is to replace `path`, written.
+fn prepare_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<Pending, Error> {
     let (target, mode) = output_target(path)?;
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -336,5 +428,5 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
             format!("the directory {} does not exist", dir.display()),
         ));
     }
-    replace_file(dir, &target, bytes, mode).map_err(|e| Error::io(path, e))
+    prepare(dir, &target, mode, write).map_err(|e| Error::io(path, e))
 }

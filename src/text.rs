@@ -127,6 +127,62 @@ pub fn for_terminal(text: &str, keep_colour: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A writer that passes text on as [`for_terminal`] shows it (colours not
+/// kept), for documents streamed to stdout in pieces. A piece may end inside
+/// a character, or on a carriage return whose line feed is still to come:
+/// those bytes wait for the next piece (or [`Write::flush`]).
+pub struct TerminalSafe<W: std::io::Write> {
+    out: W,
+    carry: Vec<u8>,
+}
+
+impl<W: std::io::Write> TerminalSafe<W> {
+    pub fn new(out: W) -> Self {
+        TerminalSafe {
+            out,
+            carry: Vec::new(),
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for TerminalSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        let mut bytes = std::mem::take(&mut self.carry);
+        bytes.extend_from_slice(buf);
+        let whole = match std::str::from_utf8(&bytes) {
+            Ok(text) => text.len(),
+            // Cut inside a character: the rest comes with the next piece.
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            Err(_) => {
+                let text = String::from_utf8_lossy(&bytes);
+                return self.out.write_all(for_terminal(&text, false).as_bytes());
+            }
+        };
+        let mut end = whole;
+        if bytes[..end].ends_with(b"\r") {
+            end -= 1;
+        }
+        let text = std::str::from_utf8(&bytes[..end]).unwrap_or_default();
+        self.out.write_all(for_terminal(text, false).as_bytes())?;
+        self.carry = bytes[end..].to_vec();
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.carry.is_empty() {
+            let rest = std::mem::take(&mut self.carry);
+            let text = String::from_utf8_lossy(&rest);
+            self.out.write_all(for_terminal(&text, false).as_bytes())?;
+        }
+        self.out.flush()
+    }
+}
+
 /// `text` with every character [`for_terminal`] would replace made visible,
 /// and a map from byte offsets in `text` to offsets in the result, so that
 /// spans pointing into a file still point at the same characters.
@@ -225,5 +281,25 @@ mod tests {
             }
         }
         assert_eq!(shown.offset(text.len()), shown.text.len());
+    }
+
+    #[test]
+    fn a_stream_in_pieces_is_shown_as_the_whole_text_would_be() {
+        use std::io::Write;
+        let text = "a\u{1b}[31mb·c\r\nd\re\u{9b}f ✓\r";
+        for size in 1..=text.len() {
+            let mut out = Vec::new();
+            let mut safe = TerminalSafe::new(&mut out);
+            for piece in text.as_bytes().chunks(size) {
+                safe.write_all(piece).unwrap();
+            }
+            safe.flush().unwrap();
+            drop(safe);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                for_terminal(text, false),
+                "{size}"
+            );
+        }
     }
 }

@@ -36,7 +36,7 @@ use crate::index::Index;
 use crate::load::{self, CacheUse, Loaded, Notice};
 use crate::output::Output;
 use crate::style::Style;
-use crate::text::for_terminal;
+use crate::text::{TerminalSafe, for_terminal};
 
 /// What every command may use: the graph (loaded on first use) and how to
 /// style text.
@@ -90,6 +90,28 @@ impl Context {
             CacheUse::Off
         })?;
         Ok(self.index.get_or_init(|| Index::new(loaded.graph)))
+    }
+
+    /// Writes a large document straight to stdout as `write` makes it,
+    /// after the notices so far, shown as everything printed is
+    /// ([`for_terminal`]). A reader that closes the pipe early (`| head`)
+    /// ends the command quietly, as it does for printed output.
+    pub fn stream(
+        &self,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<Output, Error> {
+        let mut stderr = std::io::stderr().lock();
+        for notice in self.notices.borrow_mut().drain(..) {
+            let _ = writeln!(stderr, "{}", for_terminal(&notice.to_string(), false));
+        }
+        drop(stderr);
+        let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        let mut out = TerminalSafe::new(stdout);
+        match write(&mut out).and_then(|()| out.flush()) {
+            Ok(()) => Ok(Output::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Output::default()),
+            Err(e) => Err(Error::io("writing output", e)),
+        }
     }
 }
 
