@@ -42,7 +42,9 @@ impl<'w> Sink<'w> {
         self.push_str(c.encode_utf8(&mut [0; 4]));
     }
 
-    #[inline]
+    // Always inlined: serialisers write a byte or two at a time, and with
+    // the copy's length known where it is called, the copy is a store.
+    #[inline(always)]
     fn put(&mut self, bytes: &[u8]) {
         self.buf.extend_from_slice(bytes);
         if self.buf.len() >= GATHER {
@@ -50,6 +52,7 @@ impl<'w> Sink<'w> {
         }
     }
 
+    #[inline(never)]
     fn pass_on(&mut self) {
         if self.error.is_none()
             && let Err(e) = self.out.write_all(&self.buf)
@@ -90,11 +93,11 @@ impl Write for Sink<'_> {
         Ok(buf.len())
     }
 
-    #[inline]
+    #[inline(always)]
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         self.put(buf);
         match &self.error {
-            Some(e) => Err(io::Error::new(e.kind(), e.to_string())),
+            Some(e) => Err(failed(e)),
             None => Ok(()),
         }
     }
@@ -102,6 +105,12 @@ impl Write for Sink<'_> {
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
+}
+
+/// The error a sink met, again, for a writer that asks.
+#[cold]
+fn failed(e: &io::Error) -> io::Error {
+    io::Error::new(e.kind(), e.to_string())
 }
 
 /// What `write` puts into a sink, as a string (exports into memory: the
