@@ -23,9 +23,9 @@ use graphviz_rust::dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
-use crate::export::sink::{Sink, to_string};
+use crate::export::sink::{Sink, to_string, write_each};
 use crate::index::{Edge, Index};
-use crate::model::{EntityId, Status};
+use crate::model::{EntityId, RelationId, Status};
 use crate::query::select::Selection;
 
 /// How entities are grouped in boxes.
@@ -345,24 +345,63 @@ pub fn render(index: &Index, sel: &Selection, style: &DotOptions) -> String {
 /// two equal), without holding a second copy of a large graph.
 pub fn write(index: &Index, sel: &Selection, style: &DotOptions, out: &mut Sink) {
     out.push_str(OPEN);
-    let mut first = true;
-    statements(index, sel, style, &mut |stmt| {
-        if out.failed() {
-            return;
-        }
-        if !first {
-            out.push('\n');
-        }
-        first = false;
-        let text = whole(vec![stmt]);
-        let inner = text
-            .strip_prefix(OPEN)
-            .and_then(|t| t.strip_suffix(CLOSE))
-            .unwrap_or(&text);
-        out.push_str(inner);
-    });
+    let mut stream = Stream { out, first: true };
+    statements(index, sel, style, &mut stream);
     out.push_str(CLOSE);
     out.push('\n');
+}
+
+/// Where [`statements`] go: one at a time, or the many nodes and edges of a
+/// large graph as a list, which a stream writes on all cores.
+trait Emit {
+    fn one(&mut self, stmt: Stmt);
+    fn each<T: Copy + Sync>(&mut self, items: &[T], make: impl Fn(T) -> Stmt + Sync);
+}
+
+/// Statements printed into a sink, each cut out of a graph of its own.
+struct Stream<'a, 'w> {
+    out: &'a mut Sink<'w>,
+    first: bool,
+}
+
+/// One statement as graphviz-rust prints it inside the graph.
+fn print_one(stmt: Stmt, out: &mut Sink) {
+    let text = whole(vec![stmt]);
+    let inner = text
+        .strip_prefix(OPEN)
+        .and_then(|t| t.strip_suffix(CLOSE))
+        .unwrap_or(&text);
+    out.push_str(inner);
+}
+
+impl Emit for Stream<'_, '_> {
+    fn one(&mut self, stmt: Stmt) {
+        if !std::mem::take(&mut self.first) {
+            self.out.push('\n');
+        }
+        print_one(stmt, self.out);
+    }
+
+    fn each<T: Copy + Sync>(&mut self, items: &[T], make: impl Fn(T) -> Stmt + Sync) {
+        let first = std::mem::take(&mut self.first);
+        write_each(self.out, items, |n, &item, out| {
+            if n > 0 || !first {
+                out.push('\n');
+            }
+            print_one(make(item), out);
+        });
+    }
+}
+
+/// Statements kept, to print the graph whole.
+impl Emit for Vec<Stmt> {
+    fn one(&mut self, stmt: Stmt) {
+        self.push(stmt);
+    }
+
+    fn each<T: Copy + Sync>(&mut self, items: &[T], make: impl Fn(T) -> Stmt + Sync) {
+        self.extend(items.iter().map(|&item| make(item)));
+    }
 }
 
 /// How graphviz-rust opens and closes the graph around its statements.
@@ -379,8 +418,43 @@ fn whole(stmts: Vec<Stmt>) -> String {
     graph.print(&mut PrinterContext::default())
 }
 
+/// A stored relation as an edge: label and year, line by status, and the
+/// status, citation and note in the tooltip.
+fn relation_edge(index: &Index, r: RelationId) -> Stmt {
+    let g = &index.graph;
+    let rel = g.relation(r);
+    let (line, color) = status_style(rel.status);
+    let label = format!(
+        "{}{}",
+        shorten(g.label(rel, true), 60),
+        when_label(rel.when)
+    );
+    let mut tooltip = format!(
+        "{} · {}",
+        crate::present::status_phrase(g, rel, crate::style::Style::PLAIN),
+        crate::present::citation(g, rel)
+    );
+    if !rel.note.is_empty() {
+        tooltip.push_str(" · ");
+        tooltip.push_str(&rel.note);
+    }
+    Stmt::Edge(DotEdge {
+        ty: EdgeTy::Pair(
+            Vertex::N(node_id(&g.entity(rel.from).id)),
+            Vertex::N(node_id(&g.entity(rel.to).id)),
+        ),
+        attributes: vec![
+            attr("label", &label),
+            attr("style", line),
+            attr("color", color),
+            attr("fontcolor", color),
+            attr("tooltip", &tooltip),
+        ],
+    })
+}
+
 /// Every statement of the selection's graph, in order, to `emit`.
-fn statements(index: &Index, sel: &Selection, style: &DotOptions, emit: &mut dyn FnMut(Stmt)) {
+fn statements(index: &Index, sel: &Selection, style: &DotOptions, emit: &mut impl Emit) {
     let g = &index.graph;
     let rankdir = style.rankdir.name();
     for stmt in [
@@ -400,15 +474,12 @@ fn statements(index: &Index, sel: &Selection, style: &DotOptions, emit: &mut dyn
             attr("fontsize", "9"),
         ])),
     ] {
-        emit(stmt);
+        emit.one(stmt);
     }
     match style.cluster {
         None => match succession(index, sel) {
-            Some(order) => order.iter().for_each(|&i| emit(entity_node(index, i))),
-            None => sel
-                .entities
-                .iter()
-                .for_each(|&i| emit(entity_node(index, i))),
+            Some(order) => emit.each(&order, |i| entity_node(index, i)),
+            None => emit.each(&sel.entities, |i| entity_node(index, i)),
         },
         Some(by) => {
             let mut groups: BTreeMap<String, (String, Vec<EntityId>)> = BTreeMap::new();
@@ -437,51 +508,21 @@ fn statements(index: &Index, sel: &Selection, style: &DotOptions, emit: &mut dyn
                     Stmt::Attribute(attr("color", "gray60")),
                 ];
                 inner.extend(members.iter().map(|&i| entity_node(index, i)));
-                emit(Stmt::Subgraph(Subgraph {
+                emit.one(Stmt::Subgraph(Subgraph {
                     id: Id::Plain(format!("cluster_{n}")),
                     stmts: inner,
                 }));
             }
-            loose.iter().for_each(|&i| emit(entity_node(index, i)));
+            emit.each(&loose, |i| entity_node(index, i));
         }
     }
-    for &r in &sel.relations {
-        let rel = g.relation(r);
-        let (line, color) = status_style(rel.status);
-        let label = format!(
-            "{}{}",
-            shorten(g.label(rel, true), 60),
-            when_label(rel.when)
-        );
-        let mut tooltip = format!(
-            "{} · {}",
-            crate::present::status_phrase(g, rel, crate::style::Style::PLAIN),
-            crate::present::citation(g, rel)
-        );
-        if !rel.note.is_empty() {
-            tooltip.push_str(" · ");
-            tooltip.push_str(&rel.note);
-        }
-        emit(Stmt::Edge(DotEdge {
-            ty: EdgeTy::Pair(
-                Vertex::N(node_id(&g.entity(rel.from).id)),
-                Vertex::N(node_id(&g.entity(rel.to).id)),
-            ),
-            attributes: vec![
-                attr("label", &label),
-                attr("style", line),
-                attr("color", color),
-                attr("fontcolor", color),
-                attr("tooltip", &tooltip),
-            ],
-        }));
-    }
+    emit.each(&sel.relations, |r| relation_edge(index, r));
     for &e in &sel.derived {
         let (a, b) = index.ends(e);
         if let Edge::AccusedBy { claim } = index.edge(e) {
             let rel = g.relation(claim);
             let tooltip = crate::present::claim_text(g, rel);
-            emit(Stmt::Edge(DotEdge {
+            emit.one(Stmt::Edge(DotEdge {
                 ty: EdgeTy::Pair(
                     Vertex::N(node_id(&g.entity(a).id)),
                     Vertex::N(node_id(&g.entity(b).id)),
@@ -497,7 +538,7 @@ fn statements(index: &Index, sel: &Selection, style: &DotOptions, emit: &mut dyn
         }
     }
     if style.legend {
-        emit(legend(index, sel));
+        emit.one(legend(index, sel));
     }
 }
 
@@ -518,7 +559,7 @@ mod tests {
                 ..DotOptions::default()
             };
             let mut stmts = Vec::new();
-            statements(&index, &sel, &style, &mut |s| stmts.push(s));
+            statements(&index, &sel, &style, &mut stmts);
             assert!(stmts.len() > 1000, "{}", stmts.len());
             let streamed = render(&index, &sel, &style);
             assert_eq!(streamed, whole(stmts) + "\n", "{cluster:?}");

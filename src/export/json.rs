@@ -8,7 +8,7 @@
 
 use serde::{Serialize, Serializer};
 
-use super::sink::Sink;
+use super::sink::{Sink, write_each};
 use crate::model::Graph;
 use crate::query::select::Selection;
 use crate::query::view::{EntityView, RelationView};
@@ -27,17 +27,47 @@ where
     }
 }
 
-#[derive(Serialize)]
-struct Document<E, R> {
-    entities: E,
-    relations: R,
-}
-
 /// Pretty JSON with a final newline.
 pub fn to_text<T: Serialize + ?Sized>(value: &T) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// The selected entities and stored relations, each list written on all
+/// cores ([`write_each`]) inside a frame written here: the same text as
+/// serialising the whole document with [`to_text`] (a test holds them equal).
+pub fn write(graph: &Graph, sel: &Selection, out: &mut Sink) {
+    out.push_str("{\n  \"entities\": [");
+    write_each(out, &sel.entities, |i, &e, out| {
+        element(i, &EntityView::of(graph.entity(e)), out)
+    });
+    close_list(sel.entities.is_empty(), out);
+    out.push_str(",\n  \"relations\": [");
+    write_each(out, &sel.relations, |i, &r, out| {
+        element(i, &RelationView::of(graph, graph.relation(r)), out)
+    });
+    close_list(sel.relations.is_empty(), out);
+    out.push_str("\n}\n");
+}
+
+/// The `i`th element of a list that is a field of the top object.
+fn element<T: Serialize>(i: usize, value: &T, out: &mut Sink) {
+    if i > 0 {
+        out.push(',');
+    }
+    out.push_str("\n    ");
+    let pretty = Pretty {
+        depth: 2,
+        filled: false,
+    };
+    let mut json = serde_json::Serializer::with_formatter(&mut *out, pretty);
+    // An I/O error is kept by the sink; serialising views cannot fail otherwise.
+    let _ = value.serialize(&mut json);
+}
+
+fn close_list(empty: bool, out: &mut Sink) {
+    out.push_str(if empty { "]" } else { "\n  ]" });
 }
 
 /// `value` as pretty JSON with a final newline, into `out`: the same text
@@ -162,26 +192,48 @@ impl serde_json::ser::Formatter for Pretty {
     }
 }
 
-/// The selected entities and stored relations.
-pub fn write(graph: &Graph, sel: &Selection, out: &mut Sink) {
-    let document = Document {
-        entities: Lazy(|| {
-            sel.entities
-                .iter()
-                .map(|&i| EntityView::of(graph.entity(i)))
-        }),
-        relations: Lazy(|| {
-            sel.relations
-                .iter()
-                .map(|&r| RelationView::of(graph, graph.relation(r)))
-        }),
-    };
-    write_value(&document, out);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Serialize)]
+    struct Document<'g> {
+        entities: Vec<EntityView<'g>>,
+        relations: Vec<RelationView<'g>>,
+    }
+
+    #[test]
+    fn the_document_written_in_pieces_is_the_document_serialised_whole() {
+        let loaded = crate::load::load(crate::load::read::embedded_inputs()).unwrap();
+        let g = &loaded.graph;
+        let everything = Selection {
+            entities: g.entity_ids().collect(),
+            relations: (0..g.relations.len())
+                .map(crate::model::RelationId::from)
+                .collect(),
+            ..Selection::default()
+        };
+        let few = Selection {
+            entities: everything.entities[..3].to_vec(),
+            ..Selection::default()
+        };
+        for sel in [everything, few, Selection::default()] {
+            let whole = to_text(&Document {
+                entities: sel
+                    .entities
+                    .iter()
+                    .map(|&e| EntityView::of(g.entity(e)))
+                    .collect(),
+                relations: sel
+                    .relations
+                    .iter()
+                    .map(|&r| RelationView::of(g, g.relation(r)))
+                    .collect(),
+            });
+            let pieces = crate::export::sink::to_string(|out| write(g, &sel, out));
+            assert_eq!(pieces, whole);
+        }
+    }
 
     #[test]
     fn written_as_it_goes_it_is_serde_jsons_pretty_text() {

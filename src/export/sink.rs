@@ -107,6 +107,93 @@ impl Write for Sink<'_> {
     }
 }
 
+/// Items written per chunk by [`write_each`].
+const CHUNK: usize = 4096;
+
+/// Writes `items` in order, each as `write_one(position, item, sink)`
+/// writes it, on every core: the items are cut into chunks, workers write
+/// chunks into buffers of their own, and the buffers are passed on in
+/// order, one round of chunks at a time (so a few megabytes are held, never
+/// the document). The text is what writing the items one by one gives, as
+/// long as each item's text depends only on the item and its position.
+pub fn write_each<T: Sync>(
+    out: &mut Sink,
+    items: &[T],
+    write_one: impl Fn(usize, &T, &mut Sink) + Sync,
+) {
+    write_each_with(
+        out,
+        items,
+        || (),
+        |(), n, item, out| write_one(n, item, out),
+    );
+}
+
+/// [`write_each`] with a scratch value each worker makes once with `make`
+/// and hands to every item it writes (a writer to reuse, say).
+fn write_each_with<T: Sync, S>(
+    out: &mut Sink,
+    items: &[T],
+    make: impl Fn() -> S + Sync,
+    write_one: impl Fn(&mut S, usize, &T, &mut Sink) + Sync,
+) {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if cores == 1 || items.len() <= CHUNK {
+        let mut scratch = make();
+        for (i, item) in items.iter().enumerate() {
+            write_one(&mut scratch, i, item, out);
+        }
+        return;
+    }
+    let chunks: Vec<(usize, &[T])> = items
+        .chunks(CHUNK)
+        .enumerate()
+        .map(|(n, chunk)| (n * CHUNK, chunk))
+        .collect();
+    let (make, write_one) = (&make, &write_one);
+    std::thread::scope(|scope| {
+        // One worker per core for the whole list (threads made per chunk
+        // fought over the allocator), taking every `cores`th chunk; each
+        // hands its texts over a channel of its own, so reading the lanes
+        // in turn gives the chunks in order, and gets its buffers back.
+        let lanes: Vec<_> = (0..cores)
+            .map(|lane| {
+                let (text_tx, text_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(1);
+                let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+                let mine: Vec<(usize, &[T])> =
+                    chunks.iter().skip(lane).step_by(cores).copied().collect();
+                scope.spawn(move || {
+                    let mut scratch = make();
+                    for (start, chunk) in mine {
+                        let mut text = back_rx.try_recv().unwrap_or_default();
+                        text.clear();
+                        let mut sink = Sink::new(&mut text);
+                        for (k, item) in chunk.iter().enumerate() {
+                            write_one(&mut scratch, start + k, item, &mut sink);
+                        }
+                        let _ = sink.finish();
+                        if text_tx.send(text).is_err() {
+                            return; // the writer stopped
+                        }
+                    }
+                });
+                (text_rx, back_tx)
+            })
+            .collect();
+        for n in 0..chunks.len() {
+            let (texts, back) = &lanes[n % cores];
+            // A worker that panicked has hung up; the scope passes its panic on.
+            let Ok(text) = texts.recv() else { break };
+            out.put(&text);
+            let _ = back.send(text);
+            if out.failed() {
+                break;
+            }
+        }
+        // Dropping the lanes here stops workers that are still writing.
+    });
+}
+
 /// The error a sink met, again, for a writer that asks.
 #[cold]
 fn failed(e: &io::Error) -> io::Error {
@@ -157,6 +244,22 @@ mod tests {
         sink.push_str("more");
         let err = sink.finish().unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::StorageFull);
+    }
+
+    #[test]
+    fn items_written_on_all_cores_arrive_in_order() {
+        let items: Vec<u32> = (0..(3 * CHUNK as u32 + 17)).collect();
+        let one_by_one = to_string(|out| {
+            for (i, n) in items.iter().enumerate() {
+                let _ = fmt::Write::write_fmt(out, format_args!("{i}:{n},"));
+            }
+        });
+        let parallel = to_string(|out| {
+            write_each(out, &items, |i, n, out| {
+                let _ = fmt::Write::write_fmt(out, format_args!("{i}:{n},"));
+            })
+        });
+        assert_eq!(parallel, one_by_one);
     }
 
     #[test]
