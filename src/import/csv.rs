@@ -324,11 +324,26 @@ fn list(text: &str) -> Vec<String> {
     crate::props::split_list(text)
 }
 
-/// A syntax error in a CSV file, pointed at its row.
-fn csv_error(file: usize, err: &csv::Error, header_len: usize) -> Diagnostic {
+/// Where a row starts, from the csv crate's position for it: in a file
+/// whose lines end in CRLF (or with blank lines before the row) that
+/// position is the line break ending the row before, on that row's line;
+/// the row itself starts after the breaks. Returns the byte and the line.
+fn row_start(text: &[u8], pos: &csv::Position) -> (usize, usize) {
+    let (mut byte, mut line) = (pos.byte() as usize, pos.line() as usize);
+    while let Some(&b) = text.get(byte).filter(|&&b| b == b'\r' || b == b'\n') {
+        if b == b'\n' {
+            line += 1;
+        }
+        byte += 1;
+    }
+    (byte, line)
+}
+
+/// A syntax error in a CSV file (`text`), pointed at its row.
+fn csv_error(file: usize, text: &str, err: &csv::Error, header_len: usize) -> Diagnostic {
     match err.kind() {
         csv::ErrorKind::UnequalLengths { pos, len, .. } => {
-            let at = pos.as_ref().map_or(0, |p| p.byte() as usize);
+            let at = pos.as_ref().map_or(0, |p| row_start(text.as_bytes(), p).0);
             Diagnostic::error(
                 file,
                 at..at + 1,
@@ -561,8 +576,7 @@ fn read_piece(
         if !rdr.read_record(&mut record).unwrap_or(false) {
             break;
         }
-        let start = pos.byte() as usize;
-        let line = pos.line() as usize;
+        let (start, line) = row_start(text.as_bytes(), &pos);
         pos = rdr.position().clone();
         spans.push(start..pos.byte() as usize);
         let place = Place { file, index, line };
@@ -603,7 +617,7 @@ pub fn read(
     let mut rdr = reader();
     let header: Vec<String> = match rdr.headers() {
         Ok(h) => h.iter().map(str::to_string).collect(),
-        Err(e) => return Err(csv_error(file, &e, 0)),
+        Err(e) => return Err(csv_error(file, text, &e, 0)),
     };
     if header.iter().all(|h| h.trim().is_empty()) {
         return Err(Diagnostic::error(file, 0..0, "the file has no header row")
@@ -659,7 +673,7 @@ pub fn read(
                 }
             }
             Ok(false) => break,
-            Err(e) => return Err(csv_error(file, &e, header.len())),
+            Err(e) => return Err(csv_error(file, text, &e, header.len())),
         }
     }
     let mut layout = layout;

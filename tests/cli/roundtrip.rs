@@ -242,3 +242,43 @@ fn a_problem_past_the_first_piece_points_at_its_row() {
     );
     assert!(!d.join("g").exists());
 }
+
+/// Files whose lines end in CRLF are located as LF files are: a row too
+/// short, a bad cell and a skipped row, each at its own line (they were
+/// reported one line early).
+#[test]
+fn crlf_files_point_at_the_same_rows() {
+    let nodes = "id,name,kind\na1,Alpha,person\na2,Beta,person\n";
+    let cases = [
+        (
+            ":START_ID,:END_ID,:TYPE\na1,a2,KNOWS\n\na1,zz,KNOWS\n",
+            "rels.csv:4: unknown entity \"zz\"",
+            0,
+        ),
+        (
+            ":START_ID,:END_ID,:TYPE\na1,a2,KNOWS\na2,a1\n",
+            "rels.csv:3:1",
+            2,
+        ),
+        (
+            "from,to,note\na1,a2,fine\na2,a1,bad \u{1} note\n",
+            "rels.csv:3:7",
+            2,
+        ),
+    ];
+    for (rels, at, code) in cases {
+        for ending in ["\n", "\r\n"] {
+            let dir = tempfile::tempdir().unwrap();
+            let d = dir.path();
+            std::fs::write(d.join("nodes.csv"), nodes.replace('\n', ending)).unwrap();
+            std::fs::write(d.join("rels.csv"), rels.replace('\n', ending)).unwrap();
+            let run = run_in(d, &["import", "csv", "nodes.csv", "rels.csv", "-o", "g"]);
+            assert_eq!(run.code, code, "{ending:?}: {}", run.stderr);
+            assert!(
+                run.stderr.contains(at),
+                "{ending:?}: expected {at} in:\n{}",
+                run.stderr
+            );
+        }
+    }
+}
