@@ -7,7 +7,6 @@
 //! accused party to each claimant, pointing back at the claim, so connection
 //! queries can follow accusations (or leave them out).
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use foldhash::{HashMap as FastMap, HashMapExt};
@@ -86,7 +85,7 @@ pub struct Index {
     pub net: DiGraph<(), Edge>,
     pub ids: IndexMap<String, EntityId>,
     /// Folded name or alias -> entities, with how they matched.
-    names: OnceLock<HashMap<String, Vec<(Tier, EntityId)>>>,
+    names: OnceLock<FastMap<String, Vec<(Tier, EntityId)>>>,
     /// Distinct neighbours of every entity, built on first use by unfiltered
     /// searches.
     adjacency: OnceLock<Adjacency>,
@@ -382,9 +381,11 @@ impl Index {
 
     /// Folded names and aliases, built on first use: a lookup by id (and
     /// every command that looks nothing up) never needs them.
-    fn names(&self) -> &HashMap<String, Vec<(Tier, EntityId)>> {
+    fn names(&self) -> &FastMap<String, Vec<(Tier, EntityId)>> {
         self.names.get_or_init(|| {
-            let mut names: HashMap<String, Vec<(Tier, EntityId)>> = HashMap::new();
+            // Three or four keys an entity (id, name, compact name, aliases).
+            let mut names: FastMap<String, Vec<(Tier, EntityId)>> =
+                FastMap::with_capacity(self.graph.entities.len() * 4);
             for (i, e) in self.graph.entities.iter().enumerate() {
                 let i = EntityId::from(i);
                 let mut add = |key: String, tier: Tier| {
