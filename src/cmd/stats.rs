@@ -2,6 +2,8 @@
 //! tags, attributes and weights that `--tag`, `--where` and `--weighted`
 //! can use, and which entities are the hubs.
 
+use indexmap::IndexMap;
+
 use super::Context;
 use crate::cli::{Format, StatsArgs};
 use crate::error::Error;
@@ -50,37 +52,16 @@ fn text(index: &crate::index::Index, s: &Stats, style: Style) -> String {
         );
     }
     t += "\n";
-    t += &style.heading("By relation type");
-    t += "\n";
-    let w = width(&mut s.by_type.keys().map(|k| k.len()));
-    for (k, n) in &s.by_type {
-        t += &format!("  {k:<w$}  {n:>6}\n");
-    }
-    t += "\n";
-    if !s.by_tag.is_empty() {
-        t += &style.heading("By tag");
-        t += "\n";
-        let w = width(&mut s.by_tag.keys().map(|k| k.len()));
-        for (k, n) in &s.by_tag {
-            t += &format!("  {k:<w$}  {n:>6}\n");
-        }
-        t += "\n";
-    }
-    let attributes = [
+    counts(&mut t, style, "By relation type", &s.by_type);
+    let optional = [
+        ("By tag", &s.by_tag),
         ("Entity attributes", &s.entity_attributes),
         ("Relation attributes", &s.relation_attributes),
     ];
-    for (heading, keys) in attributes {
-        if keys.is_empty() {
-            continue;
+    for (heading, keys) in optional {
+        if !keys.is_empty() {
+            counts(&mut t, style, heading, keys);
         }
-        t += &style.heading(heading);
-        t += "\n";
-        let w = width(&mut keys.keys().map(|k| k.len()));
-        for (k, n) in keys {
-            t += &format!("  {k:<w$}  {n:>6}\n");
-        }
-        t += "\n";
     }
     t += &style.heading("Most connected");
     t += "\n";
@@ -95,4 +76,15 @@ fn text(index: &crate::index::Index, s: &Stats, style: Style) -> String {
         );
     }
     t
+}
+
+/// A heading and its names with their counts, in a column.
+fn counts(t: &mut String, style: Style, heading: &str, counts: &IndexMap<&str, usize>) {
+    *t += &style.heading(heading);
+    *t += "\n";
+    let w = counts.keys().map(|k| k.len()).max().unwrap_or(0);
+    for (k, n) in counts {
+        *t += &format!("  {k:<w$}  {n:>6}\n");
+    }
+    *t += "\n";
 }

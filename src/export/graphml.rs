@@ -5,8 +5,6 @@
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
-use std::io::Write;
-
 use crate::export::sink::Sink;
 use crate::index::Index;
 use crate::model::{EntityId, RelationId};
@@ -52,7 +50,7 @@ fn start<'a>(name: &'a str, attrs: &[(&str, &str)]) -> Event<'a> {
     Event::Start(e)
 }
 
-fn data<W: Write>(w: &mut Writer<W>, key: &str, value: &str) -> std::io::Result<()> {
+fn data(w: &mut Xml<'_, '_>, key: &str, value: &str) -> std::io::Result<()> {
     if value.is_empty() {
         return Ok(());
     }
@@ -123,11 +121,11 @@ fn write_xml(index: &Index, sel: &Selection, mut w: Xml<'_, '_>) -> std::io::Res
 }
 
 /// One entity as a `<node>`.
-fn node<W: Write>(
+fn node(
     index: &Index,
     node_props: &[(String, &'static str)],
     i: EntityId,
-    w: &mut Writer<W>,
+    w: &mut Xml<'_, '_>,
 ) -> std::io::Result<()> {
     let g = &index.graph;
     let e = g.entity(i);
@@ -153,11 +151,11 @@ fn node<W: Write>(
 }
 
 /// One stored relation as an `<edge>`.
-fn edge<W: Write>(
+fn edge(
     index: &Index,
     edge_props: &[(String, &'static str)],
     r: RelationId,
-    w: &mut Writer<W>,
+    w: &mut Xml<'_, '_>,
 ) -> std::io::Result<()> {
     let g = &index.graph;
     let names = |list: &[crate::model::EntityId]| {
@@ -229,8 +227,8 @@ pub fn prop_keys<'a>(all: impl Iterator<Item = &'a Props>) -> Vec<(String, &'sta
         .collect()
 }
 
-fn prop_data<W: Write>(
-    w: &mut Writer<W>,
+fn prop_data(
+    w: &mut Xml<'_, '_>,
     prefix: &str,
     keys: &[(String, &'static str)],
     props: &Props,

@@ -121,27 +121,10 @@ pub fn write_each<T: Sync>(
     items: &[T],
     write_one: impl Fn(usize, &T, &mut Sink) + Sync,
 ) {
-    write_each_with(
-        out,
-        items,
-        || (),
-        |(), n, item, out| write_one(n, item, out),
-    );
-}
-
-/// [`write_each`] with a scratch value each worker makes once with `make`
-/// and hands to every item it writes (a writer to reuse, say).
-fn write_each_with<T: Sync, S>(
-    out: &mut Sink,
-    items: &[T],
-    make: impl Fn() -> S + Sync,
-    write_one: impl Fn(&mut S, usize, &T, &mut Sink) + Sync,
-) {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     if cores == 1 || items.len() <= CHUNK {
-        let mut scratch = make();
         for (i, item) in items.iter().enumerate() {
-            write_one(&mut scratch, i, item, out);
+            write_one(i, item, out);
         }
         return;
     }
@@ -150,7 +133,7 @@ fn write_each_with<T: Sync, S>(
         .enumerate()
         .map(|(n, chunk)| (n * CHUNK, chunk))
         .collect();
-    let (make, write_one) = (&make, &write_one);
+    let write_one = &write_one;
     std::thread::scope(|scope| {
         // One worker per core for the whole list (threads made per chunk
         // fought over the allocator), taking every `cores`th chunk; each
@@ -163,13 +146,12 @@ fn write_each_with<T: Sync, S>(
                 let mine: Vec<(usize, &[T])> =
                     chunks.iter().skip(lane).step_by(cores).copied().collect();
                 scope.spawn(move || {
-                    let mut scratch = make();
                     for (start, chunk) in mine {
                         let mut text = back_rx.try_recv().unwrap_or_default();
                         text.clear();
                         let mut sink = Sink::new(&mut text);
                         for (k, item) in chunk.iter().enumerate() {
-                            write_one(&mut scratch, start + k, item, &mut sink);
+                            write_one(start + k, item, &mut sink);
                         }
                         let _ = sink.finish();
                         if text_tx.send(text).is_err() {

@@ -269,8 +269,9 @@ pub fn import(spec: &ImportSpec) -> Result<Summary, Error> {
                 index,
             });
         }
+        let ids = write::EntityIds::new(g);
         for (index, r) in g.relations.iter().enumerate() {
-            let value = write::raw_relation(g, r);
+            let value = write::raw_relation(&ids, r);
             let mut line = String::new();
             write::relation(&mut line, &value);
             existing_lines.insert(line);

@@ -282,8 +282,8 @@ impl EntityIds {
 }
 
 impl<'a> RelationLine<'a> {
-    /// A loaded relation as [`raw_relation`] gives it back, its ends and
-    /// parties named from `ids` (the graph's [`EntityIds`]).
+    /// A loaded relation, its ends and parties named from `ids` (the
+    /// graph's [`EntityIds`]).
     pub fn of(ids: &'a EntityIds, r: &'a Relation) -> Self {
         let id = |i: EntityId| ids.get(i);
         let ids = |list: &'a [EntityId]| -> Vec<&'a str> { list.iter().map(|&i| id(i)).collect() };
@@ -388,33 +388,31 @@ pub fn raw_entity(e: &crate::model::Entity) -> RawEntity {
     }
 }
 
-/// A loaded relation as a raw record.
-pub fn raw_relation(g: &Graph, r: &crate::model::Relation) -> RawRelation {
-    let ids = |list: &[crate::model::EntityId]| {
-        list.iter()
-            .map(|&i| g.entity(i).id.clone())
-            .collect::<Vec<_>>()
-    };
-    let (date, period) = match r.when {
-        Some(When::Date(d)) => (Some(d.to_string()), None),
-        Some(When::Period(p)) => (None, Some(p.to_string())),
-        None => (None, None),
-    };
-    RawRelation {
-        from: g.entity(r.from).id.clone(),
-        to: g.entity(r.to).id.clone(),
-        rel_type: r.rel_type.clone(),
-        status: r.status,
-        claimed_by: ids(&r.claimed_by),
-        denied_by: ids(&r.denied_by),
-        doubted_by: ids(&r.doubted_by),
-        retracted_by: ids(&r.retracted_by),
-        date,
-        period,
-        source: r.source.clone(),
-        note: r.note.clone(),
-        weight: r.weight,
-        props: r.props.clone(),
+/// A loaded relation as a raw record, its ends and parties named from
+/// `ids` (the graph's [`EntityIds`]).
+pub fn raw_relation(ids: &EntityIds, r: &crate::model::Relation) -> RawRelation {
+    RelationLine::of(ids, r).into()
+}
+
+impl From<RelationLine<'_>> for RawRelation {
+    fn from(r: RelationLine<'_>) -> Self {
+        let ids = |list: Vec<&str>| list.into_iter().map(str::to_string).collect();
+        RawRelation {
+            from: r.from.to_string(),
+            to: r.to.to_string(),
+            rel_type: r.rel_type.to_string(),
+            status: r.status,
+            claimed_by: ids(r.claimed_by),
+            denied_by: ids(r.denied_by),
+            doubted_by: ids(r.doubted_by),
+            retracted_by: ids(r.retracted_by),
+            date: r.date.map(Cow::into_owned),
+            period: r.period.map(Cow::into_owned),
+            source: r.source.clone(),
+            note: r.note.to_string(),
+            weight: r.weight,
+            props: r.props.clone(),
+        }
     }
 }
 
@@ -672,7 +670,7 @@ mod tests {
         let ids = EntityIds::new(&g);
         for r in &g.relations {
             let (mut a, mut b) = (String::new(), String::new());
-            relation(&mut a, &raw_relation(&g, r));
+            relation(&mut a, &raw_relation(&ids, r));
             relation(&mut b, RelationLine::of(&ids, r));
             assert_eq!(a, b);
         }

@@ -111,6 +111,18 @@ fn cli_json(graph: &Path, args: &[&str]) -> Value {
     serde_json::from_str(&run.stdout).unwrap()
 }
 
+/// Each URI's answer holds what the command line prints for its arguments.
+fn answer_as_the_cli(app: &Router, graph: &Path, cases: &[(&str, &[&str])]) {
+    for (uri, args) in cases {
+        let api = ok(app, uri);
+        let cli = cli_json(graph, args);
+        assert!(
+            contains(&api, &cli),
+            "{uri} differs from {args:?}:\n{api}\n{cli}"
+        );
+    }
+}
+
 /// True when every field of `cli` is in `api` with the same value (the API
 /// may add fields, never change one).
 fn contains(api: &Value, cli: &Value) -> bool {
@@ -198,14 +210,7 @@ fn every_endpoint_answers_the_same_json_as_the_command_line() {
             &["stats", "--top", "5", "--format", "json"],
         ),
     ];
-    for (uri, args) in cases {
-        let api = ok(&app, uri);
-        let cli = cli_json(&graph, args);
-        assert!(
-            contains(&api, &cli),
-            "{uri} differs from {args:?}:\n{api}\n{cli}"
-        );
-    }
+    answer_as_the_cli(&app, &graph, cases);
 }
 
 /// `tags`, `where` and `weighted` on a graph that has tags, attributes and
@@ -293,14 +298,7 @@ fn tags_conditions_and_weights_answer_as_the_command_line() {
             &["stats", "--top", "3", "--format", "json"],
         ),
     ];
-    for (uri, args) in cases {
-        let api = ok(&app, uri);
-        let cli = cli_json(&graph, args);
-        assert!(
-            contains(&api, &cli),
-            "{uri} differs from {args:?}:\n{api}\n{cli}"
-        );
-    }
+    answer_as_the_cli(&app, &graph, cases);
 
     let lengths = |uri: &str| -> Vec<u64> {
         ok(&app, uri)["routes"]
