@@ -17,7 +17,7 @@ use std::collections::{BTreeSet, BinaryHeap};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::{Filter, Walk, neighbours};
-use crate::index::Index;
+use crate::index::{Index, Side};
 use crate::model::EntityId;
 
 /// Where a search walks: the graph, the filter and the walk.
@@ -60,6 +60,10 @@ struct Bidirectional {
     distance: usize,
     from_s: HashMap<EntityId, usize>,
     to_t: HashMap<EntityId, usize>,
+    /// The nodes at each distance from s (`[0]` is s), as far as searched.
+    layers_s: Vec<Vec<EntityId>>,
+    /// The same from t.
+    layers_t: Vec<Vec<EntityId>>,
     /// Nodes where the two searches meet on every shortest route.
     meeting: Vec<EntityId>,
 }
@@ -80,46 +84,41 @@ impl Bidirectional {
         from_s.insert(s, 0usize);
         let mut to_t = HashMap::new();
         to_t.insert(t, 0usize);
-        let (mut front_s, mut front_t) = (vec![s], vec![t]);
-        let (mut depth_s, mut depth_t) = (0usize, 0usize);
+        let (mut layers_s, mut layers_t) = (vec![vec![s]], vec![vec![t]]);
         loop {
+            let (front_s, front_t) = (layers_s.last().unwrap(), layers_t.last().unwrap());
+            let (depth_s, depth_t) = (layers_s.len() - 1, layers_t.len() - 1);
             if depth_s + depth_t >= max_hops || front_s.is_empty() || front_t.is_empty() {
                 return None;
             }
             // Expand the smaller frontier: the heart of bidirectional search.
             let forward = front_s.len() <= front_t.len();
-            let (front, dist, other, depth, reverse) = if forward {
-                (&mut front_s, &mut from_s, &to_t, &mut depth_s, false)
+            let (layers, dist, other, reverse) = if forward {
+                (&mut layers_s, &mut from_s, &to_t, false)
             } else {
-                (
-                    &mut front_t,
-                    &mut to_t,
-                    &from_s,
-                    &mut depth_t,
-                    walk == Walk::Directed,
-                )
+                (&mut layers_t, &mut to_t, &from_s, walk == Walk::Directed)
             };
+            let depth = layers.len();
             let mut next = Vec::new();
-            for &u in front.iter() {
+            for &u in layers.last().unwrap() {
                 for &v in neighbours(index, filter, walk, u, reverse).iter() {
                     if let std::collections::hash_map::Entry::Vacant(slot) = dist.entry(EntityId(v))
                     {
-                        slot.insert(*depth + 1);
+                        slot.insert(depth);
                         next.push(EntityId(v));
                     }
                 }
             }
-            *depth += 1;
             let best = next
                 .iter()
-                .filter_map(|v| other.get(v).map(|d| d + *depth))
+                .filter_map(|v| other.get(v).map(|d| d + depth))
                 .min();
-            *front = next;
+            layers.push(next);
             if let Some(distance) = best {
                 if distance > max_hops {
                     return None;
                 }
-                let a = if forward { depth_s } else { distance - depth_t };
+                let a = if forward { depth } else { distance - depth };
                 let mut meeting: Vec<EntityId> = from_s
                     .iter()
                     .filter(|&(v, &d)| d == a && to_t.get(v) == Some(&(distance - a)))
@@ -130,6 +129,8 @@ impl Bidirectional {
                     distance,
                     from_s,
                     to_t,
+                    layers_s,
+                    layers_t,
                     meeting,
                 });
             }
@@ -152,10 +153,14 @@ pub fn all_shortest(
     };
     let mut routes = Vec::new();
     let mut truncated = false;
+    // The meeting nodes' halves overlap: each side's layers are worked out
+    // once per node for all of them.
+    let mut towards_s = Layers::new(&b.from_s, &b.layers_s, true);
+    let mut towards_t = Layers::new(&b.to_t, &b.layers_t, false);
     for &m in &b.meeting {
         // Halves from s to m (walked backwards) and from m to t.
-        let heads = halves(index, filter, walk, &b.from_s, m, true, ENUMERATION_CAP);
-        let tails = halves(index, filter, walk, &b.to_t, m, false, ENUMERATION_CAP);
+        let heads = halves(index, filter, walk, &mut towards_s, m, ENUMERATION_CAP);
+        let tails = halves(index, filter, walk, &mut towards_t, m, ENUMERATION_CAP);
         for head in &heads {
             for tail in &tails {
                 if routes.len() == ENUMERATION_CAP {
@@ -171,37 +176,105 @@ pub fn all_shortest(
     (routes, truncated)
 }
 
-/// Paths from `m` down the distance layers of `dist` to its root. `to_source`
-/// walks towards s (against the direction in a directed query).
+/// One side of a bidirectional search seen as layers: each reached node's
+/// distance from that side's root, the nodes at each distance, and, worked
+/// out once per node when first needed, its neighbours one layer closer to
+/// the root. A hub is met by many partial routes; reading its thousands of
+/// neighbours once instead of once per route, or not at all when the layer
+/// below holds fewer entries than the hub has neighbours, is what keeps
+/// hub-heavy answers fast.
+struct Layers<'d> {
+    dist: &'d HashMap<EntityId, usize>,
+    layers: &'d [Vec<EntityId>],
+    /// Walks towards s (against the direction in a directed query).
+    to_source: bool,
+    /// The neighbour entries of each layer's nodes, once counted.
+    sizes: Vec<Option<usize>>,
+    closer: HashMap<EntityId, Vec<EntityId>>,
+}
+
+impl<'d> Layers<'d> {
+    fn new(
+        dist: &'d HashMap<EntityId, usize>,
+        layers: &'d [Vec<EntityId>],
+        to_source: bool,
+    ) -> Self {
+        Layers {
+            dist,
+            layers,
+            to_source,
+            sizes: vec![None; layers.len()],
+            closer: HashMap::new(),
+        }
+    }
+
+    /// The neighbours of `u` one layer closer to the root, in neighbour
+    /// order (`u` must be reached and not the root).
+    fn closer(&mut self, index: &Index, filter: &Filter, walk: Walk, u: EntityId) -> &[EntityId] {
+        let Layers {
+            dist,
+            layers,
+            to_source,
+            sizes,
+            closer,
+        } = self;
+        let directed = walk == Walk::Directed;
+        closer.entry(u).or_insert_with(|| {
+            let d = dist[&u];
+            let below = &layers[d - 1];
+            if d == 1 {
+                // Only the root is one layer closer.
+                return below.clone();
+            }
+            let degree = |e: EntityId| index.adjacency().of(e, Side::Both).len();
+            let below_size =
+                *sizes[d - 1].get_or_insert_with(|| below.iter().map(|&w| degree(w)).sum());
+            if below_size < degree(u) {
+                // Fewer entries to read from the layer below: its nodes
+                // that have u as a neighbour the other way round.
+                let mut out: Vec<EntityId> = below
+                    .iter()
+                    .copied()
+                    .filter(|&w| {
+                        neighbours(index, filter, walk, w, !*to_source && directed)
+                            .binary_search(&u.0)
+                            .is_ok()
+                    })
+                    .collect();
+                out.sort_unstable();
+                return out;
+            }
+            neighbours(index, filter, walk, u, *to_source && directed)
+                .iter()
+                .map(|&v| EntityId(v))
+                .filter(|v| dist.get(v) == Some(&(d - 1)))
+                .collect()
+        })
+    }
+}
+
+/// Paths from `m` down the distance layers of one side to its root.
 fn halves(
     index: &Index,
     filter: &Filter,
     walk: Walk,
-    dist: &HashMap<EntityId, usize>,
+    layers: &mut Layers,
     m: EntityId,
-    to_source: bool,
     cap: usize,
 ) -> Vec<Vec<EntityId>> {
     let mut out = Vec::new();
     let mut stack = vec![vec![m]];
     while let Some(path) = stack.pop() {
         let last = *path.last().unwrap();
-        let d = dist[&last];
-        if d == 0 {
+        if layers.dist[&last] == 0 {
             out.push(path);
             if out.len() == cap {
                 break;
             }
             continue;
         }
-        let reverse = to_source && walk == Walk::Directed;
-        let mut next: Vec<EntityId> = neighbours(index, filter, walk, last, reverse)
-            .iter()
-            .map(|&v| EntityId(v))
-            .filter(|v| dist.get(v) == Some(&(d - 1)))
-            .collect();
-        next.reverse(); // the stack pops the smallest id first
-        for v in next {
+        // In reverse: the stack pops the smallest id first.
+        for &v in layers.closer(index, filter, walk, last).iter().rev() {
             let mut p = path.clone();
             p.push(v);
             stack.push(p);
