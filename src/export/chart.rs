@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use indexmap::IndexMap;
+
 use petgraph::graph::EdgeIndex;
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
@@ -366,37 +368,34 @@ pub fn card_json(index: &Index, entity: EntityId) -> serde_json::Value {
     value
 }
 
-/// The path JSON contract with, per relation, the terminal's words for it:
-/// `sentence` in the direction of travel and `detail`, the evidence line
-/// (fields the library already gives are left alone), plus `total`,
-/// `truncated` and `names`, the name of every entity on a route.
-pub fn path_json(index: &Index, answer: &crate::query::path::PathAnswer) -> serde_json::Value {
-    use serde_json::json;
-    let mut value = serde_json::to_value(answer).unwrap_or_default();
-    if value.get("total").is_none() {
-        value["total"] = json!(answer.total);
-    }
-    if value.get("truncated").is_none() {
-        value["truncated"] = json!(answer.truncated);
-    }
-    let mut names = serde_json::Map::new();
-    for (r, route) in answer.routes.iter().enumerate() {
+/// The path JSON contract (every relation already carries the terminal's
+/// words for it, `sentence` and `detail`) plus `names`, the name of every
+/// entity on a route, and `no_route`, why there is none, when given.
+/// Written straight out: building a JSON value tree first and then writing
+/// it was a quarter of the path endpoint's time.
+#[derive(Serialize)]
+pub struct PathJson<'a, 'g> {
+    #[serde(flatten)]
+    answer: &'a crate::query::path::PathAnswer<'g>,
+    names: IndexMap<&'g str, &'g str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_route: Option<String>,
+}
+
+pub fn path_json<'a, 'g>(
+    index: &'g Index,
+    answer: &'a crate::query::path::PathAnswer<'g>,
+) -> PathJson<'a, 'g> {
+    let mut names = IndexMap::new();
+    for route in &answer.routes {
         for &e in &route.route.entities {
             let entity = index.entity(e);
-            names.insert(entity.id.clone(), json!(entity.name));
-        }
-        for (s, step) in route.route.steps.iter().enumerate() {
-            for (e, &ev) in step.evidence.iter().enumerate() {
-                let relation = &mut value["routes"][r]["steps"][s]["relations"][e];
-                if relation.get("sentence").is_none() {
-                    let (sentence, detail) =
-                        present::edge_sentence(index, ev, step.from, step.to, PLAIN);
-                    relation["sentence"] = json!(sentence);
-                    relation["detail"] = json!(detail);
-                }
-            }
+            names.insert(entity.id.as_str(), entity.name.as_str());
         }
     }
-    value["names"] = serde_json::Value::Object(names);
-    value
+    PathJson {
+        answer,
+        names,
+        no_route: None,
+    }
 }

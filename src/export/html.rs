@@ -93,7 +93,7 @@ pub fn render(index: &Index, sel: &Selection) -> String {
             truncated: false,
             notes: sel.notes.iter().map(|n| n.view(index)).collect(),
         };
-        path_json(index, &answer)
+        serde_json::to_value(path_json(index, &answer)).unwrap_or_default()
     });
     let mut legend = legend(index);
     // The slider spans the years of what is in the file.

@@ -380,7 +380,7 @@ fn path(index: &Index, p: &Params, limits: &Limits) -> Answer {
     let (answer, view) = path_answer(index, &query, limit);
     let mut json = path_json(index, &view);
     if answer.routes.is_empty() {
-        json["no_route"] = json!(why_no_route(index, &query));
+        json.no_route = Some(why_no_route(index, &query));
     }
     Ok(Reply::json(&json))
 }
