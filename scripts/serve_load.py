@@ -16,7 +16,8 @@ in one run:
    for a route, a card and a capped neighbourhood of random entities over
    one kept-alive connection: requests, errors (any status but 200, or a
    failed connection), p50/p99/max latency, and the server's resident
-   memory sampled every second (first, last, peak).
+   memory sampled every second (first, last, peak, ten points over the
+   run, and the growth in each half).
 
 Only the standard library is used. The clients are Python threads, so
 their own overhead is part of every latency: the numbers are an upper
@@ -178,6 +179,14 @@ def main():
     mb = [m / 1024 for m in memory if m]
     if mb:
         print(f"server memory: first {mb[0]:.0f} MB, last {mb[-1]:.0f} MB, peak {max(mb):.0f} MB")
+        # The curve, to tell growth that levels off from a leak: ten
+        # points over the run, and what the second half added.
+        step = max(1, len(mb) // 10)
+        points = " ".join(f"{m:.0f}" for m in mb[::step])
+        print(f"server memory every {step} s (MB): {points}")
+        half = len(mb) // 2
+        print(f"server memory growth in the second half: {mb[-1] - mb[half]:+.0f} MB "
+              f"(first half: {mb[half] - mb[0]:+.0f} MB)")
     return 0 if errors[0] == 0 else 1
 
 

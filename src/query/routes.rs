@@ -11,6 +11,7 @@
 //! Yen's algorithm instead ([`yen`]), whose cost grows with k, not with the
 //! number of simple paths.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap};
 
@@ -56,7 +57,7 @@ pub fn distance(
     Bidirectional::run(index, filter, walk, s, t, max_hops).map(|b| b.distance)
 }
 
-struct Bidirectional {
+struct Bidirectional<'a> {
     distance: usize,
     from_s: HashMap<EntityId, usize>,
     to_t: HashMap<EntityId, usize>,
@@ -64,13 +65,18 @@ struct Bidirectional {
     layers_s: Vec<Vec<EntityId>>,
     /// The same from t.
     layers_t: Vec<Vec<EntityId>>,
+    /// The neighbours each expanded layer's nodes were found to have, in
+    /// the order of the layer: `[d][i]` for `layers_s[d][i]`.
+    expanded_s: Vec<Vec<Cow<'a, [u32]>>>,
+    /// The same from t (against the direction in a directed query).
+    expanded_t: Vec<Vec<Cow<'a, [u32]>>>,
     /// Nodes where the two searches meet on every shortest route.
     meeting: Vec<EntityId>,
 }
 
-impl Bidirectional {
+impl<'a> Bidirectional<'a> {
     fn run(
-        index: &Index,
+        index: &'a Index,
         filter: &Filter,
         walk: Walk,
         s: EntityId,
@@ -85,6 +91,7 @@ impl Bidirectional {
         let mut to_t = HashMap::new();
         to_t.insert(t, 0usize);
         let (mut layers_s, mut layers_t) = (vec![vec![s]], vec![vec![t]]);
+        let (mut expanded_s, mut expanded_t) = (Vec::new(), Vec::new());
         loop {
             let (front_s, front_t) = (layers_s.last().unwrap(), layers_t.last().unwrap());
             let (depth_s, depth_t) = (layers_s.len() - 1, layers_t.len() - 1);
@@ -93,22 +100,33 @@ impl Bidirectional {
             }
             // Expand the smaller frontier: the heart of bidirectional search.
             let forward = front_s.len() <= front_t.len();
-            let (layers, dist, other, reverse) = if forward {
-                (&mut layers_s, &mut from_s, &to_t, false)
+            let (layers, expanded, dist, other, reverse) = if forward {
+                (&mut layers_s, &mut expanded_s, &mut from_s, &to_t, false)
             } else {
-                (&mut layers_t, &mut to_t, &from_s, walk == Walk::Directed)
+                (
+                    &mut layers_t,
+                    &mut expanded_t,
+                    &mut to_t,
+                    &from_s,
+                    walk == Walk::Directed,
+                )
             };
             let depth = layers.len();
             let mut next = Vec::new();
-            for &u in layers.last().unwrap() {
-                for &v in neighbours(index, filter, walk, u, reverse).iter() {
+            let front = layers.last().unwrap();
+            let mut lists = Vec::with_capacity(front.len());
+            for &u in front {
+                let found = neighbours(index, filter, walk, u, reverse);
+                for &v in found.iter() {
                     if let std::collections::hash_map::Entry::Vacant(slot) = dist.entry(EntityId(v))
                     {
                         slot.insert(depth);
                         next.push(EntityId(v));
                     }
                 }
+                lists.push(found);
             }
+            expanded.push(lists);
             let best = next
                 .iter()
                 .filter_map(|v| other.get(v).map(|d| d + depth))
@@ -131,6 +149,8 @@ impl Bidirectional {
                     to_t,
                     layers_s,
                     layers_t,
+                    expanded_s,
+                    expanded_t,
                     meeting,
                 });
             }
@@ -155,8 +175,8 @@ pub fn all_shortest(
     let mut truncated = false;
     // The meeting nodes' halves overlap: each side's layers are worked out
     // once per node for all of them.
-    let mut towards_s = Layers::new(&b.from_s, &b.layers_s, true);
-    let mut towards_t = Layers::new(&b.to_t, &b.layers_t, false);
+    let mut towards_s = Layers::new(&b.from_s, &b.layers_s, &b.expanded_s, true);
+    let mut towards_t = Layers::new(&b.to_t, &b.layers_t, &b.expanded_t, false);
     for &m in &b.meeting {
         // Halves from s to m (walked backwards) and from m to t.
         let heads = halves(index, filter, walk, &mut towards_s, m, ENUMERATION_CAP);
@@ -177,33 +197,35 @@ pub fn all_shortest(
 }
 
 /// One side of a bidirectional search seen as layers: each reached node's
-/// distance from that side's root, the nodes at each distance, and, worked
-/// out once per node when first needed, its neighbours one layer closer to
-/// the root. A hub is met by many partial routes; reading its thousands of
-/// neighbours once instead of once per route, or not at all when the layer
-/// below holds fewer entries than the hub has neighbours, is what keeps
-/// hub-heavy answers fast.
-struct Layers<'d> {
+/// distance from that side's root, the nodes at each distance with the
+/// neighbours the search found them to have, and, worked out once per node
+/// when first needed, its neighbours one layer closer to the root. A hub
+/// is met by many partial routes; it is asked once instead of once per
+/// route, and when the layer below is much smaller than the hub's
+/// neighbours, the layer is asked instead (which of its nodes has the hub
+/// among the neighbours already found), so the hub's thousands of
+/// neighbours are not read at all.
+struct Layers<'d, 'a> {
     dist: &'d HashMap<EntityId, usize>,
     layers: &'d [Vec<EntityId>],
+    expanded: &'d [Vec<Cow<'a, [u32]>>],
     /// Walks towards s (against the direction in a directed query).
     to_source: bool,
-    /// The neighbour entries of each layer's nodes, once counted.
-    sizes: Vec<Option<usize>>,
     closer: HashMap<EntityId, Vec<EntityId>>,
 }
 
-impl<'d> Layers<'d> {
+impl<'d, 'a> Layers<'d, 'a> {
     fn new(
         dist: &'d HashMap<EntityId, usize>,
         layers: &'d [Vec<EntityId>],
+        expanded: &'d [Vec<Cow<'a, [u32]>>],
         to_source: bool,
     ) -> Self {
         Layers {
             dist,
             layers,
+            expanded,
             to_source,
-            sizes: vec![None; layers.len()],
             closer: HashMap::new(),
         }
     }
@@ -214,11 +236,10 @@ impl<'d> Layers<'d> {
         let Layers {
             dist,
             layers,
+            expanded,
             to_source,
-            sizes,
             closer,
         } = self;
-        let directed = walk == Walk::Directed;
         closer.entry(u).or_insert_with(|| {
             let d = dist[&u];
             let below = &layers[d - 1];
@@ -226,25 +247,20 @@ impl<'d> Layers<'d> {
                 // Only the root is one layer closer.
                 return below.clone();
             }
-            let degree = |e: EntityId| index.adjacency().of(e, Side::Both).len();
-            let below_size =
-                *sizes[d - 1].get_or_insert_with(|| below.iter().map(|&w| degree(w)).sum());
-            if below_size < degree(u) {
-                // Fewer entries to read from the layer below: its nodes
-                // that have u as a neighbour the other way round.
+            // A binary search in a found list costs a few look-ups in the
+            // distance table.
+            if 4 * below.len() < index.adjacency().of(u, Side::Both).len() {
                 let mut out: Vec<EntityId> = below
                     .iter()
-                    .copied()
-                    .filter(|&w| {
-                        neighbours(index, filter, walk, w, !*to_source && directed)
-                            .binary_search(&u.0)
-                            .is_ok()
-                    })
+                    .zip(&expanded[d - 1])
+                    .filter(|(_, found)| found.binary_search(&u.0).is_ok())
+                    .map(|(&w, _)| w)
                     .collect();
                 out.sort_unstable();
                 return out;
             }
-            neighbours(index, filter, walk, u, *to_source && directed)
+            let reverse = *to_source && walk == Walk::Directed;
+            neighbours(index, filter, walk, u, reverse)
                 .iter()
                 .map(|&v| EntityId(v))
                 .filter(|v| dist.get(v) == Some(&(d - 1)))
