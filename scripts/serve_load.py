@@ -3,6 +3,7 @@
 
 Usage: python3 scripts/serve_load.py [--relations 1000000] [--clients 100]
                                      [--seconds 60] [--binary PATH]
+                                     [--python-clients]
 
 Builds the release binary (unless --binary is given), generates a graph of
 --relations relations and a quarter as many entities (seed 1) in a
@@ -19,9 +20,12 @@ in one run:
    memory sampled every second (first, last, peak, ten points over the
    run, and the growth in each half).
 
-Only the standard library is used. The clients are Python threads, so
-their own overhead is part of every latency: the numbers are an upper
-bound on what the server takes.
+Only the standard library is used. The concurrent clients of 3. are
+scripts/load_client.rs (built with `rustc -O`), one OS thread and one
+connection each: as Python threads (--python-clients) they wait for the
+interpreter lock, and that wait became most of the tail once the server
+got faster. Either way the clients share the machine with the server, so
+the numbers are an upper bound on what the server takes.
 """
 import argparse
 import http.client
@@ -83,12 +87,19 @@ def main():
     ap.add_argument("--clients", type=int, default=100)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--binary")
+    ap.add_argument("--python-clients", action="store_true",
+                    help="run the concurrent clients as Python threads (as before load_client.rs)")
     args = ap.parse_args()
 
     binary = args.binary
     if not binary:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
         binary = str(ROOT / "target/release/linkchart")
+    # The concurrent clients: scripts/load_client.rs, standard library only.
+    load_client = str(Path(tempfile.gettempdir()) / "linkchart-load-client")
+    if not args.python_clients:
+        subprocess.run(["rustc", "-O", "--edition", "2024", str(ROOT / "scripts/load_client.rs"),
+                        "-o", load_client], check=True)
     entities = max(2, args.relations // 4)
     rng = random.Random(1)
     with tempfile.TemporaryDirectory() as tmp:
@@ -134,39 +145,55 @@ def main():
                 if status == 200:
                     hub_times.append(dt * 1000)
 
-            latencies, errors, lock = [], [0], threading.Lock()
-            stop = time.perf_counter() + args.seconds
-
-            def client(seed):
-                r = random.Random(seed)
-                c = Client(host, port)
-                mine, bad = [], 0
-                turn = 0
-                while time.perf_counter() < stop:
-                    a, b = r.sample(ids, 2)
-                    if turn % 3 == 0:
-                        dt, status, _ = c.get("/api/path", {"from": a, "to": b})
-                    elif turn % 3 == 1:
-                        dt, status, _ = c.get("/api/card", {"name": a})
-                    else:
-                        dt, status, _ = c.get("/api/neighbours", {"name": a, "limit": 15})
-                    turn += 1
-                    mine.append(dt * 1000)
-                    if status != 200:
-                        bad += 1
-                with lock:
-                    latencies.extend(mine)
-                    errors[0] += bad
-
             memory = []
-            threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
-            for th in threads:
-                th.start()
-            while any(th.is_alive() for th in threads):
-                memory.append(rss_kb(server.pid))
-                time.sleep(1)
-            for th in threads:
-                th.join()
+            if args.python_clients:
+                latencies, errors, lock = [], [0], threading.Lock()
+                stop = time.perf_counter() + args.seconds
+
+                def client(seed):
+                    r = random.Random(seed)
+                    c = Client(host, port)
+                    mine, bad = [], 0
+                    turn = 0
+                    while time.perf_counter() < stop:
+                        a, b = r.sample(ids, 2)
+                        if turn % 3 == 0:
+                            dt, status, _ = c.get("/api/path", {"from": a, "to": b})
+                        elif turn % 3 == 1:
+                            dt, status, _ = c.get("/api/card", {"name": a})
+                        else:
+                            dt, status, _ = c.get("/api/neighbours", {"name": a, "limit": 15})
+                        turn += 1
+                        mine.append(dt * 1000)
+                        if status != 200:
+                            bad += 1
+                    with lock:
+                        latencies.extend(mine)
+                        errors[0] += bad
+
+                threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
+                for th in threads:
+                    th.start()
+                while any(th.is_alive() for th in threads):
+                    memory.append(rss_kb(server.pid))
+                    time.sleep(1)
+                for th in threads:
+                    th.join()
+                summary = (len(latencies), errors[0], percentile(latencies, 50),
+                           percentile(latencies, 99), max(latencies))
+            else:
+                clients = subprocess.Popen(
+                    [load_client, host, str(port), str(args.clients), str(args.seconds),
+                     str(entities), "1"],
+                    stdout=subprocess.PIPE, text=True,
+                )
+                while clients.poll() is None:
+                    memory.append(rss_kb(server.pid))
+                    time.sleep(1)
+                out = clients.stdout.read().split()
+                if clients.returncode != 0 or len(out) != 5:
+                    sys.exit(f"the load client failed: {' '.join(out)}")
+                summary = (int(out[0]), int(out[1]), *map(float, out[2:]))
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -174,8 +201,10 @@ def main():
     print()
     print(f"path endpoint, {len(path_times)} random pairs one at a time: median {statistics.median(path_times):.1f} ms, p90 {percentile(path_times, 90):.1f} ms")
     print(f"hub neighbourhood ({hub}, limit 15), {len(hub_times)} times: median {statistics.median(hub_times):.1f} ms")
-    print(f"{args.clients} clients for {args.seconds:.0f} s: {len(latencies):,} requests, {errors[0]} errors, "
-          f"p50 {percentile(latencies, 50):.1f} ms, p99 {percentile(latencies, 99):.1f} ms, max {max(latencies):.1f} ms")
+    requests, errors, p50, p99, slowest = summary
+    who = "Python threads" if args.python_clients else "Rust clients"
+    print(f"{args.clients} clients ({who}) for {args.seconds:.0f} s: {requests:,} requests, {errors} errors, "
+          f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {slowest:.1f} ms")
     mb = [m / 1024 for m in memory if m]
     if mb:
         print(f"server memory: first {mb[0]:.0f} MB, last {mb[-1]:.0f} MB, peak {max(mb):.0f} MB")
@@ -187,7 +216,7 @@ def main():
         half = len(mb) // 2
         print(f"server memory growth in the second half: {mb[-1] - mb[half]:+.0f} MB "
               f"(first half: {mb[half] - mb[0]:+.0f} MB)")
-    return 0 if errors[0] == 0 else 1
+    return 0 if errors == 0 else 1
 
 
 if __name__ == "__main__":
