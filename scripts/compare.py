@@ -7,20 +7,29 @@ One run:
 2. exports it with `linkchart export --format json`,
 3. picks deterministic query pairs and writes them as FROM<TAB>TO lines,
 4. times, in the same run and on the same machine:
-   - loading: `linkchart --graph DIR check` (wall time, median of --repeat)
-     against parsing the JSON export and building a networkx / igraph graph;
+   - loading, each as a ratio to the parse floor: the floor itself
+     (`scripts/floor.rs`: serde + ron reading the same files into the
+     loader's raw records, as many threads as the loader, nothing else),
+     `linkchart --no-cache check` (cold) and `linkchart check` (from the
+     load cache), both wall time, median of --repeat; networkx and igraph
+     built from the JSON export and from a plain edge list
+     (`read_edgelist`, `Read_Ncol`);
    - all shortest routes: `linkchart path --pairs FILE --format json`
      against networkx `all_shortest_paths` (and `bidirectional_shortest_path`
      for a single one) and igraph `get_all_shortest_paths`;
    - 10 ranked loopless routes: `linkchart path --pairs FILE --k 10` against
      networkx `shortest_simple_paths` (first 10) and igraph
-     `get_k_shortest_paths(k=10)`,
-5. prints a table of medians and ratios.
+     `get_k_shortest_paths(k=10)`;
+   - exports: `linkchart export --format graphml|json -o FILE` (whole
+     process, its cached load included) against networkx `write_graphml` /
+     `node_link_data` + `json.dump` and igraph `write_graphml` of the graph
+     they loaded (its structure only: linkchart writes every attribute),
+5. prints two tables of medians and ratios.
 
 The Python libraries get the graph linkchart's `path` walks by default: one
 undirected edge per linked pair of entities, over stored relations and the
 derived accused-by edges (from the accused party to each claimant of an
-alleged or disputed relation). linkchart ranks k routes by (hops, cost)
+alleged or disputed relation whose type accuses, per schema.ron). linkchart ranks k routes by (hops, cost)
 and enumerates them length by length; the libraries rank by hops alone
 (networkx and igraph use Yen's algorithm). Enumerations of all shortest routes are capped at 10,000 routes,
 as linkchart caps them.
@@ -46,6 +55,7 @@ import json
 import multiprocessing
 import os
 import random
+import re
 import signal
 import statistics
 import subprocess
@@ -405,8 +415,13 @@ def main() -> int:
 
     exe = args.linkchart
     if not args.no_build:
-        log("cargo build --release")
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+        log("cargo build --release (and the floor example)")
+        subprocess.run(
+            ["cargo", "build", "--release", "--quiet", "--bin", "linkchart", "--example", "floor"],
+            cwd=ROOT,
+            check=True,
+        )
+    floor_exe = str(Path(exe).parent / "examples" / "floor")
     help_run = subprocess.run(
         [exe, "generate", "--help"], check=False, capture_output=True
     )
@@ -472,6 +487,14 @@ def main() -> int:
         log(f"  from the load cache: median {fmt_time(lc_cached)}")
     # What a `path` run spends before its first query.
     query_load = lc_cached if lc_cached is not None else lc_load
+    floor = None
+    if Path(floor_exe).exists():
+        floor_times = [timed([floor_exe, str(graph)]) for _ in range(max(1, args.repeat))]
+        floor = statistics.median(t for t, _ in floor_times)
+        floor_threads = floor_times[0][1].stdout.split()[-1]
+        log(f"parse floor (serde + ron, {floor_threads} threads): median {fmt_time(floor)}")
+    else:
+        log(f"no parse floor: {floor_exe} is not built (cargo build --release --example floor)")
 
     # Load: the JSON export into networkx and igraph.
     log("parsing the JSON export")
@@ -480,10 +503,16 @@ def main() -> int:
         data = json.load(f)
     parse_time = time.perf_counter() - start
     ids = [e["id"] for e in data["entities"]]
+    # Derived accused-by edges exist only for types whose schema entry says
+    # `accuses: true` (the JSON export carries no schema: read it from the
+    # graph's schema.ron, one type per line as `generate` writes it).
+    accusing = set(
+        re.findall(r'^\s*"([^"]+)":\s*\(.*\baccuses:\s*true', (graph / "schema.ron").read_text(), re.M)
+    )
     edges: list[tuple[str, str]] = []
     for r in data["relations"]:
         edges.append((r["from"], r["to"]))
-        if r.get("status") in ("alleged", "disputed"):
+        if r.get("status") in ("alleged", "disputed") and r.get("type") in accusing:
             for c in r.get("claimed_by", []):
                 if c != r["from"]:
                     edges.append((r["from"], c))
@@ -511,7 +540,55 @@ def main() -> int:
         f"  networkx {fmt_time(nx_build)}, igraph {fmt_time(ig_build)}; "
         f"{G.number_of_edges()} distinct linked pairs"
     )
+    edge_list = workdir / "edges.txt"
+    edge_list.write_text("".join(f"{a} {b}\n" for a, b in edges))
     del edges
+    log("loading the plain edge list")
+    start = time.perf_counter()
+    nx.read_edgelist(edge_list)
+    nx_edgelist = time.perf_counter() - start
+    start = time.perf_counter()
+    igraph.Graph.Read_Ncol(str(edge_list), directed=False).simplify()
+    ig_edgelist = time.perf_counter() - start
+    log(f"  networkx {fmt_time(nx_edgelist)}, igraph {fmt_time(ig_edgelist)}")
+
+    def node_link_data(graph):
+        try:
+            return nx.node_link_data(graph, edges="links")
+        except TypeError:  # networkx before 3.4 has no `edges`
+            return nx.node_link_data(graph)
+
+    # Exports: linkchart's whole process against the libraries' writers.
+    log("exports")
+    exports = []
+    for fmt, nx_write, ig_write in (
+        (
+            "graphml",
+            lambda path: nx.write_graphml(G, path),
+            lambda path: g.write_graphml(str(path)),
+        ),
+        (
+            "json",
+            lambda path: path.write_text(json.dumps(node_link_data(G))),
+            None,
+        ),
+    ):
+        out = workdir / f"export.{fmt}"
+        lc_times = [
+            timed([exe, "--graph", str(graph), "export", "--format", fmt, "-o", str(out)])[0]
+            for _ in range(max(1, args.repeat))
+        ]
+        lc_size = out.stat().st_size >> 20
+        start = time.perf_counter()
+        nx_write(workdir / f"nx.{fmt}")
+        nx_time = time.perf_counter() - start
+        ig_time = None
+        if ig_write is not None:
+            start = time.perf_counter()
+            ig_write(workdir / f"ig.{fmt}")
+            ig_time = time.perf_counter() - start
+        exports.append((fmt, statistics.median(lc_times), lc_size, nx_time, ig_time))
+        log(f"  {fmt}: linkchart {fmt_time(exports[-1][1])}, networkx {fmt_time(nx_time)}, igraph {fmt_time(ig_time)}")
 
     # (c) pairs.
     rng = random.Random(args.seed)
@@ -643,6 +720,19 @@ def main() -> int:
             ),
         ),
     ]
+    for fmt, lc_time, size, nx_time, ig_time in exports:
+        rows.append(
+            (
+                f"export {fmt}",
+                lc_time,
+                nx_time,
+                ig_time,
+                (
+                    f"lc: whole process, cached load included, {size} MiB with every "
+                    "attribute; nx/ig: the loaded structure only"
+                ),
+            )
+        )
     print()
     print(
         f"linkchart vs networkx {nx.__version__} vs igraph {igraph.__version__}: "
@@ -681,6 +771,28 @@ def main() -> int:
         print("  ".join(cells) + "  " + row[-1])
         if n == 0:
             print("  ".join("-" * w for w in widths) + "  " + "-" * 5)
+    if floor is not None:
+        print()
+        print(
+            f"loading, against the parse floor (serde + ron reading the same files into "
+            f"plain records, {floor_threads} threads, nothing else); a ratio above 1× is "
+            "slower than the floor"
+        )
+        print()
+        loads = [
+            ("parse floor (scripts/floor.rs)", floor),
+            ("linkchart cold (--no-cache check)", lc_load),
+            ("linkchart cached (check)", lc_cached),
+            ("networkx from the JSON export", nx_load),
+            ("networkx from an edge list", nx_edgelist),
+            ("igraph from the JSON export", ig_load),
+            ("igraph from an edge list", ig_edgelist),
+        ]
+        width = max(len(name) for name, _ in loads)
+        print(f"{'load'.ljust(width)}  {'time':>9}  {'/ floor':>8}")
+        print(f"{'-' * width}  {'-' * 9}  {'-' * 8}")
+        for name, value in loads:
+            print(f"{name.ljust(width)}  {fmt_time(value):>9}  {fmt_ratio(value, floor):>8}")
     print()
     if compared:
         print(
