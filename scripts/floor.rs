@@ -2,7 +2,7 @@
 //! to read a graph directory's files into the loader's raw records
 //! (`RawEntity`, `RawRelation`, the schema and the sources), with no
 //! locating, validation, resolving or index, on as many threads as the
-//! loader uses. `linkchart --no-cache check` on the same directory is the
+//! loader uses. `linkchart --no-cache stats` on the same directory is the
 //! cold load measured against it.
 //!
 //! Usage: cargo run --release --example floor -- GRAPH_DIR

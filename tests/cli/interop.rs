@@ -296,6 +296,8 @@ fn kuzu_loads_the_neo4j_exports_and_agrees_on_shortest_routes() {
         ("hamid-gul", "osama-bin-laden"),
         ("cia", "taliban"),
         ("asim-malik", "haqqani-network"),
+        // Three shortest routes of three steps.
+        ("benazir-bhutto", "osama-bin-laden"),
     ] {
         let route = json(&linkchart(
             repo(),
@@ -308,6 +310,8 @@ fn kuzu_loads_the_neo4j_exports_and_agrees_on_shortest_routes() {
                 "--no-derived",
                 "--max-hops",
                 "12",
+                "--limit",
+                "1000",
                 "--format",
                 "json",
             ],
@@ -342,6 +346,28 @@ fn kuzu_loads_the_neo4j_exports_and_agrees_on_shortest_routes() {
         assert_eq!(
             read["shortest"], ours,
             "{from} -> {to}: kuzu and linkchart disagree"
+        );
+        // Every shortest route, the README's Cypher equivalent of `path`.
+        let mut all: Vec<Vec<String>> = route["routes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r["entities"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| e.as_str().unwrap().to_string())
+                    .collect()
+            })
+            .collect();
+        all.sort();
+        assert_eq!(route["total"].as_u64(), Some(all.len() as u64));
+        let theirs: Vec<Vec<String>> =
+            serde_json::from_value(read["all_shortest"].clone()).unwrap();
+        assert_eq!(
+            theirs, all,
+            "{from} -> {to}: kuzu's ALL SHORTEST routes and linkchart's differ"
         );
         let name = export["entities"]
             .as_array()

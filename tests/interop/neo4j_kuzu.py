@@ -1,7 +1,8 @@
 """Loads linkchart's Neo4j exports into kuzu, an embedded Cypher engine, and
 prints JSON: entity and relationship counts after COPY from the bulk-import
 CSVs, the same after running the Cypher script, the length of the
-shortest route between two entities, and every entity's name and every
+shortest route between two entities and every shortest route (as entity
+id sequences), and every entity's name and every
 relation's note as each import read them.
 
 usage: neo4j_kuzu.py CSV_DIR CYPHER_FILE WORK_DIR FROM_ID TO_ID"""
@@ -37,6 +38,17 @@ result = conn.execute(
     f"MATCH p = (a:Entity)-[:Rel* SHORTEST 1..12]-(b:Entity) WHERE a.id = '{src}' AND b.id = '{dst}' RETURN length(p)"
 )
 shortest = result.get_next()[0] if result.has_next() else None
+# The Cypher equivalent of `linkchart path FROM TO --no-derived` (as the
+# README shows it): every shortest route, as the distinct entity sequences
+# linkchart counts (kuzu lists one path per parallel relation).
+result = conn.execute(
+    f"MATCH p = (a:Entity)-[:Rel* ALL SHORTEST 1..12]-(b:Entity) WHERE a.id = '{src}' AND b.id = '{dst}' "
+    "RETURN DISTINCT properties(nodes(p), 'id')"
+)
+all_shortest = []
+while result.has_next():
+    all_shortest.append(result.get_next()[0])
+all_shortest.sort()
 name = count(conn, f"MATCH (e:Entity) WHERE e.id = '{src}' RETURN e.name")
 
 
@@ -107,6 +119,7 @@ print(json.dumps({
     "bulk_nodes": bulk_nodes,
     "bulk_relationships": bulk_rels,
     "shortest": shortest,
+    "all_shortest": all_shortest,
     "name": name,
     "script_nodes": script_nodes,
     "script_relationships": script_rels,
