@@ -82,12 +82,22 @@ fn main() {
         eprintln!("usage: load_client HOST PORT CLIENTS SECONDS ENTITIES SEED");
         std::process::exit(2);
     }
+    fn number<T: std::str::FromStr>(text: &str, what: &str) -> T {
+        text.parse().unwrap_or_else(|_| {
+            eprintln!("load_client: {what} must be a number, not {text:?}");
+            std::process::exit(2)
+        })
+    }
     let host = args[1].clone();
-    let port: u16 = args[2].parse().expect("PORT");
-    let clients: u64 = args[3].parse().expect("CLIENTS");
-    let seconds: f64 = args[4].parse().expect("SECONDS");
-    let entities: u64 = args[5].parse().expect("ENTITIES");
-    let seed: u64 = args[6].parse().expect("SEED");
+    let port: u16 = number(&args[2], "PORT");
+    let clients: u64 = number(&args[3], "CLIENTS");
+    let seconds: f64 = number(&args[4], "SECONDS");
+    let entities: u64 = number(&args[5], "ENTITIES");
+    let seed: u64 = number(&args[6], "SEED");
+    if entities < 2 || !(seconds >= 0.0) {
+        eprintln!("load_client: ENTITIES must be at least 2 and SECONDS not negative");
+        std::process::exit(2);
+    }
     let stop = Instant::now() + Duration::from_secs_f64(seconds);
     let threads: Vec<_> = (0..clients)
         .map(|i| {
