@@ -245,8 +245,19 @@ impl Index {
         for (r, rel) in graph.relations.iter().enumerate() {
             net.add_edge(node(rel.from), node(rel.to), Edge::Relation(r.into()));
         }
+        // (symmetric, accuses) of each type, looked up a million times:
+        // foldhash rather than the schema map's SipHash.
+        let traits: foldhash::HashMap<&str, (bool, bool)> = graph
+            .schema
+            .relation_types
+            .iter()
+            .map(|(k, t)| (k.as_str(), (t.symmetric, t.accuses)))
+            .collect();
+        let of = |r: &crate::model::Relation| {
+            traits.get(r.rel_type.as_str()).copied().unwrap_or_default()
+        };
         for (r, rel) in graph.relations.iter().enumerate() {
-            if rel.status.is_claim() && graph.accuses(rel) {
+            if rel.status.is_claim() && of(rel).1 {
                 for &claimant in &rel.claimed_by {
                     if claimant != rel.from {
                         net.add_edge(
@@ -258,17 +269,7 @@ impl Index {
                 }
             }
         }
-        let symmetric = graph
-            .relations
-            .iter()
-            .map(|r| {
-                graph
-                    .schema
-                    .relation_types
-                    .get(&r.rel_type)
-                    .is_some_and(|t| t.symmetric)
-            })
-            .collect();
+        let symmetric = graph.relations.iter().map(|r| of(r).0).collect();
         Index {
             graph,
             net,

@@ -4,8 +4,6 @@
 //! and time), duplicate removal and relation ids. The same files in any
 //! order give the same graph.
 
-use std::collections::HashMap;
-
 use super::raw::Locate;
 use super::validate::{CheckedRelation, Validated};
 use crate::diag::Diagnostic;
@@ -79,13 +77,14 @@ fn warn_unlinked_and_aliases(v: &Validated, loc: &dyn Locate, diagnostics: &mut 
         let within = loc.field(file, index, field);
         loc.literal(file, &within, needle).unwrap_or(within)
     };
-    let by_id: HashMap<&str, usize> = v
+    let by_id: foldhash::HashMap<&str, usize> = v
         .entities
         .iter()
         .enumerate()
         .map(|(i, e)| (e.raw.value.id.as_str(), i))
         .collect();
-    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut by_name: foldhash::HashMap<String, usize> =
+        foldhash::HashMapExt::with_capacity(v.entities.len());
     for (i, e) in v.entities.iter().enumerate() {
         by_name
             .entry(suggest::normalize(&e.raw.value.name))
@@ -167,51 +166,66 @@ fn warn_unlinked_and_aliases(v: &Validated, loc: &dyn Locate, diagnostics: &mut 
 }
 
 /// Relations in canonical order, each stated once (a repeat is a warning).
+///
+/// A relation is a few hundred bytes: sorting them in place moved each one
+/// some twenty times and compared strings on every step. Instead each gets a
+/// small key of numbers (ends, type rank, days, status), the keys are
+/// sorted with the relation's index (strings compared only on ties), and
+/// the relations are moved once, into their places.
 fn sort_and_dedupe(
     mut relations: Vec<CheckedRelation>,
     loc: &dyn Locate,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Relation> {
     // Entities are sorted by id, so comparing indices compares ids; types by
-    // their alphabetical rank. At a million relations (many sharing a hub as
-    // `from`) comparing numbers first, and strings only on ties, matters.
-    let ranks: HashMap<String, u32> = {
-        let mut names: Vec<&str> = relations
+    // their alphabetical rank.
+    type Key = (EntityId, u32, EntityId, Option<DayRange>, Status);
+    let mut keyed: Vec<(Key, usize)> = {
+        let distinct: foldhash::HashSet<&str> = relations
             .iter()
             .map(|r| r.relation.rel_type.as_str())
             .collect();
+        let mut names: Vec<&str> = distinct.into_iter().collect();
         names.sort_unstable();
-        names.dedup();
-        names
+        let ranks: foldhash::HashMap<&str, u32> = names
             .into_iter()
             .enumerate()
-            .map(|(n, t)| (t.to_string(), n as u32))
+            .map(|(n, t)| (t, n as u32))
+            .collect();
+        relations
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let r = &r.relation;
+                let key = (
+                    r.from,
+                    ranks[r.rel_type.as_str()],
+                    r.to,
+                    r.when.map(|w| w.days()),
+                    r.status,
+                );
+                (key, i)
+            })
             .collect()
     };
-    for r in &mut relations {
-        r.type_rank = ranks[r.relation.rel_type.as_str()];
-    }
-    type Key = (EntityId, u32, EntityId, Option<DayRange>, Status);
-    fn key(r: &CheckedRelation) -> Key {
-        (
-            r.relation.from,
-            r.type_rank,
-            r.relation.to,
-            r.relation.when.map(|w| w.days()),
-            r.relation.status,
-        )
-    }
-    relations.sort_unstable_by(|x, y| {
-        key(x)
-            .cmp(&key(y))
-            .then_with(|| x.relation.source.cmp(&y.relation.source))
-            .then_with(|| x.relation.note.cmp(&y.relation.note))
-            .then_with(|| x.relation.claimed_by.cmp(&y.relation.claimed_by))
-            .then_with(|| (x.file, x.index).cmp(&(y.file, y.index)))
+    keyed.sort_unstable_by(|(kx, x), (ky, y)| {
+        kx.cmp(ky).then_with(|| {
+            let (x, y) = (&relations[*x], &relations[*y]);
+            x.relation
+                .source
+                .cmp(&y.relation.source)
+                .then_with(|| x.relation.note.cmp(&y.relation.note))
+                .then_with(|| x.relation.claimed_by.cmp(&y.relation.claimed_by))
+                .then_with(|| (x.file, x.index).cmp(&(y.file, y.index)))
+        })
     });
-    for pair in relations.windows(2) {
-        let (first, second) = (&pair[0], &pair[1]);
-        if first.relation == second.relation {
+    // A repeat has its predecessor's key and equals it.
+    let mut repeat = vec![false; keyed.len()];
+    for (n, pair) in keyed.windows(2).enumerate() {
+        let ((k1, i1), (k2, i2)) = (&pair[0], &pair[1]);
+        let (first, second) = (&relations[*i1], &relations[*i2]);
+        if k1 == k2 && first.relation == second.relation {
+            repeat[n + 1] = true;
             diagnostics.push(
                 Diagnostic::warning(
                     second.file,
@@ -227,14 +241,42 @@ fn sort_and_dedupe(
             );
         }
     }
-    let mut sorted: Vec<Relation> = relations.into_iter().map(|r| r.relation).collect();
-    sorted.dedup();
-    sorted
+    let mut order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
+    permute(&mut relations, &mut order);
+    let mut at = 0;
+    relations.retain(|_| {
+        at += 1;
+        !repeat[at - 1]
+    });
+    // In place: the checked relations' buffer is reused.
+    relations.into_iter().map(|r| r.relation).collect()
+}
+
+/// Puts `items[order[k]]` at `k` for every `k`, by following the cycles of
+/// the permutation (each item moves once; no second vector). `order` is
+/// used up.
+fn permute<T>(items: &mut [T], order: &mut [usize]) {
+    const DONE: usize = usize::MAX;
+    for start in 0..order.len() {
+        let mut at = start;
+        while order[at] != DONE {
+            let from = order[at];
+            order[at] = DONE;
+            if from == start {
+                break;
+            }
+            // Position `at` takes its item; the item that started the cycle
+            // travels on to `from`.
+            items.swap(at, from);
+            at = from;
+        }
+    }
 }
 
 /// `from/type/to`, with `/2`, `/3` … for further relations of the same type
 /// between the same ends.
 fn with_ids(mut relations: Vec<Relation>, entities: &[Entity]) -> Vec<Relation> {
+    use std::fmt::Write;
     let mut i = 0;
     while i < relations.len() {
         let mut j = i;
@@ -247,19 +289,50 @@ fn with_ids(mut relations: Vec<Relation>, entities: &[Entity]) -> Vec<Relation> 
         }
         for (n, k) in (i..j).enumerate() {
             let r = &relations[k];
-            let base = format!(
-                "{}/{}/{}",
-                entities[r.from.index()].id,
-                r.rel_type,
-                entities[r.to.index()].id
-            );
-            relations[k].id = if n == 0 {
-                base
-            } else {
-                format!("{base}/{}", n + 1)
-            };
+            let (from, to) = (&entities[r.from.index()].id, &entities[r.to.index()].id);
+            let mut id = String::with_capacity(from.len() + r.rel_type.len() + to.len() + 12);
+            id.push_str(from);
+            id.push('/');
+            id.push_str(&r.rel_type);
+            id.push('/');
+            id.push_str(to);
+            if n > 0 {
+                let _ = write!(id, "/{}", n + 1);
+            }
+            relations[k].id = id;
         }
         i = j;
     }
     relations
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+
+    #[test]
+    fn permute_puts_each_item_where_the_order_says() {
+        // Every permutation of five items, against building a new vector.
+        let mut orders = vec![vec![]];
+        for n in 0..5 {
+            orders = orders
+                .into_iter()
+                .flat_map(|o: Vec<usize>| {
+                    (0..=n).map(move |at| {
+                        let mut o = o.clone();
+                        o.insert(at, n);
+                        o
+                    })
+                })
+                .collect();
+        }
+        assert_eq!(orders.len(), 120);
+        for order in orders {
+            let items: Vec<char> = "abcde".chars().collect();
+            let expected: Vec<char> = order.iter().map(|&i| items[i]).collect();
+            let mut got = items.clone();
+            permute(&mut got, &mut order.clone());
+            assert_eq!(got, expected, "order {order:?}");
+        }
+    }
 }

@@ -2,8 +2,7 @@
 //! the kinds it allows, claims with their claimants (and who contests them),
 //! the date or period, and the cited source and section.
 
-use std::collections::HashMap;
-
+use super::raw::Locate;
 use super::raw::{Located, RawRelation};
 use super::validate::{CheckedEntity, CheckedRelation, Checker};
 use crate::diag::Diagnostic;
@@ -11,51 +10,123 @@ use crate::model::{EntityId, Relation, Schema, Source, Status};
 use crate::suggest::{self, did_you_mean};
 use crate::when::{Date, Period, When};
 
-/// The context every relation is checked in.
+/// The context every relation is checked in; shared by the threads.
 struct Scope<'a> {
     entities: &'a [CheckedEntity],
-    at: HashMap<&'a str, usize>,
-    suggester: suggest::Suggester<'a>,
+    at: foldhash::HashMap<&'a str, usize>,
     schema: Option<&'a Schema>,
     sources: &'a [Source],
+    /// Every (source, section) pair sources.ron lists.
+    sections: foldhash::HashSet<(&'a str, &'a str)>,
 }
+
+/// Relations this many or more are checked on all cores, in equal runs.
+const PARALLEL_FROM: usize = 20_000;
 
 pub fn relations(
     c: &mut Checker,
-    raw: Vec<Located<RawRelation>>,
+    mut raw: Vec<Located<RawRelation>>,
     entities: &[CheckedEntity],
     schema: Option<&Schema>,
     sources: &[Source],
 ) -> (Vec<CheckedRelation>, Vec<bool>) {
-    let at: HashMap<&str, usize> = entities
+    // Looked up for every end and party of a million relations: foldhash
+    // (SipHash was most of this layer's time).
+    let at: foldhash::HashMap<&str, usize> = entities
         .iter()
         .enumerate()
         .map(|(i, e)| (e.raw.value.id.as_str(), i))
         .collect();
-    let mut ids: Vec<&str> = at.keys().copied().collect();
-    ids.sort_unstable();
-    let mut scope = Scope {
+    let sections = sources
+        .iter()
+        .flat_map(|s| s.sections.iter().map(|x| (s.id.as_str(), x.id.as_str())))
+        .collect();
+    let scope = Scope {
         entities,
         at,
-        suggester: suggest::Suggester::new(ids),
         schema,
         sources,
+        sections,
     };
-    let mut checked = Vec::with_capacity(raw.len());
+    let threads = if raw.len() >= PARALLEL_FROM {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        1
+    };
+    // Runs in input order; each thread checks one and keeps its own
+    // diagnostics, so joining them in order gives what one thread would.
+    let per = raw.len().div_ceil(threads).max(1);
+    let mut runs = Vec::with_capacity(threads);
+    while raw.len() > per {
+        runs.push(raw.split_off(raw.len() - per));
+    }
+    runs.push(raw);
+    runs.reverse();
+    let loc = c.loc;
+    let checked_runs: Vec<Run> = if runs.len() == 1 {
+        runs.into_iter()
+            .map(|run| check_run(loc, &scope, run))
+            .collect()
+    } else {
+        std::thread::scope(|threads| {
+            let scope = &scope;
+            let workers: Vec<_> = runs
+                .into_iter()
+                .map(|run| threads.spawn(move || check_run(loc, scope, run)))
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        })
+    };
+    let mut checked = Vec::new();
     let mut involved = vec![false; entities.len()];
-    for r in raw {
-        if let Some(relation) = relation(c, &mut scope, &r, &mut involved) {
-            let index = r.index;
-            let file = r.file;
-            checked.push(CheckedRelation {
-                relation: finish_relation(relation, r.value),
-                file,
-                index,
-                type_rank: 0,
-            });
+    for run in checked_runs {
+        // The first run's buffer grows in place (a large block is moved by
+        // remapping, not copied).
+        if checked.is_empty() {
+            checked = run.checked;
+        } else {
+            checked.extend(run.checked);
+        }
+        c.diagnostics.extend(run.diagnostics);
+        for (all, mine) in involved.iter_mut().zip(run.involved) {
+            *all |= mine;
         }
     }
     (checked, involved)
+}
+
+/// What checking one run of relations gave.
+struct Run {
+    checked: Vec<CheckedRelation>,
+    diagnostics: Vec<Diagnostic>,
+    involved: Vec<bool>,
+}
+
+fn check_run(loc: &dyn Locate, scope: &Scope, raw: Vec<Located<RawRelation>>) -> Run {
+    let mut c = Checker {
+        loc,
+        diagnostics: Vec::new(),
+    };
+    let mut suggester = None;
+    let mut checked = Vec::with_capacity(raw.len());
+    let mut involved = vec![false; scope.entities.len()];
+    for r in raw {
+        if let Some(relation) = relation(&mut c, scope, &mut suggester, &r, &mut involved) {
+            checked.push(CheckedRelation {
+                relation: finish_relation(relation, r.value),
+                file: r.file,
+                index: r.index,
+            });
+        }
+    }
+    Run {
+        checked,
+        diagnostics: c.diagnostics,
+        involved,
+    }
 }
 
 /// The resolved parts of one relation, before its strings are moved in.
@@ -92,9 +163,10 @@ fn finish_relation(p: Parts, raw: RawRelation) -> Relation {
 }
 
 /// Checks one relation; its parts when it has no error.
-fn relation(
+fn relation<'a>(
     c: &mut Checker,
-    s: &mut Scope,
+    s: &Scope<'a>,
+    suggester: &mut Option<suggest::Suggester<'a>>,
     r: &Located<RawRelation>,
     involved: &mut [bool],
 ) -> Option<Parts> {
@@ -103,6 +175,13 @@ fn relation(
         if let Some(&i) = s.at.get(id) {
             return Some(i);
         }
+        // Folding a quarter of a million ids for suggestions costs more
+        // than checking a clean graph's ids: only once one is unknown.
+        let suggester = suggester.get_or_insert_with(|| {
+            let mut ids: Vec<&str> = s.at.keys().copied().collect();
+            ids.sort_unstable();
+            suggest::Suggester::new(ids)
+        });
         c.push(
             Diagnostic::error(
                 r.file,
@@ -110,7 +189,7 @@ fn relation(
                 format!("unknown entity \"{id}\" in `{field}`"),
             )
             .label("no entity has this id")
-            .help_opt(s.suggester.did_you_mean(id)),
+            .help_opt(suggester.did_you_mean(id)),
         );
         None
     };
@@ -156,7 +235,11 @@ fn relation(
         ok = false;
     }
     let when = when_of(c, r);
-    ok &= source_ok(c, s.sources, r);
+    let cited = &raw.source;
+    ok &= s
+        .sections
+        .contains(&(cited.id.as_str(), cited.section.as_str()))
+        || source_ok(c, s.sources, r);
     ok &= super::validate::text_ok(c, r, "note", "the note", &raw.note, true);
     for &i in claimed_by.iter().chain(&denied_by).chain(&doubted_by) {
         involved[i] = true;
@@ -360,7 +443,8 @@ fn when_of(c: &mut Checker, r: &Located<RawRelation>) -> Result<Option<When>, ()
     }
 }
 
-/// The cited source and section exist.
+/// The cited source and section exist (the slow way, with the diagnostic
+/// when they do not).
 fn source_ok(c: &mut Checker, sources: &[Source], r: &Located<RawRelation>) -> bool {
     let cited = &r.value.source;
     match sources.iter().find(|s| s.id == cited.id) {

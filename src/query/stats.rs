@@ -41,6 +41,16 @@ pub struct Hub<'g> {
     pub entity: EntityId,
 }
 
+/// How often each string occurs, in no particular order (every caller
+/// sorts). foldhash: at a million relations SipHash was most of `stats`.
+fn count<'g>(items: impl Iterator<Item = &'g str>) -> IndexMap<&'g str, usize> {
+    let mut counts: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+    for item in items {
+        *counts.entry(item).or_default() += 1;
+    }
+    counts.into_iter().collect()
+}
+
 /// Counts, and the `top` most connected entities.
 pub fn stats(index: &Index, top: usize) -> Stats<'_> {
     let g = &index.graph;
@@ -51,10 +61,7 @@ pub fn stats(index: &Index, top: usize) -> Stats<'_> {
         *by_kind.entry(&e.kind).or_default() += 1;
     }
     by_kind.retain(|_, n| *n > 0);
-    let mut by_type: IndexMap<&str, usize> = IndexMap::new();
-    for r in &g.relations {
-        *by_type.entry(&r.rel_type).or_default() += 1;
-    }
+    let mut by_type = count(g.relations.iter().map(|r| r.rel_type.as_str()));
     by_type.sort_by(|a, na, b, nb| nb.cmp(na).then(a.cmp(b)));
     let by_status = Status::ALL
         .iter()
@@ -65,24 +72,23 @@ pub fn stats(index: &Index, top: usize) -> Stats<'_> {
             )
         })
         .collect();
-    let mut by_tag: IndexMap<&str, usize> = IndexMap::new();
-    let mut entity_attributes: IndexMap<&str, usize> = IndexMap::new();
-    for e in &g.entities {
-        for tag in &e.tags {
-            *by_tag.entry(tag).or_default() += 1;
-        }
-        for key in e.props.keys() {
-            *entity_attributes.entry(key).or_default() += 1;
-        }
-    }
+    let mut by_tag = count(
+        g.entities
+            .iter()
+            .flat_map(|e| e.tags.iter().map(String::as_str)),
+    );
     by_tag.sort_by(|a, na, b, nb| nb.cmp(na).then(a.cmp(b)));
+    let mut entity_attributes = count(
+        g.entities
+            .iter()
+            .flat_map(|e| e.props.keys().map(String::as_str)),
+    );
     entity_attributes.sort_keys();
-    let mut relation_attributes: IndexMap<&str, usize> = IndexMap::new();
-    for r in &g.relations {
-        for key in r.props.keys() {
-            *relation_attributes.entry(key).or_default() += 1;
-        }
-    }
+    let mut relation_attributes = count(
+        g.relations
+            .iter()
+            .flat_map(|r| r.props.keys().map(String::as_str)),
+    );
     relation_attributes.sort_keys();
     let weighted_relations = g.relations.iter().filter(|r| r.weight.is_some()).count();
     let derived_accused_by_edges = index.net.edge_weights().filter(|e| e.is_derived()).count();

@@ -297,3 +297,70 @@ fn names_typed_on_the_command_line_are_shown_not_obeyed() {
     assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
     assert!(run.stderr.contains("␛]0;pwned␇"), "{}", run.stderr);
 }
+
+/// A large graph's relations are checked on all cores, in runs: errors in
+/// every run are all reported, in file order, each with its suggestion.
+#[test]
+fn errors_in_every_run_of_a_large_graph_are_reported_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    crate::succeed(
+        d,
+        &[
+            "generate",
+            "--entities",
+            "3000",
+            "--relations",
+            "30000",
+            "--files",
+            "4",
+            "--seed",
+            "5",
+            "-o",
+            "g",
+        ],
+    );
+    let relations = d.join("g/relations");
+    let mut files: Vec<_> = std::fs::read_dir(&relations)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 4);
+    // The first relation of each file points at an id no entity has.
+    let mut wanted = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let at = text.find("(from: \"e").unwrap() + "(from: \"".len();
+        let end = at + text[at..].find('"').unwrap();
+        let id = &text[at..end];
+        wanted.push((id.replacen('e', "x", 1), id.to_string()));
+        let broken = format!("{}x{}", &text[..at], &text[at + 1..]);
+        std::fs::write(file, broken).unwrap();
+    }
+    let run = crate::run_in(d, &["--graph", "g", "--no-cache", "check"]);
+    assert_ne!(run.code, 0);
+    let mut from = 0;
+    for (bad, good) in &wanted {
+        let message = format!("unknown entity \"{bad}\" in `from`");
+        let at = run.stderr[from..]
+            .find(&message)
+            .unwrap_or_else(|| panic!("{message} missing or out of order:\n{}", run.stderr));
+        from += at;
+        let help = run.stderr[from..]
+            .lines()
+            .find(|l| l.contains("help:"))
+            .unwrap_or_default();
+        assert!(
+            help.contains("did you mean") && help.contains(&format!("\"{good}\"")),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(
+        run.stderr.matches("unknown entity").count(),
+        wanted.len(),
+        "{}",
+        run.stderr
+    );
+}
