@@ -40,9 +40,9 @@ use xxhash_rust::xxh3::Xxh3;
 use super::Notice;
 use super::read::Input;
 use super::validate::is_slug;
-use crate::model::{EntityId, Graph, Status};
+use crate::model::{EntityId, Graph, Relation, Status};
 use crate::text::first_forbidden;
-use crate::when::{Date, Period, When};
+use crate::when::{Date, When};
 
 /// Bumped whenever the cached types or the entry layout change.
 const FORMAT: u32 = 5;
@@ -327,7 +327,29 @@ pub fn decode(key: &Key, bytes: &[u8]) -> Result<Graph, String> {
 }
 
 fn date_ok(d: &Date) -> bool {
-    Date::parse(&d.to_string()).is_ok_and(|p| p == *d)
+    d.is_possible()
+}
+
+/// `""` is the first relation of its ends and type, `"/N"` (N ≥ 2, written
+/// as the loader writes numbers) the N-th.
+fn id_number(rest: &str) -> Option<u32> {
+    if rest.is_empty() {
+        return Some(1);
+    }
+    let digits = rest.strip_prefix('/')?;
+    if digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|&n| n >= 2)
+}
+
+/// What follows `from/type/to` in a relation's id, if it starts so.
+fn id_rest<'g>(g: &'g Graph, r: &'g Relation) -> Option<&'g str> {
+    r.id.strip_prefix(g.entity(r.from).id.as_str())?
+        .strip_prefix('/')?
+        .strip_prefix(r.rel_type.as_str())?
+        .strip_prefix('/')?
+        .strip_prefix(g.entity(r.to).id.as_str())
 }
 
 /// Checks everything the loader guarantees about a graph that the rest of
@@ -407,8 +429,6 @@ pub fn consistent(g: &Graph) -> Result<(), String> {
             return Err(format!("entity {:?} has an impossible date", e.id));
         }
     }
-    // Sets of many short strings: foldhash, sized once (SipHash and growing
-    // the set took most of the time of this check at a million relations).
     let known_types: foldhash::HashSet<&str> =
         g.schema.relation_types.keys().map(String::as_str).collect();
     let sections: foldhash::HashSet<(&str, &str)> = g
@@ -416,80 +436,135 @@ pub fn consistent(g: &Graph) -> Result<(), String> {
         .iter()
         .flat_map(|s| s.sections.iter().map(|x| (s.id.as_str(), x.id.as_str())))
         .collect();
-    let mut relation_ids: foldhash::HashSet<&str> =
-        foldhash::HashSetExt::with_capacity(g.relations.len());
-    for r in &g.relations {
-        let in_range = |i: &EntityId| i.index() < n;
-        if !in_range(&r.from)
-            || !in_range(&r.to)
-            || !r.parties().all(|i| in_range(&i))
-            || !r.retracted_by.iter().all(in_range)
-        {
-            return Err(format!("relation {:?} points past the entities", r.id));
-        }
-        // FROM/TYPE/TO, or FROM/TYPE/TO/N with N ≥ 2, read in place.
-        let rest =
-            r.id.strip_prefix(g.entity(r.from).id.as_str())
-                .and_then(|rest| rest.strip_prefix('/'))
-                .and_then(|rest| rest.strip_prefix(r.rel_type.as_str()))
-                .and_then(|rest| rest.strip_prefix('/'))
-                .and_then(|rest| rest.strip_prefix(g.entity(r.to).id.as_str()));
-        let id_ok = rest.is_some_and(|rest| {
-            rest.is_empty()
-                || rest
-                    .strip_prefix('/')
-                    .and_then(|n| n.parse::<u32>().ok())
-                    .is_some_and(|n| n >= 2)
-        });
-        if !id_ok || !relation_ids.insert(r.id.as_str()) {
-            return Err(format!("relation id {:?} is not what its ends make", r.id));
-        }
-        if !known_types.contains(r.rel_type.as_str()) {
-            return Err(format!("relation {:?} has an unknown type", r.id));
-        }
-        let contested =
-            !(r.denied_by.is_empty() && r.doubted_by.is_empty() && r.retracted_by.is_empty());
-        if r.status.is_claim() && r.claimed_by.is_empty() {
-            return Err(format!("claim {:?} has no claimant", r.id));
-        }
-        if contested != (r.status == Status::Disputed) {
-            return Err(format!(
-                "relation {:?}: status and contesting parties disagree",
-                r.id
-            ));
-        }
-        if !r.retracted_by.iter().all(|x| r.claimed_by.contains(x)) {
-            return Err(format!(
-                "relation {:?}: a retraction by a non-claimant",
-                r.id
-            ));
-        }
-        if !sections.contains(&(r.source.id.as_str(), r.source.section.as_str())) {
-            return Err(format!("relation {:?} cites an unknown source", r.id));
-        }
-        match &r.when {
-            Some(When::Date(d)) if !date_ok(d) => {
-                return Err(format!("relation {:?} has an impossible date", r.id));
-            }
-            Some(When::Period(p)) => {
-                let ends_ok = p.start.iter().chain(&p.end).all(date_ok);
-                let parses = Period::parse(&p.to_string()).is_ok_and(|q| q == *p);
-                if !ends_ok || !parses || p.is_inverted() {
-                    return Err(format!("relation {:?} has an impossible period", r.id));
-                }
-            }
-            _ => {}
-        }
-        text("a note", &r.note, true)?;
-        if r.weight.is_some_and(|w| !w.is_finite() || w < 0.0) {
-            return Err(format!("relation {:?} has an impossible weight", r.id));
-        }
-        props_ok(&r.props, &text)?;
-    }
+    let scope = Relations {
+        g,
+        known_types,
+        sections,
+    };
+    // Relations in equal runs on all cores; the first run's error is the
+    // one reported, as one thread would.
+    let n = g.relations.len();
+    let threads = if n >= 20_000 {
+        std::thread::available_parallelism().map_or(1, |t| t.get())
+    } else {
+        1
+    };
+    let per = n.div_ceil(threads).max(1);
+    let runs: Vec<std::ops::Range<usize>> = (0..n)
+        .step_by(per)
+        .map(|start| start..(start + per).min(n))
+        .collect();
+    let results: Vec<Result<(), String>> = if runs.len() <= 1 {
+        runs.into_iter()
+            .map(|run| scope.check(run, &text))
+            .collect()
+    } else {
+        std::thread::scope(|threads| {
+            let (scope, text) = (&scope, &text);
+            let workers: Vec<_> = runs
+                .into_iter()
+                .map(|run| threads.spawn(move || scope.check(run, text)))
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        })
+    };
+    results.into_iter().collect::<Result<(), String>>()?;
     for e in &g.entities {
         props_ok(&e.props, &text)?;
     }
     Ok(())
+}
+
+/// The ends and type, in the loader's order of relations.
+fn triple(r: &Relation) -> (EntityId, &str, EntityId) {
+    (r.from, r.rel_type.as_str(), r.to)
+}
+
+/// What every relation is checked against.
+struct Relations<'g> {
+    g: &'g Graph,
+    known_types: foldhash::HashSet<&'g str>,
+    sections: foldhash::HashSet<(&'g str, &'g str)>,
+}
+
+type TextCheck = dyn Fn(&str, &str, bool) -> Result<(), String> + Sync;
+
+impl Relations<'_> {
+    /// The relations in `run`, in order; the first problem.
+    fn check(&self, run: std::ops::Range<usize>, text: &TextCheck) -> Result<(), String> {
+        let g = self.g;
+        let n = g.entities.len();
+        for i in run {
+            let r = &g.relations[i];
+            let in_range = |i: &EntityId| i.index() < n;
+            if !in_range(&r.from)
+                || !in_range(&r.to)
+                || !r.parties().all(|i| in_range(&i))
+                || !r.retracted_by.iter().all(in_range)
+            {
+                return Err(format!("relation {:?} points past the entities", r.id));
+            }
+            // In the loader's order by ends and type, so relations sharing
+            // them are neighbours, numbered 1 (no suffix), 2, 3 …: their
+            // ids are then all distinct, with no set of a million ids.
+            let number = match i.checked_sub(1).map(|p| &g.relations[p]) {
+                Some(p) if triple(p) > triple(r) => {
+                    return Err(format!("relation {:?} is out of order", r.id));
+                }
+                Some(p) if triple(p) == triple(r) => {
+                    id_rest(g, p).and_then(id_number).map(|k| k + 1)
+                }
+                _ => Some(1),
+            };
+            if number.is_none() || id_rest(g, r).and_then(id_number) != number {
+                return Err(format!("relation id {:?} is not what its ends make", r.id));
+            }
+            if !self.known_types.contains(r.rel_type.as_str()) {
+                return Err(format!("relation {:?} has an unknown type", r.id));
+            }
+            let contested =
+                !(r.denied_by.is_empty() && r.doubted_by.is_empty() && r.retracted_by.is_empty());
+            if r.status.is_claim() && r.claimed_by.is_empty() {
+                return Err(format!("claim {:?} has no claimant", r.id));
+            }
+            if contested != (r.status == Status::Disputed) {
+                return Err(format!(
+                    "relation {:?}: status and contesting parties disagree",
+                    r.id
+                ));
+            }
+            if !r.retracted_by.iter().all(|x| r.claimed_by.contains(x)) {
+                return Err(format!(
+                    "relation {:?}: a retraction by a non-claimant",
+                    r.id
+                ));
+            }
+            if !self
+                .sections
+                .contains(&(r.source.id.as_str(), r.source.section.as_str()))
+            {
+                return Err(format!("relation {:?} cites an unknown source", r.id));
+            }
+            match &r.when {
+                Some(When::Date(d)) if !date_ok(d) => {
+                    return Err(format!("relation {:?} has an impossible date", r.id));
+                }
+                Some(When::Period(p)) if !p.is_possible() || p.is_inverted() => {
+                    return Err(format!("relation {:?} has an impossible period", r.id));
+                }
+                _ => {}
+            }
+            text("a note", &r.note, true)?;
+            if r.weight.is_some_and(|w| !w.is_finite() || w < 0.0) {
+                return Err(format!("relation {:?} has an impossible weight", r.id));
+            }
+            props_ok(&r.props, text)?;
+        }
+        Ok(())
+    }
 }
 
 /// Attribute keys and text are clean; numbers finite; dates possible.

@@ -225,6 +225,26 @@ fn edited_and_planted_entries_are_caught() {
             g.entities.swap(0, 1);
             framed(&g)
         }),
+        ("a relation stated twice under one id", {
+            let mut g = graph.clone();
+            let first = g.relations[0].clone();
+            g.relations.insert(1, first);
+            framed(&g)
+        }),
+        ("relations out of order", {
+            let mut g = graph.clone();
+            let last = g.relations.len() - 1;
+            g.relations.swap(0, last);
+            framed(&g)
+        }),
+        ("a relation numbered out of turn", {
+            let mut g = graph.clone();
+            let r = g.relations[0].clone();
+            let mut second = r.clone();
+            second.id = format!("{}/3", r.id);
+            g.relations.insert(1, second);
+            framed(&g)
+        }),
         ("an impossible date", {
             let mut g = graph.clone();
             g.entities[0].start = Some(linkchart::when::Date {
