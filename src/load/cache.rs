@@ -19,8 +19,8 @@
 //!   refused), and a 128-bit xxh3 checksum over the header and payload
 //!   matches, so a flipped byte or a patched field is caught;
 //! - the decoded graph is consistent: every entity and relation index in
-//!   range, entities sorted by unique slug ids, relation ids as the loader
-//!   makes them, types and kinds in the schema, sources and sections that
+//!   range, entities sorted by unique slug ids, relations in the loader's
+//!   order with ids as the loader makes them, types and kinds in the schema, sources and sections that
 //!   exist, claims with claimants, disputes with a contesting party, valid
 //!   dates, and no control characters in any text ([`crate::text`]). So a
 //!   decoded entry can never make a command panic.
