@@ -1,5 +1,6 @@
-//! The loaded graph as a petgraph multigraph, plus an `IndexMap` from entity
-//! id to node and a folded-name index for finding entities by what users type.
+//! The loaded graph as a petgraph multigraph, plus a folded-name index for
+//! finding entities by what users type (an exact id is a binary search of
+//! the entities, which are sorted by id).
 //!
 //! Node `i` is entity `i` of [`Graph::entities`]. Every stored relation is one
 //! edge; every alleged or disputed relation of a type that accuses (see
@@ -11,7 +12,6 @@ use std::sync::OnceLock;
 
 use foldhash::{HashMap as FastMap, HashMapExt};
 
-use indexmap::IndexMap;
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
@@ -83,7 +83,6 @@ fn unqualified(name: &str) -> Option<&str> {
 pub struct Index {
     pub graph: Graph,
     pub net: DiGraph<(), Edge>,
-    pub ids: IndexMap<String, EntityId>,
     /// Folded name or alias -> entities, with how they matched.
     names: OnceLock<FastMap<String, Vec<(Tier, EntityId)>>>,
     /// Distinct neighbours of every entity, built on first use by unfiltered
@@ -237,10 +236,8 @@ impl Adjacency {
 impl Index {
     pub fn new(graph: Graph) -> Index {
         let mut net = DiGraph::with_capacity(graph.entities.len(), graph.relations.len());
-        let mut ids = IndexMap::with_capacity(graph.entities.len());
-        for (i, e) in graph.entities.iter().enumerate() {
+        for _ in &graph.entities {
             net.add_node(());
-            ids.insert(e.id.clone(), EntityId::from(i));
         }
         for (r, rel) in graph.relations.iter().enumerate() {
             net.add_edge(node(rel.from), node(rel.to), Edge::Relation(r.into()));
@@ -274,7 +271,6 @@ impl Index {
             graph,
             net,
             symmetric,
-            ids,
             names: OnceLock::new(),
             adjacency: OnceLock::new(),
             between: OnceLock::new(),
@@ -430,10 +426,20 @@ impl Index {
         matches!(edge, Edge::Relation(r) if self.symmetric[r.index()])
     }
 
+    /// The entity with exactly this id. Entities are sorted by id, so a
+    /// binary search: no map of every id to build at each load.
+    pub fn by_id(&self, id: &str) -> Option<EntityId> {
+        self.graph
+            .entities
+            .binary_search_by(|e| e.id.as_str().cmp(id))
+            .ok()
+            .map(EntityId::from)
+    }
+
     /// Finds the one entity meant by `text`: its id, name or an alias, folded
     /// for case, diacritics, punctuation and dashes.
     pub fn resolve(&self, text: &str) -> Result<EntityId, Error> {
-        if let Some(&id) = self.ids.get(text.trim()) {
+        if let Some(id) = self.by_id(text.trim()) {
             return Ok(id);
         }
         let folded = normalize(text);

@@ -150,7 +150,7 @@ impl ApiError {
                 let candidates: Vec<Value> = candidates
                     .iter()
                     .filter_map(|line| line.split_once(" — "))
-                    .filter_map(|(id, _)| index.ids.get(id).copied())
+                    .filter_map(|(id, _)| index.by_id(id))
                     .map(entity)
                     .collect();
                 ApiError::bad_request(format!(
