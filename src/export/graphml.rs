@@ -1,19 +1,23 @@
 //! GraphML with a typed `<key>` for every attribute, as Gephi, Cytoscape,
-//! yEd and networkx read it. Written with quick-xml, which escapes text and
-//! attribute values. Lists (aliases, claimants) are joined with "; " (see [`crate::props::join_list`]).
+//! yEd and networkx read it. Lists (aliases, claimants) are joined with
+//! "; " (see [`crate::props::join_list`]).
+//!
+//! Every text and attribute value is escaped by quick-xml
+//! ([`quick_xml::escape::escape`]); the tags around them are printed here,
+//! two spaces a level with each `<data>` on one line (the layout quick-xml's
+//! indenting writer gave). Its writer built a buffer for every start tag,
+//! attribute and end tag: at a million relations, twenty million small
+//! allocations were most of the export. Entities and relations are written
+//! on all cores ([`sink::write_each`]).
 
-use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::escape::escape;
 
-use crate::export::sink::Sink;
+use crate::export::sink::{self, Sink};
 use crate::index::Index;
 use crate::model::{EntityId, RelationId};
 use crate::props::{PropType, Props, format_float};
 use crate::query::select::Selection;
 use crate::when::When;
-
-/// quick-xml writing into an export's sink.
-type Xml<'a, 'w> = Writer<&'a mut Sink<'w>>;
 
 const NODE_KEYS: [&str; 7] = [
     "name",
@@ -42,50 +46,75 @@ const EDGE_KEYS: [&str; 15] = [
     "derived",
 ];
 
-fn start<'a>(name: &'a str, attrs: &[(&str, &str)]) -> Event<'a> {
-    let mut e = BytesStart::new(name);
-    for (k, v) in attrs {
-        e.push_attribute((*k, *v));
-    }
-    Event::Start(e)
-}
-
-fn data(w: &mut Xml<'_, '_>, key: &str, value: &str) -> std::io::Result<()> {
+/// `<data key="KEY">VALUE</data>` on its own line at `indent`; nothing
+/// for an empty value.
+fn data(w: &mut Sink, indent: &str, key: &str, value: &str) {
     if value.is_empty() {
-        return Ok(());
+        return;
     }
-    w.write_event(start("data", &[("key", key)]))?;
-    w.write_event(Event::Text(BytesText::new(value)))?;
-    w.write_event(Event::End(BytesEnd::new("data")))
+    w.push_str(indent);
+    w.push_str("<data key=\"");
+    w.push_str(&escape(key));
+    w.push_str("\">");
+    w.push_str(&escape(value));
+    w.push_str("</data>\n");
 }
 
-fn write_xml(index: &Index, sel: &Selection, mut w: Xml<'_, '_>) -> std::io::Result<()> {
+/// A start or empty tag with attributes. quick-xml's attribute escaping
+/// also escapes line breaks and tabs; no value written here can hold one
+/// (ids are slugs, attribute keys hold no control characters), so
+/// [`escape`] gives the same text.
+fn tag(w: &mut Sink, indent: &str, name: &str, attrs: &[(&str, &str)], empty: bool) {
+    w.push_str(indent);
+    w.push('<');
+    w.push_str(name);
+    for (k, v) in attrs {
+        w.push(' ');
+        w.push_str(k);
+        w.push_str("=\"");
+        w.push_str(&escape(*v));
+        w.push('"');
+    }
+    w.push_str(if empty { "/>\n" } else { ">\n" });
+}
+
+/// The data cells of nodes (`n_…`) and edges (`e_…`), by name.
+fn key_id(domain: &str, key: &str) -> String {
+    format!("{}_{key}", &domain[..1])
+}
+
+fn write_xml(index: &Index, sel: &Selection, w: &mut Sink) {
     let g = &index.graph;
-    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    w.write_event(start(
+    w.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    tag(
+        w,
+        "",
         "graphml",
         &[
             ("xmlns", "http://graphml.graphdrawing.org/xmlns"),
             ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
-            ("xsi:schemaLocation", "http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"),
+            (
+                "xsi:schemaLocation",
+                "http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd",
+            ),
         ],
-    ))?;
+        false,
+    );
     for (domain, keys) in [("node", &NODE_KEYS[..]), ("edge", &EDGE_KEYS[..])] {
         for key in keys {
-            let id = format!("{}_{key}", &domain[..1]);
             let ty = match *key {
                 "derived" => "boolean",
                 "weight" => "double",
                 _ => "string",
             };
-            w.write_event(Event::Empty({
-                let mut e = BytesStart::new("key");
-                e.push_attribute(("id", id.as_str()));
-                e.push_attribute(("for", domain));
-                e.push_attribute(("attr.name", *key));
-                e.push_attribute(("attr.type", ty));
-                e
-            }))?;
+            let id = key_id(domain, key);
+            let attrs = [
+                ("id", id.as_str()),
+                ("for", domain),
+                ("attr.name", *key),
+                ("attr.type", ty),
+            ];
+            tag(w, "  ", "key", &attrs, true);
         }
     }
     let node_props = prop_keys(sel.entities.iter().map(|&i| &g.entity(i).props));
@@ -93,109 +122,91 @@ fn write_xml(index: &Index, sel: &Selection, mut w: Xml<'_, '_>) -> std::io::Res
     for (domain, prefix, keys) in [("node", "np", &node_props), ("edge", "ep", &edge_props)] {
         for (n, (key, ty)) in keys.iter().enumerate() {
             let id = format!("{prefix}{n}");
-            w.write_event(Event::Empty({
-                let mut e = BytesStart::new("key");
-                e.push_attribute(("id", id.as_str()));
-                e.push_attribute(("for", domain));
-                e.push_attribute(("attr.name", key.as_str()));
-                e.push_attribute(("attr.type", *ty));
-                e
-            }))?;
+            let attrs = [
+                ("id", id.as_str()),
+                ("for", domain),
+                ("attr.name", key.as_str()),
+                ("attr.type", *ty),
+            ];
+            tag(w, "  ", "key", &attrs, true);
         }
     }
-    w.write_event(start(
+    tag(
+        w,
+        "  ",
         "graph",
         &[("id", "linkchart"), ("edgedefault", "directed")],
-    ))?;
-    // Written on one core: the same elements written on two (as JSON and
-    // DOT are) took longer here, the two threads contending in the
-    // allocator for quick-xml's many small buffers.
-    for &i in &sel.entities {
-        node(index, &node_props, i, &mut w)?;
-    }
-    for &r in &sel.relations {
-        edge(index, &edge_props, r, &mut w)?;
-    }
-    w.write_event(Event::End(BytesEnd::new("graph")))?;
-    w.write_event(Event::End(BytesEnd::new("graphml")))
+        false,
+    );
+    sink::write_each(w, &sel.entities, |_, &i, w| node(index, &node_props, i, w));
+    sink::write_each(w, &sel.relations, |_, &r, w| edge(index, &edge_props, r, w));
+    w.push_str("  </graph>\n</graphml>");
 }
 
 /// One entity as a `<node>`.
-fn node(
-    index: &Index,
-    node_props: &[(String, &'static str)],
-    i: EntityId,
-    w: &mut Xml<'_, '_>,
-) -> std::io::Result<()> {
-    let g = &index.graph;
-    let e = g.entity(i);
-    w.write_event(start("node", &[("id", e.id.as_str())]))?;
-    data(w, "n_name", &e.name)?;
-    data(w, "n_kind", &e.kind)?;
-    data(w, "n_aliases", &crate::props::join_list(&e.aliases, "; "))?;
-    data(w, "n_description", &e.description)?;
+fn node(index: &Index, node_props: &[(String, &'static str)], i: EntityId, w: &mut Sink) {
+    const IN: &str = "      ";
+    let e = index.graph.entity(i);
+    tag(w, "    ", "node", &[("id", e.id.as_str())], false);
+    data(w, IN, "n_name", &e.name);
+    data(w, IN, "n_kind", &e.kind);
     data(
         w,
-        "n_start",
-        &e.start.map(|d| d.to_string()).unwrap_or_default(),
-    )?;
-    data(
-        w,
-        "n_end",
-        &e.end.map(|d| d.to_string()).unwrap_or_default(),
-    )?;
-    data(w, "n_tags", &crate::props::join_list(&e.tags, "; "))?;
-    prop_data(w, "np", node_props, &e.props)?;
-    w.write_event(Event::End(BytesEnd::new("node")))?;
-    Ok(())
+        IN,
+        "n_aliases",
+        &crate::props::join_list(&e.aliases, "; "),
+    );
+    data(w, IN, "n_description", &e.description);
+    if let Some(d) = e.start {
+        data(w, IN, "n_start", &d.to_string());
+    }
+    if let Some(d) = e.end {
+        data(w, IN, "n_end", &d.to_string());
+    }
+    data(w, IN, "n_tags", &crate::props::join_list(&e.tags, "; "));
+    prop_data(w, "np", node_props, &e.props);
+    w.push_str("    </node>\n");
 }
 
 /// One stored relation as an `<edge>`.
-fn edge(
-    index: &Index,
-    edge_props: &[(String, &'static str)],
-    r: RelationId,
-    w: &mut Xml<'_, '_>,
-) -> std::io::Result<()> {
+fn edge(index: &Index, edge_props: &[(String, &'static str)], r: RelationId, w: &mut Sink) {
+    const IN: &str = "      ";
     let g = &index.graph;
-    let names = |list: &[crate::model::EntityId]| {
+    let names = |list: &[EntityId]| {
         list.iter()
             .map(|&i| g.entity(i).id.as_str())
             .collect::<Vec<_>>()
             .join("; ")
     };
     let rel = g.relation(r);
-    w.write_event(start(
-        "edge",
-        &[
-            ("id", rel.id.as_str()),
-            ("source", &g.entity(rel.from).id),
-            ("target", &g.entity(rel.to).id),
-        ],
-    ))?;
-    data(w, "e_id", &rel.id)?;
-    data(w, "e_type", &rel.rel_type)?;
-    data(w, "e_label", g.label(rel, true))?;
-    data(w, "e_status", rel.status.as_str())?;
-    data(w, "e_claimed_by", &names(&rel.claimed_by))?;
-    data(w, "e_denied_by", &names(&rel.denied_by))?;
-    data(w, "e_doubted_by", &names(&rel.doubted_by))?;
-    data(w, "e_retracted_by", &names(&rel.retracted_by))?;
+    let ends = [
+        ("id", rel.id.as_str()),
+        ("source", g.entity(rel.from).id.as_str()),
+        ("target", g.entity(rel.to).id.as_str()),
+    ];
+    tag(w, "    ", "edge", &ends, false);
+    data(w, IN, "e_id", &rel.id);
+    data(w, IN, "e_type", &rel.rel_type);
+    data(w, IN, "e_label", g.label(rel, true));
+    data(w, IN, "e_status", rel.status.as_str());
+    data(w, IN, "e_claimed_by", &names(&rel.claimed_by));
+    data(w, IN, "e_denied_by", &names(&rel.denied_by));
+    data(w, IN, "e_doubted_by", &names(&rel.doubted_by));
+    data(w, IN, "e_retracted_by", &names(&rel.retracted_by));
     match rel.when {
-        Some(When::Date(d)) => data(w, "e_date", &d.to_string())?,
-        Some(When::Period(p)) => data(w, "e_period", &p.to_string())?,
+        Some(When::Date(d)) => data(w, IN, "e_date", &d.to_string()),
+        Some(When::Period(p)) => data(w, IN, "e_period", &p.to_string()),
         None => {}
     }
-    data(w, "e_source", &rel.source.id)?;
-    data(w, "e_section", &rel.source.section)?;
-    data(w, "e_note", &rel.note)?;
+    data(w, IN, "e_source", &rel.source.id);
+    data(w, IN, "e_section", &rel.source.section);
+    data(w, IN, "e_note", &rel.note);
     if let Some(weight) = rel.weight {
-        data(w, "e_weight", &format_float(weight))?;
+        data(w, IN, "e_weight", &format_float(weight));
     }
-    data(w, "e_derived", "false")?;
-    prop_data(w, "ep", edge_props, &rel.props)?;
-    w.write_event(Event::End(BytesEnd::new("edge")))?;
-    Ok(())
+    data(w, IN, "e_derived", "false");
+    prop_data(w, "ep", edge_props, &rel.props);
+    w.push_str("    </edge>\n");
 }
 
 /// Every attribute key of some records, sorted, with the GraphML type that
@@ -227,22 +238,15 @@ pub fn prop_keys<'a>(all: impl Iterator<Item = &'a Props>) -> Vec<(String, &'sta
         .collect()
 }
 
-fn prop_data(
-    w: &mut Xml<'_, '_>,
-    prefix: &str,
-    keys: &[(String, &'static str)],
-    props: &Props,
-) -> std::io::Result<()> {
+fn prop_data(w: &mut Sink, prefix: &str, keys: &[(String, &'static str)], props: &Props) {
     for (n, (key, _)) in keys.iter().enumerate() {
         if let Some(v) = props.get(key) {
-            data(w, &format!("{prefix}{n}"), &v.to_string())?;
+            data(w, "      ", &format!("{prefix}{n}"), &v.to_string());
         }
     }
-    Ok(())
 }
 
 pub fn write(index: &Index, sel: &Selection, out: &mut Sink) {
-    // An I/O error is kept by the sink.
-    let _ = write_xml(index, sel, Writer::new_with_indent(&mut *out, b' ', 2));
+    write_xml(index, sel, out);
     out.push('\n');
 }
