@@ -123,11 +123,16 @@ pub struct RelationTypeDef {
     pub to: Vec<String>,
 }
 
+/// A schema's table, in the order written. Keyed by foldhash: a type's
+/// definition is looked up for every step of every route scored and every
+/// relation exported (SipHash showed in those profiles).
+pub type SchemaMap<V> = IndexMap<String, V, foldhash::fast::RandomState>;
+
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, rename = "Schema")]
 pub struct Schema {
-    pub kinds: IndexMap<String, KindDef>,
-    pub relation_types: IndexMap<String, RelationTypeDef>,
+    pub kinds: SchemaMap<KindDef>,
+    pub relation_types: SchemaMap<RelationTypeDef>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]

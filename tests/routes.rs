@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use indexmap::{IndexMap, IndexSet};
+use indexmap::IndexSet;
 use linkchart::index::Index;
 use linkchart::model::{
     Entity, EntityId, Graph, KindDef, Relation, RelationTypeDef, Schema, SourceRef, Status,
@@ -43,7 +43,7 @@ fn graph(n: usize, kinds: &[usize], edges: &[RawEdge]) -> Graph {
                     },
                 )
             })
-            .collect::<IndexMap<_, _>>(),
+            .collect(),
         relation_types: TYPES
             .iter()
             .map(|t| {

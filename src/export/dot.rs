@@ -86,15 +86,19 @@ impl Default for DotOptions {
 pub fn quote(text: &str) -> Id {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            _ => out.push(c),
+    // Runs between the characters that change are copied whole.
+    let mut rest = text;
+    while let Some(at) = rest.find(['"', '\\', '\n', '\r']) {
+        out.push_str(&rest[..at]);
+        match rest.as_bytes()[at] {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            _ => {} // '\r'
         }
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
     out.push('"');
     Id::Escaped(out)
 }
