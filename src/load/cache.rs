@@ -596,3 +596,144 @@ fn props_ok(
 pub fn entry_path(dir: &Path, key: &Key) -> PathBuf {
     dir.join(key.file_name())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::consistent;
+    use crate::model::{
+        Entity, EntityId, Graph, KindDef, Relation, RelationTypeDef, Schema, Section, Source,
+        SourceRef, Status,
+    };
+
+    /// 200 entities and 25,000 relations (enough to be checked in runs on
+    /// several cores), ids and order as the loader makes them.
+    fn big() -> Graph {
+        let mut schema = Schema {
+            kinds: Default::default(),
+            relation_types: Default::default(),
+        };
+        schema.kinds.insert(
+            "person".into(),
+            KindDef {
+                label: "Person".into(),
+                shape: "box".into(),
+                color: "#fff".into(),
+            },
+        );
+        schema.relation_types.insert(
+            "met".into(),
+            RelationTypeDef {
+                label: "met".into(),
+                inverse: "met".into(),
+                symmetric: true,
+                accuses: false,
+                from: Vec::new(),
+                to: Vec::new(),
+            },
+        );
+        let entities: Vec<Entity> = (0..200)
+            .map(|i| Entity {
+                id: format!("e{i:04}"),
+                name: format!("Person {i}"),
+                kind: "person".into(),
+                aliases: Vec::new(),
+                description: String::new(),
+                start: None,
+                end: None,
+                tags: Vec::new(),
+                props: Default::default(),
+            })
+            .collect();
+        let mut pairs: Vec<(u32, u32)> = (0..25_000u32)
+            .map(|i| (i % 200, (i * 7 + 1) % 200))
+            .collect();
+        pairs.sort_unstable();
+        let mut relations: Vec<Relation> = Vec::with_capacity(pairs.len());
+        for (k, &(from, to)) in pairs.iter().enumerate() {
+            let base = format!("e{from:04}/met/e{to:04}");
+            let n = pairs[..k]
+                .iter()
+                .rev()
+                .take_while(|&&p| p == (from, to))
+                .count()
+                + 1;
+            relations.push(Relation {
+                id: if n == 1 { base } else { format!("{base}/{n}") },
+                from: EntityId(from),
+                to: EntityId(to),
+                rel_type: "met".into(),
+                status: Status::Established,
+                claimed_by: Vec::new(),
+                denied_by: Vec::new(),
+                doubted_by: Vec::new(),
+                retracted_by: Vec::new(),
+                when: None,
+                source: SourceRef {
+                    id: "s".into(),
+                    section: "a".into(),
+                },
+                note: String::new(),
+                weight: None,
+                props: Default::default(),
+            });
+        }
+        Graph {
+            schema,
+            sources: vec![Source {
+                id: "s".into(),
+                title: "S".into(),
+                kind: "report".into(),
+                file: None,
+                url: None,
+                sections: vec![Section {
+                    id: "a".into(),
+                    title: "A".into(),
+                }],
+            }],
+            entities,
+            relations,
+        }
+    }
+
+    #[test]
+    fn a_large_graph_is_checked_in_runs_and_the_first_problem_is_named() {
+        let g = big();
+        assert!(g.relations.iter().any(|r| r.id.ends_with("/2")));
+        assert_eq!(consistent(&g), Ok(()));
+
+        // A problem only in the last run is found.
+        let mut late = g.clone();
+        late.relations[24_000].weight = Some(-1.0);
+        let err = consistent(&late).unwrap_err();
+        assert!(err.contains("impossible weight"), "{err}");
+
+        // With problems in the first and the last run, the first is named,
+        // as one thread checking in order would.
+        let mut both = late.clone();
+        both.relations[10].note = "\u{1b}[2J".into();
+        let err = consistent(&both).unwrap_err();
+        assert!(err.contains("a note holds"), "{err}");
+
+        // Order is checked across the runs' boundary too.
+        for at in [12_499, 12_500, 12_501] {
+            let mut swapped = g.clone();
+            swapped.relations.swap(at - 1, at + 200);
+            assert!(consistent(&swapped).is_err(), "swap at {at}");
+        }
+
+        // Relations of the same ends numbered out of turn, or with a number
+        // written another way, are refused.
+        let second = g
+            .relations
+            .iter()
+            .position(|r| r.id.ends_with("/2"))
+            .unwrap();
+        for id in ["/3", "/02", "/1", ""] {
+            let mut renumbered = g.clone();
+            let base = renumbered.relations[second - 1].id.clone();
+            renumbered.relations[second].id = format!("{base}{id}");
+            let err = consistent(&renumbered).unwrap_err();
+            assert!(err.contains("not what its ends make"), "{id}: {err}");
+        }
+    }
+}
