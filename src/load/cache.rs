@@ -497,6 +497,9 @@ impl Relations<'_> {
     fn check(&self, run: std::ops::Range<usize>, text: &TextCheck) -> Result<(), String> {
         let g = self.g;
         let n = g.entities.len();
+        let start = run.start;
+        // The number the previous relation's id carries, once checked.
+        let mut previous = None;
         for i in run {
             let r = &g.relations[i];
             let in_range = |i: &EntityId| i.index() < n;
@@ -514,14 +517,20 @@ impl Relations<'_> {
                 Some(p) if triple(p) > triple(r) => {
                     return Err(format!("relation {:?} is out of order", r.id));
                 }
-                Some(p) if triple(p) == triple(r) => {
-                    id_rest(g, p).and_then(id_number).map(|k| k + 1)
+                // Same ends as `r`, so in range. Read again only at a run's
+                // start (another thread checks it).
+                Some(p) if triple(p) == triple(r) => if i == start {
+                    id_rest(g, p).and_then(id_number)
+                } else {
+                    previous
                 }
+                .map(|k| k + 1),
                 _ => Some(1),
             };
             if number.is_none() || id_rest(g, r).and_then(id_number) != number {
                 return Err(format!("relation id {:?} is not what its ends make", r.id));
             }
+            previous = number;
             if !self.known_types.contains(r.rel_type.as_str()) {
                 return Err(format!("relation {:?} has an unknown type", r.id));
             }
