@@ -20,8 +20,8 @@
 //!   matches, so a flipped byte or a patched field is caught;
 //! - the decoded graph is consistent: every entity and relation index in
 //!   range, entities sorted by unique slug ids, relations in the loader's
-//!   order with ids as the loader makes them, types and kinds in the schema, sources and sections that
-//!   exist, claims with claimants, disputes with a contesting party, valid
+//!   order with ids as the loader makes them, types and kinds in the
+//!   schema, sources and sections that exist, claims with claimants, disputes with a contesting party, valid
 //!   dates, and no control characters in any text ([`crate::text`]). So a
 //!   decoded entry can never make a command panic.
 //!
@@ -326,10 +326,6 @@ pub fn decode(key: &Key, bytes: &[u8]) -> Result<Graph, String> {
     Ok(graph)
 }
 
-fn date_ok(d: &Date) -> bool {
-    d.is_possible()
-}
-
 /// `""` is the first relation of its ends and type, `"/N"` (N ≥ 2, written
 /// as the loader writes numbers) the N-th.
 fn id_number(rest: &str) -> Option<u32> {
@@ -425,7 +421,7 @@ pub fn consistent(g: &Graph) -> Result<(), String> {
         for t in &e.tags {
             text("a tag", t, false)?;
         }
-        if !e.start.iter().chain(&e.end).all(date_ok) {
+        if !e.start.iter().chain(&e.end).all(Date::is_possible) {
             return Err(format!("entity {:?} has an impossible date", e.id));
         }
     }
@@ -459,11 +455,11 @@ pub fn consistent(g: &Graph) -> Result<(), String> {
             .map(|run| scope.check(run, &text))
             .collect()
     } else {
-        std::thread::scope(|threads| {
+        std::thread::scope(|s| {
             let (scope, text) = (&scope, &text);
             let workers: Vec<_> = runs
                 .into_iter()
-                .map(|run| threads.spawn(move || scope.check(run, text)))
+                .map(|run| s.spawn(move || scope.check(run, text)))
                 .collect();
             workers
                 .into_iter()
@@ -558,7 +554,7 @@ impl Relations<'_> {
                 return Err(format!("relation {:?} cites an unknown source", r.id));
             }
             match &r.when {
-                Some(When::Date(d)) if !date_ok(d) => {
+                Some(When::Date(d)) if !d.is_possible() => {
                     return Err(format!("relation {:?} has an impossible date", r.id));
                 }
                 Some(When::Period(p)) if !p.is_possible() || p.is_inverted() => {
@@ -592,7 +588,7 @@ fn props_ok(
             PropValue::Float(f) if !f.is_finite() => {
                 return Err(format!("attribute {key:?} is not a finite number"));
             }
-            PropValue::Date(d) if !date_ok(d) => {
+            PropValue::Date(d) if !d.is_possible() => {
                 return Err(format!("attribute {key:?} is an impossible date"));
             }
             _ => {}

@@ -2,8 +2,7 @@
 //! the kinds it allows, claims with their claimants (and who contests them),
 //! the date or period, and the cited source and section.
 
-use super::raw::Locate;
-use super::raw::{Located, RawRelation};
+use super::raw::{Locate, Located, RawRelation};
 use super::validate::{CheckedEntity, CheckedRelation, Checker};
 use crate::diag::Diagnostic;
 use crate::model::{EntityId, Relation, Schema, Source, Status};
@@ -68,11 +67,11 @@ pub fn relations(
             .map(|run| check_run(loc, &scope, run))
             .collect()
     } else {
-        std::thread::scope(|threads| {
+        std::thread::scope(|s| {
             let scope = &scope;
             let workers: Vec<_> = runs
                 .into_iter()
-                .map(|run| threads.spawn(move || check_run(loc, scope, run)))
+                .map(|run| s.spawn(move || check_run(loc, scope, run)))
                 .collect();
             workers
                 .into_iter()
