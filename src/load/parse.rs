@@ -174,9 +174,11 @@ fn parse_files<T: RonRecord + Send>(
                 })
             })
             .collect();
+        // A worker that panicked is a bug: pass the panic on rather than
+        // load the graph without that worker's files.
         workers
             .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
+            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect()
     });
     results.sort_by_key(|(n, _)| *n);
