@@ -42,7 +42,7 @@ pub struct Hub<'g> {
 }
 
 /// How often each string occurs, in no particular order (every caller
-/// sorts). foldhash: at a million relations SipHash was most of `stats`.
+/// sorts). foldhash: at a million relations SipHash led `stats`' profile.
 fn count<'g>(items: impl Iterator<Item = &'g str>) -> IndexMap<&'g str, usize> {
     let mut counts: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     for item in items {
