@@ -21,9 +21,10 @@
 //! - the decoded graph is consistent: every entity and relation index in
 //!   range, entities sorted by unique slug ids, relations in the loader's
 //!   order with ids as the loader makes them, types and kinds in the
-//!   schema, sources and sections that exist, claims with claimants, disputes with a contesting party, valid
-//!   dates, and no control characters in any text ([`crate::text`]). So a
-//!   decoded entry can never make a command panic.
+//!   schema, sources and sections that exist, claims with claimants,
+//!   disputes with a contesting party, valid dates, and no control
+//!   characters in any text ([`crate::text`]). So a decoded entry can never
+//!   make a command panic.
 //!
 //! The checksum guards against damage, not against the user's own account:
 //! whoever can write the user's files can also edit the graph itself.
@@ -437,36 +438,11 @@ pub fn consistent(g: &Graph) -> Result<(), String> {
         known_types,
         sections,
     };
-    // Relations in equal runs on all cores; the first run's error is the
-    // one reported, as one thread would.
-    let n = g.relations.len();
-    let threads = if n >= 20_000 {
-        std::thread::available_parallelism().map_or(1, |t| t.get())
-    } else {
-        1
-    };
-    let per = n.div_ceil(threads).max(1);
-    let runs: Vec<std::ops::Range<usize>> = (0..n)
-        .step_by(per)
-        .map(|start| start..(start + per).min(n))
-        .collect();
-    let results: Vec<Result<(), String>> = if runs.len() <= 1 {
-        runs.into_iter()
-            .map(|run| scope.check(run, &text))
-            .collect()
-    } else {
-        std::thread::scope(|s| {
-            let (scope, text) = (&scope, &text);
-            let workers: Vec<_> = runs
-                .into_iter()
-                .map(|run| s.spawn(move || scope.check(run, text)))
-                .collect();
-            workers
-                .into_iter()
-                .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect()
-        })
-    };
+    // Relations in runs on all cores; the first run's error is the one
+    // reported, as one thread would.
+    let results = super::runs::in_order(super::runs::runs(g.relations.len()), |run| {
+        scope.check(run, &text)
+    });
     results.into_iter().collect::<Result<(), String>>()?;
     for e in &g.entities {
         props_ok(&e.props, &text)?;

@@ -19,9 +19,6 @@ struct Scope<'a> {
     sections: foldhash::HashSet<(&'a str, &'a str)>,
 }
 
-/// Relations this many or more are checked on all cores, in equal runs.
-const PARALLEL_FROM: usize = 20_000;
-
 pub fn relations(
     c: &mut Checker,
     mut raw: Vec<Located<RawRelation>>,
@@ -47,38 +44,15 @@ pub fn relations(
         sources,
         sections,
     };
-    let threads = if raw.len() >= PARALLEL_FROM {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    } else {
-        1
-    };
     // Runs in input order; each thread checks one and keeps its own
     // diagnostics, so joining them in order gives what one thread would.
-    let per = raw.len().div_ceil(threads).max(1);
-    let mut runs = Vec::with_capacity(threads);
-    while raw.len() > per {
-        runs.push(raw.split_off(raw.len() - per));
+    let mut runs = Vec::new();
+    for run in super::runs::runs(raw.len()).into_iter().rev() {
+        runs.push(raw.split_off(run.start));
     }
-    runs.push(raw);
     runs.reverse();
     let loc = c.loc;
-    let checked_runs: Vec<Run> = if runs.len() == 1 {
-        runs.into_iter()
-            .map(|run| check_run(loc, &scope, run))
-            .collect()
-    } else {
-        std::thread::scope(|s| {
-            let scope = &scope;
-            let workers: Vec<_> = runs
-                .into_iter()
-                .map(|run| s.spawn(move || check_run(loc, scope, run)))
-                .collect();
-            workers
-                .into_iter()
-                .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect()
-        })
-    };
+    let checked_runs = super::runs::in_order(runs, |run| check_run(loc, &scope, run));
     let mut checked = Vec::new();
     let mut involved = vec![false; entities.len()];
     for run in checked_runs {
