@@ -1,4 +1,6 @@
-//! DOT built with graphviz-rust's AST, never by pasting strings together.
+//! DOT built with graphviz-rust's AST, never by pasting strings together;
+//! the many nodes and edges of a large chart are written straight from the
+//! same attributes, exactly as graphviz-rust prints them ([`Item`]).
 //!
 //! graphviz-rust writes an `Id::Escaped` exactly as given (see the shared
 //! NOTES.md), so every name goes through [`quote`] first: quotes,
@@ -15,6 +17,7 @@
 //! ([`short_label`]); the whole name is in the node's tooltip, and every
 //! data export (JSON, GraphML, CSV, Cypher) keeps it whole.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use graphviz_rust::dot_structures::{
@@ -85,22 +88,27 @@ impl Default for DotOptions {
 /// A DOT string literal holding `text` exactly.
 pub fn quote(text: &str) -> Id {
     let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    // Runs between the characters that change are copied whole.
+    quote_into(text, |piece| out.push_str(piece));
+    Id::Escaped(out)
+}
+
+/// `text` as a DOT string literal, handed to `put` a piece at a time: runs
+/// between the characters that change are passed whole.
+fn quote_into(text: &str, mut put: impl FnMut(&str)) {
+    put("\"");
     let mut rest = text;
     while let Some(at) = rest.find(['"', '\\', '\n', '\r']) {
-        out.push_str(&rest[..at]);
+        put(&rest[..at]);
         match rest.as_bytes()[at] {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
+            b'"' => put("\\\""),
+            b'\\' => put("\\\\"),
+            b'\n' => put("\\n"),
             _ => {} // '\r'
         }
         rest = &rest[at + 1..];
     }
-    out.push_str(rest);
-    out.push('"');
-    Id::Escaped(out)
+    put(rest);
+    put("\"");
 }
 
 /// Names up to this many characters are drawn whole.
@@ -220,21 +228,93 @@ fn country_of(index: &Index, entity: EntityId) -> Option<EntityId> {
         .find(|&to| g.entity(to).kind == "country")
 }
 
-fn entity_node(index: &Index, i: EntityId) -> Stmt {
+/// A node or an edge with its attributes, before it is printed.
+///
+/// A chart of the whole graph is a million of these, so they are written
+/// straight into the sink ([`Item::write`]) rather than built as
+/// graphviz-rust statements and printed one by one (its printer builds a
+/// string for every id, attribute and join: three fifths of a DOT export's
+/// time at a million relations). The text is exactly what graphviz-rust
+/// prints for [`Item::stmt`], which a test holds equal, hostile names among
+/// them; inside a cluster the statement itself is used.
+enum Item<'a> {
+    Node {
+        id: &'a str,
+        attrs: Vec<(&'static str, Cow<'a, str>)>,
+    },
+    Edge {
+        from: &'a str,
+        to: &'a str,
+        attrs: Vec<(&'static str, Cow<'a, str>)>,
+    },
+}
+
+impl Item<'_> {
+    /// The item as graphviz-rust's statement.
+    fn stmt(&self) -> Stmt {
+        let attributes = |attrs: &[(&str, Cow<str>)]| {
+            attrs.iter().map(|(key, value)| attr(key, value)).collect()
+        };
+        match self {
+            Item::Node { id, attrs } => Stmt::Node(Node::new(node_id(id), attributes(attrs))),
+            Item::Edge { from, to, attrs } => Stmt::Edge(DotEdge {
+                ty: EdgeTy::Pair(Vertex::N(node_id(from)), Vertex::N(node_id(to))),
+                attributes: attributes(attrs),
+            }),
+        }
+    }
+
+    /// The item as graphviz-rust prints [`Item::stmt`] at the top level of
+    /// a graph: indented by two spaces, no line break.
+    fn write(&self, out: &mut Sink) {
+        let mut put = |piece: &str| out.push_str(piece);
+        put("  ");
+        let attrs = match self {
+            Item::Node { id, attrs } => {
+                quote_into(id, &mut put);
+                attrs
+            }
+            Item::Edge { from, to, attrs } => {
+                quote_into(from, &mut put);
+                put(" -> ");
+                quote_into(to, &mut put);
+                if !attrs.is_empty() {
+                    put(" ");
+                }
+                attrs
+            }
+        };
+        if attrs.is_empty() {
+            return;
+        }
+        put("[");
+        for (n, (key, value)) in attrs.iter().enumerate() {
+            if n > 0 {
+                put(" ");
+            }
+            put(key);
+            put("=");
+            quote_into(value, &mut put);
+        }
+        put("]");
+    }
+}
+
+fn entity_node(index: &Index, i: EntityId) -> Item<'_> {
     let g = &index.graph;
     let e = g.entity(i);
     let label = short_label(&e.name);
     let tooltip = if label == e.name {
-        e.description.clone()
+        Cow::Borrowed(e.description.as_str())
     } else {
-        format!("{}: {}", e.name, e.description)
+        Cow::Owned(format!("{}: {}", e.name, e.description))
     };
-    let mut attributes = vec![attr("label", &label), attr("tooltip", &tooltip)];
+    let mut attrs = vec![("label", Cow::Owned(label)), ("tooltip", tooltip)];
     if let Some(k) = g.schema.kinds.get(&e.kind) {
-        attributes.push(attr("shape", &k.shape));
-        attributes.push(attr("fillcolor", &k.color));
+        attrs.push(("shape", Cow::Borrowed(k.shape.as_str())));
+        attrs.push(("fillcolor", Cow::Borrowed(k.color.as_str())));
     }
-    Stmt::Node(Node::new(node_id(&e.id), attributes))
+    Item::Node { id: &e.id, attrs }
 }
 
 fn legend(index: &Index, sel: &Selection) -> Stmt {
@@ -359,7 +439,7 @@ pub fn write(index: &Index, sel: &Selection, style: &DotOptions, out: &mut Sink)
 /// large graph as a list, which a stream writes on all cores.
 trait Emit {
     fn one(&mut self, stmt: Stmt);
-    fn each<T: Copy + Sync>(&mut self, items: &[T], make: impl Fn(T) -> Stmt + Sync);
+    fn each<'g, T: Copy + Sync>(&mut self, items: &[T], make: impl Fn(T) -> Item<'g> + Sync);
 }
 
 /// Statements printed into a sink, each cut out of a graph of its own.
@@ -386,13 +466,13 @@ impl Emit for Stream<'_, '_> {
         print_one(stmt, self.out);
     }
 
-    fn each<T: Copy + Sync>(&mut self, items: &[T], make: impl Fn(T) -> Stmt + Sync) {
+    fn each<'g, T: Copy + Sync>(&mut self, items: &[T], make: impl Fn(T) -> Item<'g> + Sync) {
         let first = std::mem::take(&mut self.first);
         write_each(self.out, items, |n, &item, out| {
             if n > 0 || !first {
                 out.push('\n');
             }
-            print_one(make(item), out);
+            make(item).write(out);
         });
     }
 }
@@ -403,8 +483,8 @@ impl Emit for Vec<Stmt> {
         self.push(stmt);
     }
 
-    fn each<T: Copy + Sync>(&mut self, items: &[T], make: impl Fn(T) -> Stmt + Sync) {
-        self.extend(items.iter().map(|&item| make(item)));
+    fn each<'g, T: Copy + Sync>(&mut self, items: &[T], make: impl Fn(T) -> Item<'g> + Sync) {
+        self.extend(items.iter().map(|&item| make(item).stmt()));
     }
 }
 
@@ -424,7 +504,7 @@ fn whole(stmts: Vec<Stmt>) -> String {
 
 /// A stored relation as an edge: label and year, line by status, and the
 /// status, citation and note in the tooltip.
-fn relation_edge(index: &Index, r: RelationId) -> Stmt {
+fn relation_edge(index: &Index, r: RelationId) -> Item<'_> {
     let g = &index.graph;
     let rel = g.relation(r);
     let (line, color) = status_style(rel.status);
@@ -442,19 +522,17 @@ fn relation_edge(index: &Index, r: RelationId) -> Stmt {
         tooltip.push_str(" · ");
         tooltip.push_str(&rel.note);
     }
-    Stmt::Edge(DotEdge {
-        ty: EdgeTy::Pair(
-            Vertex::N(node_id(&g.entity(rel.from).id)),
-            Vertex::N(node_id(&g.entity(rel.to).id)),
-        ),
-        attributes: vec![
-            attr("label", &label),
-            attr("style", line),
-            attr("color", color),
-            attr("fontcolor", color),
-            attr("tooltip", &tooltip),
+    Item::Edge {
+        from: &g.entity(rel.from).id,
+        to: &g.entity(rel.to).id,
+        attrs: vec![
+            ("label", Cow::Owned(label)),
+            ("style", Cow::Borrowed(line)),
+            ("color", Cow::Borrowed(color)),
+            ("fontcolor", Cow::Borrowed(color)),
+            ("tooltip", Cow::Owned(tooltip)),
         ],
-    })
+    }
 }
 
 /// Every statement of the selection's graph, in order, to `emit`.
@@ -511,7 +589,7 @@ fn statements(index: &Index, sel: &Selection, style: &DotOptions, emit: &mut imp
                     Stmt::Attribute(attr("label", &short_label(label))),
                     Stmt::Attribute(attr("color", "gray60")),
                 ];
-                inner.extend(members.iter().map(|&i| entity_node(index, i)));
+                inner.extend(members.iter().map(|&i| entity_node(index, i).stmt()));
                 emit.one(Stmt::Subgraph(Subgraph {
                     id: Id::Plain(format!("cluster_{n}")),
                     stmts: inner,
@@ -526,19 +604,18 @@ fn statements(index: &Index, sel: &Selection, style: &DotOptions, emit: &mut imp
         if let Edge::AccusedBy { claim } = index.edge(e) {
             let rel = g.relation(claim);
             let tooltip = crate::present::claim_text(g, rel);
-            emit.one(Stmt::Edge(DotEdge {
-                ty: EdgeTy::Pair(
-                    Vertex::N(node_id(&g.entity(a).id)),
-                    Vertex::N(node_id(&g.entity(b).id)),
-                ),
-                attributes: vec![
-                    attr("label", "accused by"),
-                    attr("style", "dotted"),
-                    attr("color", "firebrick"),
-                    attr("fontcolor", "firebrick"),
-                    attr("tooltip", &tooltip),
+            let edge = Item::Edge {
+                from: &g.entity(a).id,
+                to: &g.entity(b).id,
+                attrs: vec![
+                    ("label", Cow::Borrowed("accused by")),
+                    ("style", Cow::Borrowed("dotted")),
+                    ("color", Cow::Borrowed("firebrick")),
+                    ("fontcolor", Cow::Borrowed("firebrick")),
+                    ("tooltip", Cow::Owned(tooltip)),
                 ],
-            }));
+            };
+            emit.one(edge.stmt());
         }
     }
     if style.legend {
@@ -567,6 +644,59 @@ mod tests {
             assert!(stmts.len() > 1000, "{}", stmts.len());
             let streamed = render(&index, &sel, &style);
             assert_eq!(streamed, whole(stmts) + "\n", "{cluster:?}");
+        }
+    }
+
+    #[test]
+    fn an_item_is_written_as_graphviz_rust_prints_it() {
+        let names = [
+            "plain",
+            "",
+            "say \"hi\"",
+            "back\\slash\\",
+            "two\nlines",
+            "cr\r\nlf",
+            "\"\\\"",
+            "ünï ✓ 中文 <b>&amp;</b>",
+            "a=b [c] -> d; e",
+        ];
+        for a in names {
+            for b in names {
+                let attrs = || vec![("label", Cow::Borrowed(b)), ("tooltip", Cow::Borrowed(a))];
+                let items = [
+                    Item::Node {
+                        id: a,
+                        attrs: attrs(),
+                    },
+                    Item::Node {
+                        id: a,
+                        attrs: Vec::new(),
+                    },
+                    Item::Edge {
+                        from: a,
+                        to: b,
+                        attrs: attrs(),
+                    },
+                    Item::Edge {
+                        from: a,
+                        to: b,
+                        attrs: Vec::new(),
+                    },
+                ];
+                for item in items {
+                    let mut text = Vec::new();
+                    let mut sink = Sink::new(&mut text);
+                    item.write(&mut sink);
+                    sink.finish().unwrap();
+                    let printed = whole(vec![item.stmt()]);
+                    let inner = printed.strip_prefix(OPEN).unwrap().strip_suffix(CLOSE);
+                    assert_eq!(
+                        String::from_utf8(text).unwrap(),
+                        inner.unwrap(),
+                        "{a:?} {b:?}"
+                    );
+                }
+            }
         }
     }
 
