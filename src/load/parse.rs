@@ -135,13 +135,21 @@ fn parse_role<T: RonRecord + Send>(
 ) -> Vec<Located<T>> {
     let which = files_of(roles, role);
     let mut out = Vec::new();
-    for (&file, (values, found, items)) in which.iter().zip(parse_files::<T>(files, &which, what)) {
-        out.extend(values);
+    parse_files::<T>(files, &which, what, |n, (values, found, items)| {
+        // Appended as they come, so that a file's list is let go before
+        // the next is parsed: holding every file's list until the end and
+        // then copying them into one held the relations twice (350 MB at
+        // a million relations).
+        if out.is_empty() {
+            out = values;
+        } else {
+            out.extend(values);
+        }
         diagnostics.extend(found);
         if let Some(items) = items {
-            let _ = spans.items[file].set(items);
+            let _ = spans.items[which[n]].set(items);
         }
-    }
+    });
     out
 }
 
@@ -149,40 +157,63 @@ fn parse_role<T: RonRecord + Send>(
 /// spans when the slow path had to scan them anyway.
 type Parsed<T> = (Vec<Located<T>>, Vec<Diagnostic>, Option<Vec<Item>>);
 
-/// Parses many files on all cores; results come back in file order.
+/// Parses many files on all cores, handing each file's result to `take`
+/// (with its position in `which`) in file order as soon as it and every
+/// file before it are parsed.
 fn parse_files<T: RonRecord + Send>(
     files: &SourceFiles,
     which: &[usize],
     what: &str,
-) -> Vec<Parsed<T>> {
+    mut take: impl FnMut(usize, Parsed<T>),
+) {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(which.len())
         .max(1);
+    if threads == 1 {
+        for (n, &file) in which.iter().enumerate() {
+            take(n, parse_file::<T>(files, file, what));
+        }
+        return;
+    }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<(usize, Parsed<T>)> = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, Parsed<T>)>();
         let workers: Vec<_> = (0..threads)
             .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
+                let done = done_tx.clone();
+                let next = &next;
+                scope.spawn(move || {
                     loop {
                         let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(&file) = which.get(n) else { break };
-                        mine.push((n, parse_file::<T>(files, file, what)));
+                        if done.send((n, parse_file::<T>(files, file, what))).is_err() {
+                            break;
+                        }
                     }
-                    mine
                 })
             })
             .collect();
+        drop(done_tx);
+        // Files finish out of order; a later one waits here for those
+        // before it.
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut due = 0;
+        for (n, parsed) in done_rx {
+            waiting.insert(n, parsed);
+            while let Some(parsed) = waiting.remove(&due) {
+                take(due, parsed);
+                due += 1;
+            }
+        }
         // A worker that panicked is a bug: pass the panic on rather than
         // load the graph without that worker's files.
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
+        for worker in workers {
+            worker
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        }
     });
-    results.sort_by_key(|(n, _)| *n);
-    results.into_iter().map(|(_, parsed)| parsed).collect()
 }
 
 /// Parses one file holding a list of `what`: the whole list in one pass, or
