@@ -221,12 +221,11 @@ fn parse_files<T: RonRecord + Send>(
 fn parse_file<T: RonRecord>(files: &SourceFiles, file: usize, what: &str) -> Parsed<T> {
     let text = files.text(file);
     let options = ron_options();
-    if let Ok(values) = options.from_str::<Vec<T>>(text) {
-        let located = values
-            .into_iter()
-            .enumerate()
-            .map(|(index, value)| Located { value, file, index })
-            .collect();
+    let list = LocatedList {
+        file,
+        values: std::marker::PhantomData,
+    };
+    if let Ok(located) = options.from_str_seed(text, list) {
         return (located, Vec::new(), None);
     }
     let items = match scan::list_items(text) {
@@ -254,6 +253,42 @@ fn parse_file<T: RonRecord>(files: &SourceFiles, file: usize, what: &str) -> Par
         diagnostics.extend(found);
     }
     (out, diagnostics, Some(items))
+}
+
+/// A list of `T` read straight into located records: reading a `Vec<T>`
+/// and then wrapping each value copied every record of a file once more.
+struct LocatedList<T> {
+    file: usize,
+    values: std::marker::PhantomData<T>,
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::de::DeserializeSeed<'de> for LocatedList<T> {
+    type Value = Vec<Located<T>>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for LocatedList<T> {
+    type Value = Vec<Located<T>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(value) = seq.next_element()? {
+            let index = out.len();
+            out.push(Located {
+                value,
+                file: self.file,
+                index,
+            });
+        }
+        Ok(out)
+    }
 }
 
 /// The fields of a record type as RON writes them: every name, and the
