@@ -274,41 +274,140 @@ fn permute<T>(items: &mut [T], order: &mut [usize]) {
 }
 
 /// `from/type/to`, with `/2`, `/3` … for further relations of the same type
-/// between the same ends.
+/// between the same ends. A million ids are a million small strings to
+/// build, so the sorted list is numbered in runs on all cores, each run
+/// starting where a group of same-ended relations starts.
 fn with_ids(mut relations: Vec<Relation>, entities: &[Entity]) -> Vec<Relation> {
-    use std::fmt::Write;
-    let mut i = 0;
-    while i < relations.len() {
-        let mut j = i;
-        while j < relations.len()
-            && relations[j].from == relations[i].from
-            && relations[j].to == relations[i].to
-            && relations[j].rel_type == relations[i].rel_type
-        {
-            j += 1;
-        }
-        for (n, k) in (i..j).enumerate() {
-            let r = &relations[k];
-            let (from, to) = (&entities[r.from.index()].id, &entities[r.to.index()].id);
-            let mut id = String::with_capacity(from.len() + r.rel_type.len() + to.len() + 12);
-            id.push_str(from);
-            id.push('/');
-            id.push_str(&r.rel_type);
-            id.push('/');
-            id.push_str(to);
-            if n > 0 {
-                let _ = write!(id, "/{}", n + 1);
+    let same_group =
+        |a: &Relation, b: &Relation| a.from == b.from && a.to == b.to && a.rel_type == b.rel_type;
+    let mut starts: Vec<usize> = super::runs::runs(relations.len())
+        .into_iter()
+        .map(|run| {
+            let mut at = run.start;
+            while at > 0 && at < relations.len() && same_group(&relations[at - 1], &relations[at]) {
+                at += 1;
             }
-            relations[k].id = id;
-        }
-        i = j;
+            at
+        })
+        .collect();
+    starts.dedup();
+    let mut runs = Vec::with_capacity(starts.len());
+    let mut rest = relations.as_mut_slice();
+    let mut taken = 0;
+    for &end in starts.iter().skip(1) {
+        let (run, after) = rest.split_at_mut(end - taken);
+        runs.push(run);
+        rest = after;
+        taken = end;
     }
+    runs.push(rest);
+    super::runs::in_order(runs, |run| number(run, entities, same_group));
     relations
+}
+
+/// Gives each relation of `run` its id; `run` starts a group.
+fn number(
+    run: &mut [Relation],
+    entities: &[Entity],
+    same_group: impl Fn(&Relation, &Relation) -> bool,
+) {
+    use std::fmt::Write;
+    let mut n = 0;
+    for k in 0..run.len() {
+        n = if k > 0 && same_group(&run[k - 1], &run[k]) {
+            n + 1
+        } else {
+            1
+        };
+        let r = &run[k];
+        let (from, to) = (&entities[r.from.index()].id, &entities[r.to.index()].id);
+        let mut id = String::with_capacity(from.len() + r.rel_type.len() + to.len() + 12);
+        id.push_str(from);
+        id.push('/');
+        id.push_str(&r.rel_type);
+        id.push('/');
+        id.push_str(to);
+        if n > 1 {
+            let _ = write!(id, "/{n}");
+        }
+        run[k].id = id;
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::permute;
+    use super::{permute, with_ids};
+    use crate::model::{Entity, EntityId, Relation, SourceRef, Status};
+
+    #[test]
+    fn ids_are_numbered_within_groups_across_the_runs() {
+        let entities: Vec<Entity> = ["a", "b", "c"]
+            .iter()
+            .map(|id| Entity {
+                id: id.to_string(),
+                name: id.to_string(),
+                kind: "person".into(),
+                aliases: Vec::new(),
+                description: String::new(),
+                start: None,
+                end: None,
+                tags: Vec::new(),
+                props: Default::default(),
+            })
+            .collect();
+        let relation = |from: u32, rel_type: &str, to: u32| Relation {
+            id: String::new(),
+            from: EntityId(from),
+            to: EntityId(to),
+            rel_type: rel_type.into(),
+            status: Status::Established,
+            claimed_by: Vec::new(),
+            denied_by: Vec::new(),
+            doubted_by: Vec::new(),
+            retracted_by: Vec::new(),
+            when: None,
+            source: SourceRef {
+                id: "s".into(),
+                section: "x".into(),
+            },
+            note: String::new(),
+            weight: None,
+            props: Default::default(),
+        };
+        // Sorted groups whose sizes put run boundaries inside groups, one
+        // group longer than a run, and single relations between them.
+        let groups = [
+            (0, "met", 1, 1),
+            (0, "met", 2, 12_345),
+            (0, "paid", 2, 1),
+            (1, "met", 0, 30_001),
+            (1, "met", 2, 2),
+            (2, "met", 0, 7_000),
+            (2, "paid", 1, 1),
+        ];
+        let mut relations = Vec::new();
+        let mut expected = Vec::new();
+        for (from, rel_type, to, size) in groups {
+            for n in 1..=size {
+                relations.push(relation(from, rel_type, to));
+                let base = format!(
+                    "{}/{rel_type}/{}",
+                    entities[from as usize].id, entities[to as usize].id
+                );
+                expected.push(if n == 1 { base } else { format!("{base}/{n}") });
+            }
+        }
+        let ids: Vec<String> = with_ids(relations, &entities)
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(ids.len(), expected.len());
+        assert!(
+            ids == expected,
+            "first difference at {:?}",
+            ids.iter().zip(&expected).position(|(a, b)| a != b)
+        );
+    }
 
     #[test]
     fn permute_puts_each_item_where_the_order_says() {
