@@ -46,7 +46,7 @@ use crate::text::first_forbidden;
 use crate::when::{Date, When};
 
 /// Bumped whenever the cached types or the entry layout change.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// The first bytes of every entry.
 const MAGIC: &[u8; 16] = b"linkchart-cache\n";
@@ -276,10 +276,159 @@ fn checksum(key: u128, payload: &[u8]) -> u128 {
     h.digest128()
 }
 
-/// A graph as an entry: the header, then the postcard payload.
+/// A graph as an entry: the header, then the payload.
 pub fn encode(key: &Key, graph: &Graph) -> Option<Vec<u8>> {
-    let payload = postcard::to_allocvec(graph).ok()?;
-    Some(frame(key.content, &payload))
+    Some(frame(key.content, &payload(graph)?))
+}
+
+/// The schema, sources, entities and the first relations, in postcard.
+#[derive(serde::Serialize)]
+struct HeadRef<'g> {
+    schema: &'g crate::model::Schema,
+    sources: &'g [crate::model::Source],
+    entities: &'g [crate::model::Entity],
+    relations: &'g [Relation],
+}
+
+/// [`HeadRef`] as it is decoded.
+#[derive(serde::Deserialize)]
+struct Head {
+    schema: crate::model::Schema,
+    sources: Vec<crate::model::Source>,
+    entities: Vec<crate::model::Entity>,
+    relations: Vec<Relation>,
+}
+
+/// Relations per part of a large graph's entry: a part's list (39 MB) is
+/// larger than glibc's largest mapping threshold, so it is mapped and given
+/// back whole; with parts of 16k relations the freed lists fragmented the
+/// decoding threads' heaps and a cached load at 1M relations peaked 100 MB
+/// higher (measured: 1<<12 and 1<<14: 730–800 MiB; 1<<17: 688 MiB).
+const PART: usize = 1 << 17;
+
+/// A graph as a payload (tests use it to plant entries): parts that decode
+/// on their own, so a large graph is decoded on all cores (decoding a
+/// million relations into owned strings was a second on one core). The
+/// head holds everything but a large graph's relations, which follow in
+/// parts of [`PART`]; a small graph is all head. Laid out as the number of
+/// relation parts (u64), every part's length (u64, head first), then the
+/// parts, each postcard.
+pub fn payload(graph: &Graph) -> Option<Vec<u8>> {
+    payload_in(graph, PART)
+}
+
+fn payload_in(graph: &Graph, part: usize) -> Option<Vec<u8>> {
+    let large = graph.relations.len() >= super::runs::PARALLEL_FROM;
+    let in_head = if large { 0 } else { graph.relations.len() };
+    let mut parts = vec![
+        postcard::to_allocvec(&HeadRef {
+            schema: &graph.schema,
+            sources: &graph.sources,
+            entities: &graph.entities,
+            relations: &graph.relations[..in_head],
+        })
+        .ok()?,
+    ];
+    if large {
+        for relations in graph.relations.chunks(part) {
+            parts.push(postcard::to_allocvec(relations).ok()?);
+        }
+    }
+    Some(lay_out(&parts))
+}
+
+/// Parts, head first, as a payload: see [`payload`].
+fn lay_out(parts: &[Vec<u8>]) -> Vec<u8> {
+    let lengths = 8 * (1 + parts.len());
+    let mut out = Vec::with_capacity(lengths + parts.iter().map(Vec::len).sum::<usize>());
+    out.extend_from_slice(&(parts.len() as u64 - 1).to_le_bytes());
+    for part in parts {
+        out.extend_from_slice(&(part.len() as u64).to_le_bytes());
+    }
+    for part in parts {
+        out.extend_from_slice(part);
+    }
+    out
+}
+
+/// The parts of a payload, head first, or why they cannot be told apart.
+fn parts(payload: &[u8]) -> Result<Vec<&[u8]>, String> {
+    let broken = || "its parts are not laid out as they should be".to_string();
+    let mut rest = payload;
+    let mut number = || -> Result<usize, String> {
+        let (n, after) = rest.split_first_chunk::<8>().ok_or_else(broken)?;
+        rest = after;
+        usize::try_from(u64::from_le_bytes(*n)).map_err(|_| broken())
+    };
+    let relation_parts = number()?;
+    if relation_parts > payload.len() / 8 {
+        return Err(broken());
+    }
+    let lengths = (0..=relation_parts)
+        .map(|_| number())
+        .collect::<Result<Vec<usize>, String>>()?;
+    let mut parts = Vec::with_capacity(lengths.len());
+    for length in lengths {
+        let (part, after) = rest.split_at_checked(length).ok_or_else(broken)?;
+        parts.push(part);
+        rest = after;
+    }
+    if !rest.is_empty() {
+        return Err(broken());
+    }
+    Ok(parts)
+}
+
+/// A payload's graph, its parts decoded on all cores and the relations
+/// appended in order as each part is done (so only a few parts are held
+/// besides the graph, not a second half of it).
+fn decode_payload(payload: &[u8]) -> Result<Graph, String> {
+    enum Decoded {
+        Head(Head),
+        Relations(Vec<Relation>),
+    }
+    let parts: Vec<(usize, &[u8])> = parts(payload)?.into_iter().enumerate().collect();
+    let mut head = None;
+    // Every relation part but the last holds PART relations; a relation
+    // takes at least 15 bytes in postcard, which bounds what a planted
+    // entry of many empty parts can make this reserve.
+    let room = ((parts.len() - 1) * PART).min(payload.len() / 15);
+    let mut relations: Vec<Relation> = Vec::with_capacity(room);
+    let mut failed = None;
+    super::runs::streamed(
+        &parts,
+        |&(n, part)| match n {
+            0 => postcard::from_bytes(part).map(Decoded::Head),
+            _ => postcard::from_bytes(part).map(Decoded::Relations),
+        },
+        |_, decoded| match decoded {
+            Ok(Decoded::Head(h)) => head = Some(h),
+            Ok(Decoded::Relations(part)) => relations.extend(part),
+            Err(e) => {
+                failed.get_or_insert(e);
+            }
+        },
+    );
+    if let Some(e) = failed {
+        return Err(format!("it does not decode: {e}"));
+    }
+    let Head {
+        schema,
+        sources,
+        entities,
+        relations: first,
+    } = head.ok_or("it has no head")?;
+    if relations.is_empty() {
+        relations = first;
+    } else if !first.is_empty() {
+        return Err("its relations are in both the head and parts".to_string());
+    }
+    Ok(Graph {
+        schema,
+        sources,
+        entities,
+        relations,
+    })
 }
 
 /// An entry around a payload (tests use it to plant entries).
@@ -320,9 +469,7 @@ pub fn unframe<'a>(key: &Key, bytes: &'a [u8]) -> Result<&'a [u8], String> {
 
 /// The graph in an entry for `key`, or why it is unusable.
 pub fn decode(key: &Key, bytes: &[u8]) -> Result<Graph, String> {
-    let payload = unframe(key, bytes)?;
-    let graph: Graph =
-        postcard::from_bytes(payload).map_err(|e| format!("it does not decode: {e}"))?;
+    let graph = decode_payload(unframe(key, bytes)?)?;
     consistent(&graph).map_err(|e| format!("it is inconsistent: {e}"))?;
     Ok(graph)
 }
@@ -580,7 +727,7 @@ pub fn entry_path(dir: &Path, key: &Key) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use super::consistent;
+    use super::{HeadRef, consistent, decode_payload, lay_out, payload, payload_in};
     use crate::model::{
         Entity, EntityId, Graph, KindDef, Relation, RelationTypeDef, Schema, Section, Source,
         SourceRef, Status,
@@ -673,6 +820,73 @@ mod tests {
             }],
             entities,
             relations,
+        }
+    }
+
+    #[test]
+    fn a_graph_comes_back_whole_from_its_parts() {
+        let g = big();
+        for (bytes, parts) in [
+            (payload(&g).unwrap(), 2),
+            (payload_in(&g, 1_000).unwrap(), 26),
+            (payload_in(&g, 24_999).unwrap(), 3),
+        ] {
+            assert_eq!(
+                u64::from_le_bytes(bytes[..8].try_into().unwrap()) + 1,
+                parts
+            );
+            assert!(decode_payload(&bytes).unwrap() == g, "{parts} parts");
+        }
+        let mut small = g.clone();
+        small.relations.truncate(500);
+        let bytes = payload(&small).unwrap();
+        assert_eq!(bytes[..8], [0; 8], "a small graph is all head");
+        assert!(decode_payload(&bytes).unwrap() == small);
+    }
+
+    #[test]
+    fn a_payload_whose_parts_do_not_add_up_is_refused_without_a_panic() {
+        let g = big();
+        let good = payload_in(&g, 5_000).unwrap();
+        let number = |n: u64| n.to_le_bytes();
+        let with = |at: usize, n: u64| {
+            let mut bad = good.clone();
+            bad[at..at + 8].copy_from_slice(&number(n));
+            bad
+        };
+        let mut longer = good.clone();
+        longer.push(0);
+        let head_only = postcard::to_allocvec(&HeadRef {
+            schema: &g.schema,
+            sources: &g.sources,
+            entities: &g.entities,
+            relations: &g.relations[..10],
+        })
+        .unwrap();
+        let part = postcard::to_allocvec(&g.relations[10..20]).unwrap();
+        let cases = [
+            ("empty", Vec::new()),
+            ("cut in its lengths", good[..20].to_vec()),
+            ("cut in its parts", good[..good.len() - 1].to_vec()),
+            ("a byte more", longer),
+            ("parts beyond counting", with(0, u64::MAX)),
+            ("a part longer than the payload", with(8, u64::MAX)),
+            ("one part fewer than laid out", with(0, 4)),
+            (
+                "a relation part where the head goes",
+                lay_out(&[part.clone(), head_only.clone()]),
+            ),
+            (
+                "a million empty parts",
+                lay_out(&vec![Vec::new(); 1_000_000]),
+            ),
+            (
+                "relations in the head and in parts",
+                lay_out(&[head_only, part]),
+            ),
+        ];
+        for (what, bytes) in cases {
+            assert!(decode_payload(&bytes).is_err(), "{what}");
         }
     }
 

@@ -164,56 +164,11 @@ fn parse_files<T: RonRecord + Send>(
     files: &SourceFiles,
     which: &[usize],
     what: &str,
-    mut take: impl FnMut(usize, Parsed<T>),
+    take: impl FnMut(usize, Parsed<T>),
 ) {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(which.len())
-        .max(1);
-    if threads == 1 {
-        for (n, &file) in which.iter().enumerate() {
-            take(n, parse_file::<T>(files, file, what));
-        }
-        return;
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, Parsed<T>)>();
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                let done = done_tx.clone();
-                let next = &next;
-                scope.spawn(move || {
-                    loop {
-                        let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(&file) = which.get(n) else { break };
-                        if done.send((n, parse_file::<T>(files, file, what))).is_err() {
-                            break;
-                        }
-                    }
-                })
-            })
-            .collect();
-        drop(done_tx);
-        // Files finish out of order; a later one waits here for those
-        // before it.
-        let mut waiting = std::collections::BTreeMap::new();
-        let mut due = 0;
-        for (n, parsed) in done_rx {
-            waiting.insert(n, parsed);
-            while let Some(parsed) = waiting.remove(&due) {
-                take(due, parsed);
-                due += 1;
-            }
-        }
-        // A worker that panicked is a bug: pass the panic on rather than
-        // load the graph without that worker's files.
-        for worker in workers {
-            worker
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p));
-        }
-    });
+    // A worker that panicked is a bug: its panic is passed on rather than
+    // the graph loaded without that worker's files.
+    super::runs::streamed(which, |&file| parse_file::<T>(files, file, what), take);
 }
 
 /// Parses one file holding a list of `what`: the whole list in one pass, or

@@ -149,7 +149,7 @@ fn entries_are_private_and_match_the_loaded_graph() {
     // The entry is exactly the loaded graph, framed: what the tests below
     // plant is what linkchart itself would write.
     let loaded = load::load(load::read_dir(&graph()).unwrap()).unwrap();
-    let payload = postcard::to_allocvec(&loaded.graph).unwrap();
+    let payload = cache::payload(&loaded.graph).unwrap();
     assert_eq!(
         std::fs::read(cache.entry()).unwrap(),
         cache::frame(cache.key(), &payload)
@@ -191,8 +191,7 @@ fn edited_and_planted_entries_are_caught() {
         .position(|r| r.id == "isi/funded/taliban")
         .expect("the shipped graph has isi/funded/taliban");
     assert_eq!(graph.relations[funded].status, Status::Disputed);
-    let framed =
-        |g: &linkchart::model::Graph| cache::frame(key, &postcard::to_allocvec(g).unwrap());
+    let framed = |g: &linkchart::model::Graph| cache::frame(key, &cache::payload(g).unwrap());
 
     // The forgery: disputed made established, claimants removed.
     let mut forged = graph.clone();
@@ -257,7 +256,7 @@ fn edited_and_planted_entries_are_caught() {
         }),
         (
             "another graph's entry",
-            cache::frame(key ^ 1, &postcard::to_allocvec(&graph).unwrap()),
+            cache::frame(key ^ 1, &cache::payload(&graph).unwrap()),
         ),
         (
             "a payload that is not a graph",
