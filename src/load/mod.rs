@@ -188,63 +188,62 @@ pub fn load_noting(
     notices: &mut Vec<Notice>,
 ) -> Result<Loaded, Error> {
     let origin = read::locate(explicit);
-    // The built-in graph's key is known before its files are read, so a
-    // cache hit reads none of them.
-    let mut read = match origin {
+    // Nothing is read as text before the cache is asked: the built-in
+    // graph's key is known, and a directory's files are listed and their
+    // bytes hashed through one buffer, so a hit holds no text (at a million
+    // relations a fifth of a gigabyte, and a third of a cached load's time).
+    let listed = match &origin {
         Origin::Embedded => None,
-        Origin::Dir(_) => Some(read_origin(&origin)?),
+        Origin::Dir(dir) => {
+            let mut listed = read::list_graph_dir(dir)?;
+            notices.extend(listed.skipped.drain(..).map(Notice::Skipped));
+            Some((read::origin_name(dir), listed))
+        }
     };
-    if let Some((_, files)) = &mut read {
-        notices.extend(files.skipped.drain(..).map(Notice::Skipped));
-    }
     let store = (cache != CacheUse::Off)
         .then(|| cache::Store::open(notices))
         .flatten();
-    let key = store.as_ref().map(|_| match &read {
-        Some((name, files)) => cache::key(name, &files.inputs),
-        None => cache::embedded_key(),
-    });
     if cache == CacheUse::ReadWrite
-        && let (Some(store), Some(key)) = (&store, &key)
+        && let Some(store) = &store
+        // A file that cannot be read is reported when it is read as text.
+        && let Some(key) = match &listed {
+            Some((name, listed)) => cache::key_of_listed(name, &listed.files).ok(),
+            None => Some(cache::embedded_key()),
+        }
     {
-        match store.read(key) {
-            cache::Lookup::Found(bytes) => {
-                // The files' text is not needed when the cache answers; at a
-                // million relations it is a fifth of a gigabyte, so let it
-                // go first.
-                drop(read.take());
-                match cache::decode(key, &bytes) {
-                    Ok(graph) => {
-                        return Ok(Loaded {
-                            graph,
-                            files: SourceFiles::default(),
-                            warnings: Vec::new(),
-                            contents: Vec::new(),
-                            notices: Vec::new(),
-                        });
-                    }
-                    Err(why) => {
-                        notices.push(store.ignored(key, &why));
-                        store.remove(key);
-                    }
+        match store.read(&key) {
+            cache::Lookup::Found(bytes) => match cache::decode(&key, &bytes) {
+                Ok(graph) => {
+                    return Ok(Loaded {
+                        graph,
+                        files: SourceFiles::default(),
+                        warnings: Vec::new(),
+                        contents: Vec::new(),
+                        notices: Vec::new(),
+                    });
                 }
-            }
+                Err(why) => {
+                    notices.push(store.ignored(&key, &why));
+                    store.remove(&key);
+                }
+            },
             cache::Lookup::Miss => {}
             cache::Lookup::Bad(why) => {
-                notices.push(store.ignored(key, &why));
-                store.remove(key);
+                notices.push(store.ignored(&key, &why));
+                store.remove(&key);
             }
         }
     }
-    let read = match read {
-        Some((_, files)) => files,
-        None => {
-            let (_, mut files) = read_origin(&origin)?;
-            // Already named in a notice when the directory was first read.
-            files.skipped.clear();
-            files
-        }
+    let (name, read) = match listed {
+        Some((name, listed)) => (Some(name), read::read_listed(listed)?),
+        None => (None, embedded_inputs().into()),
     };
+    // Keyed by the text that is parsed, whatever the files held when they
+    // were hashed above.
+    let key = store.as_ref().map(|_| match &name {
+        Some(name) => cache::key(name, &read.inputs),
+        None => cache::embedded_key(),
+    });
     let loaded = load_files(read).map_err(|report| Error::Load(Box::new(report)))?;
     if let (Some(store), Some(key)) = (&store, &key)
         && loaded.warnings.is_empty()

@@ -174,12 +174,17 @@ pub fn graph_files(explicit: Option<&Path>) -> Result<(String, GraphFiles), Erro
 /// keeps one entry per origin).
 pub fn read_origin(origin: &Origin) -> Result<(String, GraphFiles), Error> {
     match origin {
-        Origin::Dir(dir) => {
-            let name = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-            Ok((name.display().to_string(), read_graph_dir(dir)?))
-        }
+        Origin::Dir(dir) => Ok((origin_name(dir), read_graph_dir(dir)?)),
         Origin::Embedded => Ok((EMBEDDED.to_string(), embedded_inputs().into())),
     }
+}
+
+/// The name of a graph directory for the cache: its canonical path.
+pub fn origin_name(dir: &Path) -> String {
+    std::fs::canonicalize(dir)
+        .unwrap_or_else(|_| dir.to_path_buf())
+        .display()
+        .to_string()
 }
 
 /// Reads `schema.ron`, `sources.ron` and every `.ron` file under `entities/`
@@ -280,6 +285,21 @@ fn entries(dir: &Path) -> Result<Vec<std::fs::DirEntry>, Error> {
 /// Reads a graph directory: every file of the graph, what was left out and
 /// why, and where text is not UTF-8.
 pub fn read_graph_dir(dir: &Path) -> Result<GraphFiles, Error> {
+    read_listed(list_graph_dir(dir)?)
+}
+
+/// The files of a graph directory, not yet read: each file's path, the name
+/// diagnostics show for it and its role, in the order they are loaded; and
+/// what was left out and why.
+#[derive(Debug, Default)]
+pub struct Listed {
+    pub files: Vec<(PathBuf, String, Role)>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Finds the files of a graph directory without reading them (a cache hit
+/// needs only their bytes hashed, not their text kept).
+pub fn list_graph_dir(dir: &Path) -> Result<Listed, Error> {
     let meta = std::fs::metadata(dir).map_err(|e| {
         dir_error(
             dir,
@@ -293,7 +313,7 @@ pub fn read_graph_dir(dir: &Path) -> Result<GraphFiles, Error> {
     if !meta.is_dir() {
         return Err(dir_error(dir, "not a directory"));
     }
-    let mut files = GraphFiles::default();
+    let mut files = Listed::default();
     let mut paths = Vec::new();
     for required in ["schema.ron", "sources.ron"] {
         let path = dir.join(required);
@@ -367,8 +387,20 @@ pub fn read_graph_dir(dir: &Path) -> Result<GraphFiles, Error> {
         let role = role
             .or_else(|| role_of(&relative))
             .unwrap_or(Role::Entities);
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
         let name = path.display().to_string();
+        files.files.push((path, name, role));
+    }
+    Ok(files)
+}
+
+/// Reads listed files as text.
+pub fn read_listed(listed: Listed) -> Result<GraphFiles, Error> {
+    let mut files = GraphFiles {
+        skipped: listed.skipped,
+        ..GraphFiles::default()
+    };
+    for (path, name, role) in listed.files {
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
         let text = decode(bytes, files.inputs.len(), &mut files.diagnostics);
         files.inputs.push(Input { name, role, text });
     }
