@@ -297,3 +297,48 @@ impl Graph {
             .map(|s| s.title.as_str())
     }
 }
+
+/// Plain records for unit tests that build graphs by hand.
+#[cfg(test)]
+pub(crate) mod fixture {
+    use super::{Entity, EntityId, Relation, SourceRef, Status};
+
+    /// A person whose id and name are `id`.
+    pub fn person(id: &str) -> Entity {
+        Entity {
+            id: id.to_string(),
+            name: id.to_string(),
+            kind: "person".into(),
+            aliases: Vec::new(),
+            description: String::new(),
+            start: None,
+            end: None,
+            tags: Vec::new(),
+            props: Default::default(),
+        }
+    }
+
+    /// An established, undated relation cited to section `section` of
+    /// source `s`, with no id yet.
+    pub fn relation(from: u32, rel_type: &str, to: u32, section: &str) -> Relation {
+        Relation {
+            id: String::new(),
+            from: EntityId(from),
+            to: EntityId(to),
+            rel_type: rel_type.into(),
+            status: Status::Established,
+            claimed_by: Vec::new(),
+            denied_by: Vec::new(),
+            doubted_by: Vec::new(),
+            retracted_by: Vec::new(),
+            when: None,
+            source: SourceRef {
+                id: "s".into(),
+                section: section.into(),
+            },
+            note: String::new(),
+            weight: None,
+            props: Default::default(),
+        }
+    }
+}

@@ -761,9 +761,9 @@ pub fn entry_path(dir: &Path, key: &Key) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::{HeadRef, consistent, decode_payload, lay_out, payload, payload_in};
+    use crate::model::fixture::{person, relation};
     use crate::model::{
-        Entity, EntityId, Graph, KindDef, Relation, RelationTypeDef, Schema, Section, Source,
-        SourceRef, Status,
+        Entity, Graph, KindDef, Relation, RelationTypeDef, Schema, Section, Source,
     };
 
     /// 200 entities and 25,000 relations (enough to be checked in runs on
@@ -794,15 +794,8 @@ mod tests {
         );
         let entities: Vec<Entity> = (0..200)
             .map(|i| Entity {
-                id: format!("e{i:04}"),
                 name: format!("Person {i}"),
-                kind: "person".into(),
-                aliases: Vec::new(),
-                description: String::new(),
-                start: None,
-                end: None,
-                tags: Vec::new(),
-                props: Default::default(),
+                ..person(&format!("e{i:04}"))
             })
             .collect();
         let mut pairs: Vec<(u32, u32)> = (0..25_000u32)
@@ -820,22 +813,7 @@ mod tests {
                 + 1;
             relations.push(Relation {
                 id: if n == 1 { base } else { format!("{base}/{n}") },
-                from: EntityId(from),
-                to: EntityId(to),
-                rel_type: "met".into(),
-                status: Status::Established,
-                claimed_by: Vec::new(),
-                denied_by: Vec::new(),
-                doubted_by: Vec::new(),
-                retracted_by: Vec::new(),
-                when: None,
-                source: SourceRef {
-                    id: "s".into(),
-                    section: "a".into(),
-                },
-                note: String::new(),
-                weight: None,
-                props: Default::default(),
+                ..relation(from, "met", to, "a")
             });
         }
         Graph {

@@ -337,43 +337,12 @@ fn number(
 #[cfg(test)]
 mod tests {
     use super::{permute, with_ids};
-    use crate::model::{Entity, EntityId, Relation, SourceRef, Status};
+    use crate::model::Entity;
+    use crate::model::fixture::{person, relation};
 
     #[test]
     fn ids_are_numbered_within_groups_across_the_runs() {
-        let entities: Vec<Entity> = ["a", "b", "c"]
-            .iter()
-            .map(|id| Entity {
-                id: id.to_string(),
-                name: id.to_string(),
-                kind: "person".into(),
-                aliases: Vec::new(),
-                description: String::new(),
-                start: None,
-                end: None,
-                tags: Vec::new(),
-                props: Default::default(),
-            })
-            .collect();
-        let relation = |from: u32, rel_type: &str, to: u32| Relation {
-            id: String::new(),
-            from: EntityId(from),
-            to: EntityId(to),
-            rel_type: rel_type.into(),
-            status: Status::Established,
-            claimed_by: Vec::new(),
-            denied_by: Vec::new(),
-            doubted_by: Vec::new(),
-            retracted_by: Vec::new(),
-            when: None,
-            source: SourceRef {
-                id: "s".into(),
-                section: "x".into(),
-            },
-            note: String::new(),
-            weight: None,
-            props: Default::default(),
-        };
+        let entities: Vec<Entity> = ["a", "b", "c"].into_iter().map(person).collect();
         // Sorted groups whose sizes put run boundaries inside groups, one
         // group longer than a run, and single relations between them.
         let groups = [
@@ -389,7 +358,7 @@ mod tests {
         let mut expected = Vec::new();
         for (from, rel_type, to, size) in groups {
             for n in 1..=size {
-                relations.push(relation(from, rel_type, to));
+                relations.push(relation(from, rel_type, to, "x"));
                 let base = format!(
                     "{}/{rel_type}/{}",
                     entities[from as usize].id, entities[to as usize].id
