@@ -115,6 +115,9 @@ impl Content {
     }
 }
 
+/// The key of the graph built into the binary: build.rs hashed its files
+/// (and linkchart's version) when the binary was built, so finding its
+/// entry reads none of them. The format is mixed in here.
 pub fn embedded_key() -> Key {
     let mut h = Xxh3::new();
     h.update(&super::read::EMBEDDED_KEY.to_le_bytes());

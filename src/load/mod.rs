@@ -191,7 +191,7 @@ pub fn load_noting(
     // Nothing is read as text before the cache is asked: the built-in
     // graph's key is known, and a directory's files are listed and their
     // bytes hashed through one buffer, so a hit holds no text (at a million
-    // relations a fifth of a gigabyte, and a third of a cached load's time).
+    // relations a fifth of a gigabyte, read and checked only to be hashed).
     let listed = match &origin {
         Origin::Embedded => None,
         Origin::Dir(dir) => {

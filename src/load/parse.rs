@@ -136,10 +136,10 @@ fn parse_role<T: RonRecord + Send>(
     let which = files_of(roles, role);
     let mut out = Vec::new();
     parse_files::<T>(files, &which, what, |n, (values, found, items)| {
-        // Appended as they come, so that a file's list is let go before
-        // the next is parsed: holding every file's list until the end and
-        // then copying them into one held the relations twice (350 MB at
-        // a million relations).
+        // Appended as they come, each file's list let go as soon as it is
+        // copied: holding every file's list until all were parsed and then
+        // copying them into one held the relations twice (350 MB at a
+        // million relations).
         if out.is_empty() {
             out = values;
         } else {
