@@ -18,9 +18,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::build::{Builder, InEntity, InRelation, InSource, Place, date_cell, parse_status};
-use super::in_order;
 use super::locate::FileSpans;
 use crate::diag::{Diagnostic, SourceFiles};
+use crate::load::runs::streamed;
 use crate::props::{PropValue, parse_float, parse_int};
 use crate::suggest::did_you_mean;
 
@@ -723,10 +723,10 @@ pub fn read(
         .filter(|p| p.rows > 0)
         .collect();
     let mut records: Vec<Range<usize>> = Vec::with_capacity(rows);
-    in_order(
-        pieces.len(),
-        |n| read_piece(text, delim, &pieces[n], &reading, file),
-        |(spans, rows)| {
+    streamed(
+        &pieces,
+        |piece| read_piece(text, delim, piece, &reading, file),
+        |_, (spans, rows)| {
             records.extend(spans);
             match rows {
                 Rows::Entities(mut rows) => builder.add_entities(&mut rows),

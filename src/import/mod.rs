@@ -492,10 +492,10 @@ pub fn write_new_dir(dir: &Path, files: &[NewFile]) -> Result<Vec<String>, Error
     };
     // The first file that fails, in order, is the one reported.
     let mut failed = None;
-    in_order(
-        files.len(),
-        |n| write(&files[n]),
-        |result| {
+    crate::load::runs::streamed(
+        files,
+        |file| write(file),
+        |_, result| {
             if failed.is_none() {
                 failed = result.err();
             }
@@ -520,47 +520,6 @@ pub fn write_new_dir(dir: &Path, files: &[NewFile]) -> Result<Vec<String>, Error
         io(dir, e)
     })?;
     Ok(files.iter().map(|f| f.path.clone()).collect())
-}
-
-/// Runs `work` for `0..n` on all cores and hands each result to `take`, in
-/// order.
-pub(crate) fn in_order<T: Send>(
-    n: usize,
-    work: impl Fn(usize) -> T + Sync,
-    mut take: impl FnMut(T),
-) {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |t| t.get())
-        .min(n);
-    if threads <= 1 {
-        (0..n).for_each(|i| take(work(i)));
-        return;
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let (done, results) = std::sync::mpsc::channel();
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let (next, work, done) = (&next, &work, done.clone());
-            scope.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    if i >= n || done.send((i, work(i))).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(done);
-        let mut early = std::collections::BTreeMap::new();
-        let mut due = 0;
-        for (i, result) in results {
-            early.insert(i, result);
-            while let Some(result) = early.remove(&due) {
-                take(result);
-                due += 1;
-            }
-        }
-    });
 }
 
 /// A file name under `dir/sub` that is not taken: `stem.ron`, `stem-2.ron` …

@@ -19,7 +19,7 @@ pub mod parse;
 pub mod raw;
 pub mod read;
 pub mod relations;
-mod runs;
+pub(crate) mod runs;
 pub mod scan;
 pub mod validate;
 

@@ -3,7 +3,8 @@
 //! runs report reads as one thread checking the list would have reported
 //! it (the relations' check, the cache entry's check, relation ids); and
 //! jobs of unequal size shared by the cores with their results streamed
-//! back in order (parsing files, decoding a cache entry's parts).
+//! back in order (parsing files, decoding a cache entry's parts, the
+//! importers reading CSV pieces and writing files).
 
 use std::ops::Range;
 
