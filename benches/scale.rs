@@ -224,8 +224,8 @@ fn bench_size(size: &Size) {
         .map(|i| {
             let e = &index.graph.entities[rng.index(n)];
             let name = match e.aliases.first() {
-                Some(alias) if i % 3 == 0 => alias,
-                _ => &e.name,
+                Some(alias) if i % 3 == 0 => alias.as_str(),
+                _ => e.name.as_str(),
             };
             name.to_lowercase()
         })

@@ -404,7 +404,9 @@ impl Index {
                     add(compact(&a), Tier::Compact);
                     add(a, Tier::Alias);
                 }
-                for text in std::iter::once(&e.name).chain(&e.aliases) {
+                for text in
+                    std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str))
+                {
                     if let Some(base) = unqualified(text) {
                         add(normalize(base), Tier::Unqualified);
                     }
@@ -516,7 +518,7 @@ impl Index {
         let roles = self.roles.get_or_init(|| {
             let mut pairs: Vec<(u32, u32, bool, u32)> = Vec::new();
             for r in &self.graph.relations {
-                let Some(t) = schema.get_index_of(&r.rel_type) else {
+                let Some(t) = schema.get_index_of(r.rel_type.as_str()) else {
                     continue;
                 };
                 if r.from == r.to {

@@ -110,7 +110,7 @@ fn directors_general_in_order_without_overlap() {
         .relations
         .iter()
         .filter(|r| r.rel_type == "headed" && r.to == isi && g.entity(r.from).kind == "person")
-        .filter_map(|r| r.when.map(|w| (g.entity(r.from).id.clone(), w)))
+        .filter_map(|r| r.when.map(|w| (g.entity(r.from).id.to_string(), w)))
         .collect();
     assert!(terms.len() >= 4, "too few dated terms: {terms:?}");
     // Order by the earliest known bound; an open start sorts by its end.
@@ -179,7 +179,7 @@ fn no_two_entities_share_a_name_or_alias() {
     let mut clashes = Vec::new();
     for e in &g.entities {
         let mut own = BTreeSet::new();
-        for name in std::iter::once(&e.name).chain(&e.aliases) {
+        for name in std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str)) {
             let key = normalize(name);
             if !own.insert(key.clone()) {
                 continue;
@@ -641,7 +641,10 @@ fn every_name_and_alias_finds_its_entity() {
     let g = &index.graph;
     let mut lost = Vec::new();
     for (i, e) in g.entities.iter().enumerate() {
-        for text in std::iter::once(&e.name).chain(&e.aliases).chain([&e.id]) {
+        for text in std::iter::once(e.name.as_str())
+            .chain(e.aliases.iter().map(String::as_str))
+            .chain([e.id.as_str()])
+        {
             match index.resolve(text) {
                 Ok(found) if found.index() == i => {}
                 Ok(found) => lost.push(format!(

@@ -64,9 +64,9 @@ fn graph(n: usize, kinds: &[usize], edges: &[RawEdge]) -> Graph {
     };
     let entities = (0..n)
         .map(|i| Entity {
-            id: format!("e{i:02}"),
-            name: format!("E{i:02}"),
-            kind: KINDS[kinds[i]].to_string(),
+            id: format!("e{i:02}").into(),
+            name: format!("E{i:02}").into(),
+            kind: KINDS[kinds[i]].into(),
             aliases: vec![],
             description: String::new(),
             start: None,
@@ -81,19 +81,19 @@ fn graph(n: usize, kinds: &[usize], edges: &[RawEdge]) -> Graph {
         .map(|(i, e)| {
             let status = Status::ALL[e.status];
             Relation {
-                id: format!("r{i}"),
+                id: format!("r{i}").into(),
                 from: e.from.into(),
                 to: e.to.into(),
-                rel_type: TYPES[e.ty].to_string(),
+                rel_type: TYPES[e.ty].into(),
                 status,
                 claimed_by: if status.is_claim() {
-                    vec![e.claimant.into()]
+                    vec![e.claimant.into()].into()
                 } else {
-                    vec![]
+                    Default::default()
                 },
-                denied_by: vec![],
-                doubted_by: vec![],
-                retracted_by: vec![],
+                denied_by: Default::default(),
+                doubted_by: Default::default(),
+                retracted_by: Default::default(),
                 when: e.year.map(|y| {
                     When::Date(Date {
                         year: y,
@@ -160,7 +160,7 @@ fn node_ok(g: &Graph, f: &Filter, s: usize, t: usize, v: usize) -> bool {
         || (!f.avoid.contains(&EntityId::from(v))
             && f.kinds
                 .as_ref()
-                .is_none_or(|k| k.contains(&g.entities[v].kind)))
+                .is_none_or(|k| k.contains(g.entities[v].kind.as_str())))
 }
 
 /// Plain BFS: distance and number of shortest paths.

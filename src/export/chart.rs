@@ -128,7 +128,7 @@ pub fn edge_view(index: &Index, e: EdgeIndex) -> EdgeView<'_> {
                 css(color),
                 g.label(rel, true),
                 rel.rel_type.as_str(),
-                rel.id.clone(),
+                rel.id.to_string(),
             )
         }
         Edge::AccusedBy { .. } => (

@@ -310,7 +310,7 @@ fn entity_node(index: &Index, i: EntityId) -> Item<'_> {
         Cow::Owned(format!("{}: {}", e.name, e.description))
     };
     let mut attrs = vec![("label", Cow::Owned(label)), ("tooltip", tooltip)];
-    if let Some(k) = g.schema.kinds.get(&e.kind) {
+    if let Some(k) = g.schema.kinds.get(e.kind.as_str()) {
         attrs.push(("shape", Cow::Borrowed(k.shape.as_str())));
         attrs.push(("fillcolor", Cow::Borrowed(k.color.as_str())));
     }
@@ -569,11 +569,11 @@ fn statements(index: &Index, sel: &Selection, style: &DotOptions, emit: &mut imp
             for &i in &sel.entities {
                 let key = match by {
                     Cluster::Kind => Some((
-                        g.entity(i).kind.clone(),
+                        g.entity(i).kind.to_string(),
                         g.kind_label(&g.entity(i).kind).to_string(),
                     )),
                     Cluster::Country => country_of(index, i)
-                        .map(|c| (g.entity(c).id.clone(), g.entity(c).name.clone())),
+                        .map(|c| (g.entity(c).id.to_string(), g.entity(c).name.to_string())),
                 };
                 match key {
                     Some((key, label)) => groups

@@ -167,7 +167,7 @@ fn write_xml(index: &Index, sel: &Selection, mut w: Xml<'_, '_>) -> std::io::Res
             &[("id", e.id.as_str()), ("label", e.name.as_str())],
         )))?;
         let fixed = [
-            ("kind", e.kind.clone()),
+            ("kind", e.kind.to_string()),
             ("aliases", crate::props::join_list(&e.aliases, "; ")),
             ("description", e.description.clone()),
             ("start", e.start.map(|d| d.to_string()).unwrap_or_default()),
@@ -201,7 +201,7 @@ fn write_xml(index: &Index, sel: &Selection, mut w: Xml<'_, '_>) -> std::io::Res
             None => (String::new(), String::new()),
         };
         let fixed = [
-            ("type", rel.rel_type.clone()),
+            ("type", rel.rel_type.to_string()),
             ("status", rel.status.as_str().to_string()),
             ("claimed_by", ids(&rel.claimed_by)),
             ("denied_by", ids(&rel.denied_by)),
@@ -209,10 +209,10 @@ fn write_xml(index: &Index, sel: &Selection, mut w: Xml<'_, '_>) -> std::io::Res
             ("retracted_by", ids(&rel.retracted_by)),
             ("date", date),
             ("period", period),
-            ("source", rel.source.id.clone()),
-            ("section", rel.source.section.clone()),
+            ("source", rel.source.id.to_string()),
+            ("section", rel.source.section.to_string()),
             ("note", rel.note.clone()),
-            ("relation_id", rel.id.clone()),
+            ("relation_id", rel.id.to_string()),
         ];
         values(&mut w, &fixed, &edge_props, "p", &rel.props)?;
         match rel.when {

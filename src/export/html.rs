@@ -82,7 +82,7 @@ pub fn render(index: &Index, sel: &Selection) -> String {
     };
     let mut cards = serde_json::Map::new();
     for &e in &sel.entities {
-        cards.insert(g.entity(e).id.clone(), card_json(index, e));
+        cards.insert(g.entity(e).id.to_string(), card_json(index, e));
     }
     let path = sel.routes.first().map(|first| {
         let answer = PathAnswer {

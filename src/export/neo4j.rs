@@ -118,9 +118,9 @@ fn nodes(index: &Index, sel: &Selection, out: &mut Sink) -> Result<(), csv::Erro
     for &i in &sel.entities {
         let e = g.entity(i);
         let mut record: Vec<String> = vec![
-            e.id.clone(),
-            e.name.clone(),
-            e.kind.clone(),
+            e.id.to_string(),
+            e.name.to_string(),
+            e.kind.to_string(),
             crate::props::join_list(&e.aliases, ";"),
             e.description.clone(),
             e.start.map(|d| d.to_string()).unwrap_or_default(),
@@ -150,11 +150,11 @@ fn relationships(index: &Index, sel: &Selection, out: &mut Sink) -> Result<(), c
         let rel = g.relation(r);
         let (date, period) = when_columns(rel.when);
         let mut record: Vec<String> = vec![
-            g.entity(rel.from).id.clone(),
-            g.entity(rel.to).id.clone(),
+            g.entity(rel.from).id.to_string(),
+            g.entity(rel.to).id.to_string(),
             rel_type(&rel.rel_type),
-            rel.id.clone(),
-            rel.rel_type.clone(),
+            rel.id.to_string(),
+            rel.rel_type.to_string(),
             rel.status.as_str().to_string(),
             ids(&rel.claimed_by),
             ids(&rel.denied_by),
@@ -162,8 +162,8 @@ fn relationships(index: &Index, sel: &Selection, out: &mut Sink) -> Result<(), c
             ids(&rel.retracted_by),
             date,
             period,
-            rel.source.id.clone(),
-            rel.source.section.clone(),
+            rel.source.id.to_string(),
+            rel.source.section.to_string(),
             rel.note.clone(),
             rel.weight.map(format_float).unwrap_or_default(),
         ];

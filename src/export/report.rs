@@ -102,12 +102,12 @@ fn sources_cited(index: &Index, sel: &Selection) -> Vec<(String, String)> {
     let mut cited: BTreeSet<(String, String)> = BTreeSet::new();
     for &r in &sel.relations {
         let source = &g.relation(r).source;
-        cited.insert((source.id.clone(), source.section.clone()));
+        cited.insert((source.id.to_string(), source.section.to_string()));
     }
     for &e in &sel.derived {
         if let Edge::AccusedBy { claim } = index.edge(e) {
             let source = &g.relation(claim).source;
-            cited.insert((source.id.clone(), source.section.clone()));
+            cited.insert((source.id.to_string(), source.section.to_string()));
         }
     }
     cited

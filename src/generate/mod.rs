@@ -463,7 +463,9 @@ mod tests {
                 let e: crate::load::raw::RawEntity = options.from_str(&text[item.span]).unwrap();
                 entities += 1;
                 let mut own: HashSet<String> = HashSet::new();
-                for name in std::iter::once(&e.name).chain(&e.aliases) {
+                for name in
+                    std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str))
+                {
                     let folded = normalize(name);
                     own.insert(compact(&folded));
                     own.insert(folded);

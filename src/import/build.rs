@@ -8,8 +8,10 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use compact_str::CompactString;
 use indexmap::IndexMap;
 use serde::Serialize;
+use thin_vec::ThinVec;
 
 use super::ids::{Ids, slugify, usable};
 use crate::load::raw::{Located, RawEntity, RawRelation};
@@ -259,15 +261,15 @@ impl Builder {
         if let Some(g) = base.graph {
             for e in &g.entities {
                 ids.reserve(&e.id);
-                known.insert(e.id.clone(), e.id.clone());
+                known.insert(e.id.to_string(), e.id.to_string());
                 by_name
-                    .entry(e.name.clone())
+                    .entry(e.name.to_string())
                     .and_modify(|v| *v = None)
-                    .or_insert(Some(e.id.clone()));
+                    .or_insert(Some(e.id.to_string()));
             }
             for e in &g.entities {
                 if let Some(PropValue::Text(original)) = e.props.get(ORIGINAL_ID) {
-                    known.entry(original.clone()).or_insert(e.id.clone());
+                    known.entry(original.clone()).or_insert(e.id.to_string());
                 }
             }
         }
@@ -365,9 +367,9 @@ impl Builder {
                 let kind = self.kind(e.kind, defaults, &mut schema, &mut new_kinds);
                 Located {
                     value: RawEntity {
-                        id,
-                        name,
-                        kind,
+                        id: id.into(),
+                        name: name.into(),
+                        kind: kind.into(),
                         aliases: e.aliases,
                         description: e.description,
                         start: e.start,
@@ -443,9 +445,9 @@ impl Builder {
                                     );
                                     raw_entities.push(Located {
                                         value: RawEntity {
-                                            id: id.clone(),
-                                            name: reference.clone(),
-                                            kind,
+                                            id: id.as_str().into(),
+                                            name: reference.as_str().into(),
+                                            kind: kind.into(),
                                             aliases: Vec::new(),
                                             description: String::new(),
                                             start: None,
@@ -496,27 +498,26 @@ impl Builder {
                 };
                 // The row is owned: its strings move into the raw record rather
                 // than being copied (a million rows make a copy cost seconds).
-                let ids = |list: Vec<String>| -> Vec<String> {
-                    list.into_iter().map(|x| resolved(&known, x)).collect()
+                let ids = |list: Vec<String>| -> ThinVec<CompactString> {
+                    list.into_iter()
+                        .map(|x| resolved(&known, x).into())
+                        .collect()
                 };
                 let from = reuse(from, r.from);
                 let to = reuse(to, r.to);
                 let mut raw = Located {
                     value: RawRelation {
-                        from,
-                        to,
-                        rel_type: String::new(),
+                        from: from.into(),
+                        to: to.into(),
+                        rel_type: CompactString::default(),
                         status,
                         claimed_by: ids(r.claimed_by),
                         denied_by: ids(r.denied_by),
                         doubted_by: ids(r.doubted_by),
                         retracted_by: ids(r.retracted_by),
-                        date: r.date.filter(|d| !d.is_empty()),
-                        period: r.period.filter(|d| !d.is_empty()),
-                        source: SourceRef {
-                            id: String::new(),
-                            section: String::new(),
-                        },
+                        date: r.date.filter(|d| !d.is_empty()).map(Into::into),
+                        period: r.period.filter(|d| !d.is_empty()).map(Into::into),
+                        source: SourceRef::default(),
                         note: r.note,
                         weight: None,
                         props: r.props,
@@ -589,7 +590,10 @@ impl Builder {
                                 });
                             }
                         }
-                        SourceRef { id, section }
+                        SourceRef {
+                            id: id.into(),
+                            section: section.into(),
+                        }
                     }
                     _ => file_sources
                         .entry(place.file)
@@ -611,8 +615,8 @@ impl Builder {
                                     && s.sections.iter().any(|x| x.id == "rows")
                             }) {
                                 return SourceRef {
-                                    id: s.id.clone(),
-                                    section: "rows".to_string(),
+                                    id: s.id.as_str().into(),
+                                    section: "rows".into(),
                                 };
                             }
                             let mut id = slugify(&stem);
@@ -640,13 +644,13 @@ impl Builder {
                                 },
                             );
                             SourceRef {
-                                id,
-                                section: "rows".to_string(),
+                                id: id.into(),
+                                section: "rows".into(),
                             }
                         })
                         .clone(),
                 };
-                raw.value.rel_type = rel_type;
+                raw.value.rel_type = rel_type.into();
                 raw.value.source = source;
                 raw.value.weight = weight;
                 Some(raw)

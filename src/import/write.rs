@@ -8,6 +8,8 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
+use compact_str::CompactString;
+
 use crate::load::raw::{RawEntity, RawRelation};
 use crate::load::scan;
 use crate::model::{
@@ -232,8 +234,9 @@ pub struct RelationLine<'a> {
 
 impl<'a> From<&'a RawRelation> for RelationLine<'a> {
     fn from(r: &'a RawRelation) -> Self {
-        let ids =
-            |list: &'a [String]| -> Vec<&'a str> { list.iter().map(String::as_str).collect() };
+        let ids = |list: &'a [CompactString]| -> Vec<&'a str> {
+            list.iter().map(|s| s.as_str()).collect()
+        };
         RelationLine {
             from: &r.from,
             to: &r.to,
@@ -396,18 +399,18 @@ pub fn raw_relation(ids: &EntityIds, r: &crate::model::Relation) -> RawRelation 
 
 impl From<RelationLine<'_>> for RawRelation {
     fn from(r: RelationLine<'_>) -> Self {
-        let ids = |list: Vec<&str>| list.into_iter().map(str::to_string).collect();
+        let ids = |list: Vec<&str>| list.into_iter().map(CompactString::from).collect();
         RawRelation {
-            from: r.from.to_string(),
-            to: r.to.to_string(),
-            rel_type: r.rel_type.to_string(),
+            from: r.from.into(),
+            to: r.to.into(),
+            rel_type: r.rel_type.into(),
             status: r.status,
             claimed_by: ids(r.claimed_by),
             denied_by: ids(r.denied_by),
             doubted_by: ids(r.doubted_by),
             retracted_by: ids(r.retracted_by),
-            date: r.date.map(Cow::into_owned),
-            period: r.period.map(Cow::into_owned),
+            date: r.date.map(CompactString::from),
+            period: r.period.map(CompactString::from),
             source: r.source.clone(),
             note: r.note.to_string(),
             weight: r.weight,

@@ -591,7 +591,7 @@ pub fn consistent(g: &Graph) -> Result<(), String> {
         if i > 0 && g.entities[i - 1].id >= e.id {
             return Err(format!("entity {:?} is out of order or repeated", e.id));
         }
-        if !g.schema.kinds.contains_key(&e.kind) {
+        if !g.schema.kinds.contains_key(e.kind.as_str()) {
             return Err(format!("entity {:?} has an unknown kind", e.id));
         }
         if e.name.trim().is_empty() {
@@ -797,7 +797,7 @@ mod tests {
         );
         let entities: Vec<Entity> = (0..200)
             .map(|i| Entity {
-                name: format!("Person {i}"),
+                name: format!("Person {i}").into(),
                 ..person(&format!("e{i:04}"))
             })
             .collect();
@@ -815,7 +815,7 @@ mod tests {
                 .count()
                 + 1;
             relations.push(Relation {
-                id: if n == 1 { base } else { format!("{base}/{n}") },
+                id: if n == 1 { base } else { format!("{base}/{n}") }.into(),
                 ..relation(from, "met", to, "a")
             });
         }
@@ -979,7 +979,7 @@ mod tests {
         for id in ["/3", "/02", "/1", ""] {
             let mut renumbered = g.clone();
             let base = renumbered.relations[second - 1].id.clone();
-            renumbered.relations[second].id = format!("{base}{id}");
+            renumbered.relations[second].id = format!("{base}{id}").into();
             let err = consistent(&renumbered).unwrap_err();
             assert!(err.contains("not what its ends make"), "{id}: {err}");
         }

@@ -4,6 +4,8 @@
 //! and time), duplicate removal and relation ids. The same files in any
 //! order give the same graph.
 
+use compact_str::CompactString;
+
 use super::raw::Locate;
 use super::validate::{CheckedRelation, Validated};
 use crate::diag::Diagnostic;
@@ -105,8 +107,8 @@ fn warn_unlinked_and_aliases(v: &Validated, loc: &dyn Locate, diagnostics: &mut 
         }
         // Typed exactly, an id wins over every name: an entity whose name
         // or alias is another's id cannot be found by it.
-        for (field, text) in
-            std::iter::once(("name", &raw.name)).chain(raw.aliases.iter().map(|a| ("aliases", a)))
+        for (field, text) in std::iter::once(("name", raw.name.as_str()))
+            .chain(raw.aliases.iter().map(|a| ("aliases", a.as_str())))
         {
             if let Some(&other) = by_id.get(text.trim())
                 && other != i
@@ -321,7 +323,7 @@ fn number(
         };
         let r = &run[k];
         let (from, to) = (&entities[r.from.index()].id, &entities[r.to.index()].id);
-        let mut id = String::with_capacity(from.len() + r.rel_type.len() + to.len() + 12);
+        let mut id = CompactString::with_capacity(from.len() + r.rel_type.len() + to.len() + 12);
         id.push_str(from);
         id.push('/');
         id.push_str(&r.rel_type);
@@ -368,7 +370,7 @@ mod tests {
         }
         let ids: Vec<String> = with_ids(relations, &entities)
             .into_iter()
-            .map(|r| r.id)
+            .map(|r| r.id.into())
             .collect();
         assert_eq!(ids.len(), expected.len());
         assert!(

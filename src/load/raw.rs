@@ -6,7 +6,9 @@
 
 use std::ops::Range;
 
+use compact_str::CompactString;
 use serde::Deserialize;
+use thin_vec::ThinVec;
 
 use crate::model::{Schema, Source, SourceRef, Status};
 use crate::props::{Props, deserialize_props};
@@ -15,9 +17,9 @@ use crate::props::{Props, deserialize_props};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEntity {
-    pub id: String,
-    pub name: String,
-    pub kind: String,
+    pub id: CompactString,
+    pub name: CompactString,
+    pub kind: CompactString,
     #[serde(default)]
     pub aliases: Vec<String>,
     #[serde(default)]
@@ -36,23 +38,23 @@ pub struct RawEntity {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRelation {
-    pub from: String,
-    pub to: String,
+    pub from: CompactString,
+    pub to: CompactString,
     #[serde(rename = "type")]
-    pub rel_type: String,
+    pub rel_type: CompactString,
     pub status: Status,
     #[serde(default)]
-    pub claimed_by: Vec<String>,
+    pub claimed_by: ThinVec<CompactString>,
     #[serde(default)]
-    pub denied_by: Vec<String>,
+    pub denied_by: ThinVec<CompactString>,
     #[serde(default)]
-    pub doubted_by: Vec<String>,
+    pub doubted_by: ThinVec<CompactString>,
     #[serde(default)]
-    pub retracted_by: Vec<String>,
+    pub retracted_by: ThinVec<CompactString>,
     #[serde(default)]
-    pub date: Option<String>,
+    pub date: Option<CompactString>,
     #[serde(default)]
-    pub period: Option<String>,
+    pub period: Option<CompactString>,
     pub source: SourceRef,
     #[serde(default)]
     pub note: String,

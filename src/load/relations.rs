@@ -2,6 +2,8 @@
 //! the kinds it allows, claims with their claimants (and who contests them),
 //! the date or period, and the cited source and section.
 
+use compact_str::CompactString;
+
 use super::raw::{Locate, Located, RawRelation};
 use super::validate::{CheckedEntity, CheckedRelation, Checker};
 use crate::diag::Diagnostic;
@@ -127,7 +129,7 @@ struct Parts {
 fn finish_relation(p: Parts, raw: RawRelation) -> Relation {
     let ids = |v: Vec<usize>| v.into_iter().map(EntityId::from).collect();
     Relation {
-        id: String::new(),
+        id: Default::default(),
         from: p.from.into(),
         to: p.to.into(),
         rel_type: raw.rel_type,
@@ -178,7 +180,7 @@ fn relation<'a>(
     let from = end_of(c, "from", &raw.from);
     let to = end_of(c, "to", &raw.to);
     let mut ok = true;
-    let mut people = |c: &mut Checker, field: &str, ids: &[String]| -> Vec<usize> {
+    let mut people = |c: &mut Checker, field: &str, ids: &[CompactString]| -> Vec<usize> {
         let found: Vec<usize> = ids.iter().filter_map(|id| end_of(c, field, id)).collect();
         ok &= found.len() == ids.len();
         found
@@ -324,7 +326,7 @@ fn type_ok(
     let Some(schema) = s.schema else {
         return true;
     };
-    let Some(def) = schema.relation_types.get(&raw.rel_type) else {
+    let Some(def) = schema.relation_types.get(raw.rel_type.as_str()) else {
         let help = if raw.rel_type == "accused-by" || raw.rel_type == "alleged" {
             Some("an accusation is not a type: use the accused act as `type`, `status: alleged` and the accusers in `claimed_by`".to_string())
         } else {
@@ -349,7 +351,7 @@ fn type_ok(
         let Some(i) = index else { continue };
         let entity = &s.entities[i].raw.value;
         let kind = &entity.kind;
-        if !allowed.is_empty() && !allowed.contains(kind) {
+        if !allowed.is_empty() && !allowed.iter().any(|k| k == kind) {
             let id = &entity.id;
             c.push(
                 Diagnostic::error(

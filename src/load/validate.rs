@@ -6,6 +6,8 @@
 
 use std::ops::Range;
 
+use compact_str::CompactString;
+
 use super::raw::{Locate, Located, RawEntity, RawGraph};
 use crate::diag::Diagnostic;
 use crate::model::{Relation, Schema, Source};
@@ -286,7 +288,8 @@ fn entities(
     let mut kept: Vec<CheckedEntity> = Vec::with_capacity(raw.len());
     // foldhash, sized once: SipHash and growing took a tenth of this at a
     // quarter of a million entities.
-    let mut at: foldhash::HashMap<String, usize> = foldhash::HashMapExt::with_capacity(raw.len());
+    let mut at: foldhash::HashMap<CompactString, usize> =
+        foldhash::HashMapExt::with_capacity(raw.len());
     for e in raw {
         let id = &e.value.id;
         // Finding a span reads the file's text: only for a diagnostic.
@@ -340,7 +343,7 @@ fn entities(
             );
         }
         if let Some(schema) = schema
-            && !schema.kinds.contains_key(&e.value.kind)
+            && !schema.kinds.contains_key(e.value.kind.as_str())
         {
             let kind = &e.value.kind;
             let help = did_you_mean(kind, schema.kinds.keys().map(String::as_str)).or_else(|| {

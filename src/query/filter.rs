@@ -368,7 +368,7 @@ impl Filter {
         }
         let e = index.entity(node);
         match &self.kinds {
-            Some(kinds) if !kinds.contains(&e.kind) => false,
+            Some(kinds) if !kinds.contains(e.kind.as_str()) => false,
             _ => self.entity_matches(e),
         }
     }

@@ -100,7 +100,10 @@ pub fn search_filtered<'g>(
     if !query.is_empty() {
         for (i, e) in index.graph.entities.iter().enumerate() {
             if !filter.entity_matches(e)
-                || filter.kinds.as_ref().is_some_and(|k| !k.contains(&e.kind))
+                || filter
+                    .kinds
+                    .as_ref()
+                    .is_some_and(|k| !k.contains(e.kind.as_str()))
             {
                 continue;
             }

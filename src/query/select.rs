@@ -285,7 +285,7 @@ fn whole(index: &Index, filter: &Filter) -> Selection {
             filter
                 .kinds
                 .as_ref()
-                .is_none_or(|k| k.contains(&g.entity(i).kind))
+                .is_none_or(|k| k.contains(g.entity(i).kind.as_str()))
                 && !filter.avoid.contains(&i)
                 && filter.entity_matches(g.entity(i))
         })

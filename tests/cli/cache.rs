@@ -216,7 +216,7 @@ fn edited_and_planted_entries_are_caught() {
         }),
         ("an escape sequence in a name", {
             let mut g = graph.clone();
-            g.entities[0].name = "\u{1b}]0;pwned\u{7}".to_string();
+            g.entities[0].name = "\u{1b}]0;pwned\u{7}".into();
             framed(&g)
         }),
         ("entities out of order", {
@@ -240,7 +240,7 @@ fn edited_and_planted_entries_are_caught() {
             let mut g = graph.clone();
             let r = g.relations[0].clone();
             let mut second = r.clone();
-            second.id = format!("{}/3", r.id);
+            second.id = format!("{}/3", r.id).into();
             g.relations.insert(1, second);
             framed(&g)
         }),
