@@ -252,6 +252,7 @@ pub fn import(spec: &ImportSpec) -> Result<Summary, Error> {
         entities: Vec::new(),
         relations: Vec::new(),
     };
+    let mut relations = Vec::new();
     // Added to a graph, the new records are checked together with the
     // graph's own, and a relation the graph states already is neither
     // checked twice nor written again. A new graph's records are the built
@@ -275,7 +276,7 @@ pub fn import(spec: &ImportSpec) -> Result<Summary, Error> {
             let mut line = String::new();
             write::relation(&mut line, &value);
             existing_lines.insert(line);
-            raw.relations.push(Located {
+            relations.push(Located {
                 value,
                 file: synthetic,
                 index,
@@ -294,12 +295,13 @@ pub fn import(spec: &ImportSpec) -> Result<Summary, Error> {
             if seen.insert(line) {
                 new_relations.push(r.value.clone());
             }
-            raw.relations.push(r);
+            relations.push(r);
         }
     } else {
         raw.entities = std::mem::take(&mut built.entities);
-        raw.relations = std::mem::take(&mut built.relations);
+        relations = std::mem::take(&mut built.relations);
     }
+    raw.relations.push(relations);
     let locate = ImportSpans {
         files: &files,
         per_file: &spans,

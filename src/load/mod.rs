@@ -119,7 +119,12 @@ pub fn load_files(read: GraphFiles) -> Result<Loaded, Report> {
                 Role::Schema => usize::from(raw.schema.as_ref().is_some_and(|s| s.file == file)),
                 Role::Sources => raw.sources.iter().filter(|r| r.file == file).count(),
                 Role::Entities => raw.entities.iter().filter(|r| r.file == file).count(),
-                Role::Relations => raw.relations.iter().filter(|r| r.file == file).count(),
+                Role::Relations => raw
+                    .relations
+                    .iter()
+                    .flatten()
+                    .filter(|r| r.file == file)
+                    .count(),
             },
         })
         .collect();

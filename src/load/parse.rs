@@ -88,31 +88,46 @@ pub fn parse<'a>(
             Err(err) => diagnostics.push(ron_error(files, file, 0, &err, "the schema")),
         }
     }
-    raw.sources = parse_role::<Source>(
+    parse_role(
         files,
         roles,
         Role::Sources,
         "Source",
         &spans,
         &mut diagnostics,
+        |list| append(&mut raw.sources, list),
     );
-    raw.entities = parse_role(
+    parse_role(
         files,
         roles,
         Role::Entities,
         "Entity",
         &spans,
         &mut diagnostics,
+        |list| append(&mut raw.entities, list),
     );
-    raw.relations = parse_role(
+    // Kept in their files' lists (see `RawGraph::relations`).
+    parse_role(
         files,
         roles,
         Role::Relations,
         "Relation",
         &spans,
         &mut diagnostics,
+        |list| raw.relations.push(list),
     );
     (raw, diagnostics, spans)
+}
+
+/// Appends a file's list to the lists before it, letting it go at once:
+/// holding every file's list until all were parsed and then copying them
+/// into one held the records twice.
+fn append<T>(all: &mut Vec<T>, list: Vec<T>) {
+    if all.is_empty() {
+        *all = list;
+    } else {
+        all.extend(list);
+    }
 }
 
 fn files_of(roles: &[Role], role: Role) -> Vec<usize> {
@@ -124,7 +139,9 @@ fn files_of(roles: &[Role], role: Role) -> Vec<usize> {
         .collect()
 }
 
-/// Parses the files of one role, keeping their diagnostics and spans.
+/// Parses the files of one role, handing each file's list to `keep` in
+/// file order as soon as it is parsed, and keeping the diagnostics and
+/// spans.
 fn parse_role<T: RonRecord + Send>(
     files: &SourceFiles,
     roles: &[Role],
@@ -132,25 +149,16 @@ fn parse_role<T: RonRecord + Send>(
     what: &str,
     spans: &RonSpans,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Located<T>> {
+    mut keep: impl FnMut(Vec<Located<T>>),
+) {
     let which = files_of(roles, role);
-    let mut out = Vec::new();
     parse_files::<T>(files, &which, what, |n, (values, found, items)| {
-        // Appended as they come, each file's list let go as soon as it is
-        // copied: holding every file's list until all were parsed and then
-        // copying them into one held the relations twice (350 MB at a
-        // million relations).
-        if out.is_empty() {
-            out = values;
-        } else {
-            out.extend(values);
-        }
+        keep(values);
         diagnostics.extend(found);
         if let Some(items) = items {
             let _ = spans.items[which[n]].set(items);
         }
     });
-    out
 }
 
 /// What parsing one file gave: its values, its diagnostics, and its item

@@ -82,7 +82,10 @@ pub struct RawGraph {
     pub has_schema_file: bool,
     pub sources: Vec<Located<Source>>,
     pub entities: Vec<Located<RawEntity>>,
-    pub relations: Vec<Located<RawRelation>>,
+    /// In the lists they were read in (a file's, an import's), in order:
+    /// each list is checked as a whole and let go, so the raw relations are
+    /// never copied into one list nor held beside all the checked ones.
+    pub relations: Vec<Vec<Located<RawRelation>>>,
 }
 
 /// Byte spans of records and fields, for pointing diagnostics at the exact

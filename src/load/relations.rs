@@ -2,6 +2,8 @@
 //! the kinds it allows, claims with their claimants (and who contests them),
 //! the date or period, and the cited source and section.
 
+use std::sync::Mutex;
+
 use compact_str::CompactString;
 
 use super::raw::{Locate, Located, RawRelation};
@@ -23,7 +25,7 @@ struct Scope<'a> {
 
 pub fn relations(
     c: &mut Checker,
-    mut raw: Vec<Located<RawRelation>>,
+    raw: Vec<Vec<Located<RawRelation>>>,
     entities: &[CheckedEntity],
     schema: Option<&Schema>,
     sources: &[Source],
@@ -46,36 +48,60 @@ pub fn relations(
         sources,
         sections,
     };
-    // Runs in input order; each thread checks one and keeps its own
-    // diagnostics, so joining them in order gives what one thread would.
-    let mut runs = Vec::new();
-    for run in super::runs::runs(raw.len()).into_iter().rev() {
-        // The first run keeps the list's own buffer (`split_off(0)` would
-        // leave a new one of the same capacity behind).
-        runs.push(match run.start {
-            0 => std::mem::take(&mut raw),
-            start => raw.split_off(start),
-        });
-    }
-    runs.reverse();
+    // The lists are checked on all cores, each by one thread keeping its
+    // own diagnostics, and joined in input order, which gives what one
+    // thread checking them in turn would. Each list's raw relations are let
+    // go as soon as it is checked and appended: the whole list is reserved
+    // up front but its pages are only touched as they are filled, so the
+    // raw and the checked relations are never all held at once.
+    let lists: Vec<_> = pieces(raw).into_iter().map(Mutex::new).collect();
+    let total = lists.iter().map(|l| l.lock().map_or(0, |l| l.len())).sum();
     let loc = c.loc;
-    let checked_runs = super::runs::in_order(runs, |run| check_run(loc, &scope, run));
-    let mut checked = Vec::new();
+    let mut checked = Vec::with_capacity(total);
     let mut involved = vec![false; entities.len()];
-    for run in checked_runs {
-        // The first run's buffer is the whole raw list's (the later runs
-        // were split off it), so it holds them all without growing.
-        if checked.is_empty() {
-            checked = run.checked;
-        } else {
+    super::runs::streamed(
+        &lists,
+        |list| {
+            let list = std::mem::take(&mut *list.lock().unwrap_or_else(|e| e.into_inner()));
+            check_run(loc, &scope, list)
+        },
+        |_, run| {
             checked.extend(run.checked);
-        }
-        c.diagnostics.extend(run.diagnostics);
-        for (all, mine) in involved.iter_mut().zip(run.involved) {
-            *all |= mine;
-        }
-    }
+            c.diagnostics.extend(run.diagnostics);
+            for (all, mine) in involved.iter_mut().zip(run.involved) {
+                *all |= mine;
+            }
+        },
+    );
     (checked, involved)
+}
+
+/// The lists as jobs for the cores: short lists (under
+/// [`super::runs::PARALLEL_FROM`] in all) as one, checked on the calling
+/// thread; a list longer than a core's equal share cut into shares, so one
+/// long list (an import's) is still checked on every core, at the price of
+/// copying its tail.
+fn pieces<T>(lists: Vec<Vec<T>>) -> Vec<Vec<T>> {
+    let total: usize = lists.iter().map(Vec::len).sum();
+    if total < super::runs::PARALLEL_FROM {
+        let mut lists = lists.into_iter();
+        let mut one = lists.next().unwrap_or_default();
+        for list in lists {
+            one.extend(list);
+        }
+        return vec![one];
+    }
+    let share = super::runs::runs(total).first().map_or(total, |r| r.len());
+    let mut out = Vec::with_capacity(lists.len());
+    for mut list in lists {
+        let mut cut = Vec::new();
+        while list.len() > share {
+            cut.push(list.split_off(list.len() - share));
+        }
+        out.push(list);
+        out.extend(cut.into_iter().rev());
+    }
+    out
 }
 
 /// What checking one run of relations gave.
@@ -466,5 +492,40 @@ fn source_ok(c: &mut Checker, sources: &[Source], r: &Located<RawRelation>) -> b
             false
         }
         Some(_) => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pieces;
+    use crate::load::runs::{PARALLEL_FROM, runs};
+
+    #[test]
+    fn pieces_keep_the_order_and_cut_only_long_lists() {
+        let numbered = |lens: &[usize]| -> Vec<Vec<usize>> {
+            let mut next = 0;
+            lens.iter()
+                .map(|&n| {
+                    next += n;
+                    (next - n..next).collect()
+                })
+                .collect()
+        };
+        let flat = |lists: &[Vec<usize>]| lists.concat();
+
+        // Short in all: one list, whatever the files.
+        let small = numbered(&[3, 0, 5, 2]);
+        assert_eq!(pieces(small.clone()), vec![flat(&small)]);
+
+        // Long: every list at most a core's share, the order unchanged.
+        let total = 3 * PARALLEL_FROM;
+        let share = runs(total)[0].len();
+        let lens = [10, total - 10 - 7, 7];
+        let cut = pieces(numbered(&lens));
+        assert_eq!(flat(&cut), (0..total).collect::<Vec<_>>());
+        assert!(cut.iter().all(|p| p.len() <= share));
+        // Lists within a share are left whole, not merged or cut.
+        assert_eq!(cut.first().map(Vec::len), Some(10));
+        assert_eq!(cut.last().map(Vec::len), Some(7));
     }
 }
