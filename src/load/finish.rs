@@ -19,13 +19,14 @@ pub fn finish(v: Validated, loc: &dyn Locate, diagnostics: &mut Vec<Diagnostic>)
     let Validated {
         schema,
         sources,
-        entities,
+        mut entities,
+        mut dates,
         mut relations,
         ..
     } = v;
     // Entities sorted by id; relation ends remapped to the sorted order.
     let mut order: Vec<usize> = (0..entities.len()).collect();
-    order.sort_by(|&a, &b| entities[a].raw.value.id.cmp(&entities[b].raw.value.id));
+    order.sort_by(|&a, &b| entities[a].value.id.cmp(&entities[b].value.id));
     let mut new_index = vec![EntityId(u32::MAX); entities.len()];
     for (n, &old) in order.iter().enumerate() {
         new_index[old] = n.into();
@@ -44,20 +45,23 @@ pub fn finish(v: Validated, loc: &dyn Locate, diagnostics: &mut Vec<Diagnostic>)
             *i = new_index[i.index()];
         }
     }
-    let mut slots: Vec<Option<_>> = entities.into_iter().map(Some).collect();
-    let entities: Vec<Entity> = order
-        .iter()
-        .filter_map(|&i| slots[i].take())
-        .map(|e| {
-            let raw = e.raw.value;
+    // Moved into their places, then into entities in the same buffer: no
+    // second list of a quarter of a million entities.
+    permute(&mut dates, &mut order.clone());
+    permute(&mut entities, &mut order);
+    let entities: Vec<Entity> = entities
+        .into_iter()
+        .zip(dates)
+        .map(|(e, [start, end])| {
+            let raw = e.value;
             Entity {
                 id: raw.id,
                 name: raw.name,
                 kind: raw.kind,
                 aliases: raw.aliases,
                 description: raw.description,
-                start: e.start,
-                end: e.end,
+                start,
+                end,
                 tags: raw.tags,
                 props: raw.props,
             }
@@ -83,17 +87,17 @@ fn warn_unlinked_and_aliases(v: &Validated, loc: &dyn Locate, diagnostics: &mut 
         .entities
         .iter()
         .enumerate()
-        .map(|(i, e)| (e.raw.value.id.as_str(), i))
+        .map(|(i, e)| (e.value.id.as_str(), i))
         .collect();
     let mut by_name: foldhash::HashMap<String, usize> =
         foldhash::HashMapExt::with_capacity(v.entities.len());
     for (i, e) in v.entities.iter().enumerate() {
         by_name
-            .entry(suggest::normalize(&e.raw.value.name))
+            .entry(suggest::normalize(&e.value.name))
             .or_insert(i);
     }
     for (i, e) in v.entities.iter().enumerate() {
-        let (file, index, raw) = (e.raw.file, e.raw.index, &e.raw.value);
+        let (file, index, raw) = (e.file, e.index, &e.value);
         if !v.involved[i] {
             diagnostics.push(
                 Diagnostic::warning(
@@ -113,7 +117,7 @@ fn warn_unlinked_and_aliases(v: &Validated, loc: &dyn Locate, diagnostics: &mut 
             if let Some(&other) = by_id.get(text.trim())
                 && other != i
             {
-                let o = &v.entities[other].raw;
+                let o = &v.entities[other];
                 diagnostics.push(
                     Diagnostic::warning(
                         file,
@@ -141,7 +145,7 @@ fn warn_unlinked_and_aliases(v: &Validated, loc: &dyn Locate, diagnostics: &mut 
             if let Some(&other) = by_name.get(&suggest::normalize(alias))
                 && other != i
             {
-                let o = &v.entities[other].raw;
+                let o = &v.entities[other];
                 diagnostics.push(
                     Diagnostic::warning(
                         file,
@@ -181,8 +185,10 @@ fn sort_and_dedupe(
 ) -> Vec<Relation> {
     // Entities are sorted by id, so comparing indices compares ids; types by
     // their alphabetical rank.
+    // Positions as u32 (the loader numbers relations in u32): the keys are
+    // a million at a time, and live beside the relations.
     type Key = (EntityId, u32, EntityId, Option<DayRange>, Status);
-    let mut keyed: Vec<(Key, usize)> = {
+    let mut keyed: Vec<(Key, u32)> = {
         let distinct: foldhash::HashSet<&str> = relations
             .iter()
             .map(|r| r.relation.rel_type.as_str())
@@ -206,13 +212,13 @@ fn sort_and_dedupe(
                     r.when.map(|w| w.days()),
                     r.status,
                 );
-                (key, i)
+                (key, i as u32)
             })
             .collect()
     };
     keyed.sort_unstable_by(|(kx, x), (ky, y)| {
         kx.cmp(ky).then_with(|| {
-            let (x, y) = (&relations[*x], &relations[*y]);
+            let (x, y) = (&relations[*x as usize], &relations[*y as usize]);
             x.relation
                 .source
                 .cmp(&y.relation.source)
@@ -225,7 +231,7 @@ fn sort_and_dedupe(
     let mut repeat = vec![false; keyed.len()];
     for (n, pair) in keyed.windows(2).enumerate() {
         let ((k1, i1), (k2, i2)) = (&pair[0], &pair[1]);
-        let (first, second) = (&relations[*i1], &relations[*i2]);
+        let (first, second) = (&relations[*i1 as usize], &relations[*i2 as usize]);
         if k1 == k2 && first.relation == second.relation {
             repeat[n + 1] = true;
             diagnostics.push(
@@ -243,7 +249,7 @@ fn sort_and_dedupe(
             );
         }
     }
-    let mut order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
+    let mut order: Vec<usize> = keyed.into_iter().map(|(_, i)| i as usize).collect();
     permute(&mut relations, &mut order);
     let mut at = 0;
     relations.retain(|_| {

@@ -6,8 +6,9 @@ use std::sync::Mutex;
 
 use compact_str::CompactString;
 
+use super::raw::RawEntity;
 use super::raw::{Locate, Located, RawRelation};
-use super::validate::{CheckedEntity, CheckedRelation, Checker};
+use super::validate::{CheckedRelation, Checker};
 use crate::diag::Diagnostic;
 use crate::model::{EntityId, Relation, Schema, Source, Status};
 use crate::suggest::{self, did_you_mean};
@@ -15,7 +16,7 @@ use crate::when::{Date, Period, When};
 
 /// The context every relation is checked in; shared by the threads.
 struct Scope<'a> {
-    entities: &'a [CheckedEntity],
+    entities: &'a [Located<RawEntity>],
     at: foldhash::HashMap<&'a str, usize>,
     schema: Option<&'a Schema>,
     sources: &'a [Source],
@@ -26,7 +27,7 @@ struct Scope<'a> {
 pub fn relations(
     c: &mut Checker,
     raw: Vec<Vec<Located<RawRelation>>>,
-    entities: &[CheckedEntity],
+    entities: &[Located<RawEntity>],
     schema: Option<&Schema>,
     sources: &[Source],
 ) -> (Vec<CheckedRelation>, Vec<bool>) {
@@ -35,7 +36,7 @@ pub fn relations(
     let at: foldhash::HashMap<&str, usize> = entities
         .iter()
         .enumerate()
-        .map(|(i, e)| (e.raw.value.id.as_str(), i))
+        .map(|(i, e)| (e.value.id.as_str(), i))
         .collect();
     let sections = sources
         .iter()
@@ -375,7 +376,7 @@ fn type_ok(
     let mut ok = true;
     for (end, allowed, index) in [("from", &def.from, from), ("to", &def.to, to)] {
         let Some(i) = index else { continue };
-        let entity = &s.entities[i].raw.value;
+        let entity = &s.entities[i].value;
         let kind = &entity.kind;
         if !allowed.is_empty() && !allowed.iter().any(|k| k == kind) {
             let id = &entity.id;

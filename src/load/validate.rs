@@ -6,8 +6,6 @@
 
 use std::ops::Range;
 
-use compact_str::CompactString;
-
 use super::raw::{Locate, Located, RawEntity, RawGraph};
 use crate::diag::Diagnostic;
 use crate::model::{Relation, Schema, Source};
@@ -15,13 +13,6 @@ use crate::props::{ENTITY_FIELDS, Props};
 use crate::suggest::{self, did_you_mean};
 use crate::text::{describe, first_forbidden};
 use crate::when::Date;
-
-/// An entity that passed its checks, with its dates parsed.
-pub struct CheckedEntity {
-    pub raw: Located<RawEntity>,
-    pub start: Option<Date>,
-    pub end: Option<Date>,
-}
 
 /// A relation with its ends resolved to positions in
 /// [`Validated::entities`], and where it was written.
@@ -35,8 +26,12 @@ pub struct CheckedRelation {
 pub struct Validated {
     pub schema: Option<Schema>,
     pub sources: Vec<Source>,
-    /// Entities with distinct ids, in input order (duplicates dropped).
-    pub entities: Vec<CheckedEntity>,
+    /// Entities with distinct ids, in input order (duplicates dropped):
+    /// the raw records themselves, kept in their own list (a second list
+    /// of checked entities was 60 MB beside them at a quarter of a million).
+    pub entities: Vec<Located<RawEntity>>,
+    /// Each entity's start and end, parsed.
+    pub dates: Vec<[Option<Date>; 2]>,
     /// Relations without errors.
     pub relations: Vec<CheckedRelation>,
     /// Entities named by some relation (as an end or a party).
@@ -123,13 +118,14 @@ pub fn validate(raw: RawGraph, c: &mut Checker) -> Validated {
         s.value
     });
     let sources = sources(c, raw.sources);
-    let entities = entities(c, raw.entities, schema.as_ref());
+    let (entities, dates) = entities(c, raw.entities, schema.as_ref());
     let (relations, involved) =
         super::relations::relations(c, raw.relations, &entities, schema.as_ref(), &sources);
     Validated {
         schema,
         sources,
         entities,
+        dates,
         relations,
         involved,
     }
@@ -282,18 +278,20 @@ fn sources(c: &mut Checker, raw: Vec<Located<Source>>) -> Vec<Source> {
 
 fn entities(
     c: &mut Checker,
-    raw: Vec<Located<RawEntity>>,
+    mut raw: Vec<Located<RawEntity>>,
     schema: Option<&Schema>,
-) -> Vec<CheckedEntity> {
-    let mut kept: Vec<CheckedEntity> = Vec::with_capacity(raw.len());
+) -> (Vec<Located<RawEntity>>, Vec<[Option<Date>; 2]>) {
+    // Whether each record is kept (a repeated id is not), and the dates of
+    // those kept.
+    let mut keep = vec![true; raw.len()];
+    let mut kept_dates = Vec::with_capacity(raw.len());
     // foldhash, sized once: SipHash and growing took a tenth of this at a
     // quarter of a million entities.
-    let mut at: foldhash::HashMap<CompactString, usize> =
-        foldhash::HashMapExt::with_capacity(raw.len());
-    for e in raw {
+    let mut at: foldhash::HashMap<&str, usize> = foldhash::HashMapExt::with_capacity(raw.len());
+    for (k, e) in raw.iter().enumerate() {
         let id = &e.value.id;
         // Finding a span reads the file's text: only for a diagnostic.
-        let id_span = |c: &Checker| c.literal(&e, "id", id);
+        let id_span = |c: &Checker| c.literal(e, "id", id);
         if id.is_empty() {
             c.push(
                 Diagnostic::error(e.file, id_span(c), "empty entity id")
@@ -309,7 +307,7 @@ fn entities(
             );
         }
         if let Some(&first) = at.get(id.as_str()) {
-            let f = &kept[first].raw;
+            let f = &raw[first];
             let first_span = c.literal(f, "id", id);
             c.push(
                 Diagnostic::error(e.file, id_span(c), format!("duplicate entity id \"{id}\""))
@@ -317,28 +315,29 @@ fn entities(
                     .related(f.file, first_span, "first defined here")
                     .help("merge the two entries, or give one of them a different id"),
             );
+            keep[k] = false;
             continue;
         }
-        at.insert(id.clone(), kept.len());
+        at.insert(id.as_str(), k);
         let raw = &e.value;
-        text_ok(c, &e, "name", "the name", &raw.name, true);
+        text_ok(c, e, "name", "the name", &raw.name, true);
         for alias in &raw.aliases {
-            text_ok(c, &e, "aliases", "an alias", alias, true);
+            text_ok(c, e, "aliases", "an alias", alias, true);
         }
         text_ok(
             c,
-            &e,
+            e,
             "description",
             "the description",
             &raw.description,
             true,
         );
         for tag in &raw.tags {
-            text_ok(c, &e, "tags", "a tag", tag, false);
+            text_ok(c, e, "tags", "a tag", tag, false);
         }
         if e.value.name.trim().is_empty() {
             c.push(
-                Diagnostic::error(e.file, c.field(&e, "name"), "empty entity name")
+                Diagnostic::error(e.file, c.field(e, "name"), "empty entity name")
                     .label("expected the entity's name"),
             );
         }
@@ -355,14 +354,14 @@ fn entities(
             c.push(
                 Diagnostic::error(
                     e.file,
-                    c.literal(&e, "kind", kind),
+                    c.literal(e, "kind", kind),
                     format!("unknown entity kind \"{kind}\""),
                 )
                 .label("expected a kind from schema.ron")
                 .help_opt(help),
             );
         }
-        check_prop_keys(c, &e, &ENTITY_FIELDS);
+        check_prop_keys(c, e, &ENTITY_FIELDS);
         let mut dates = [None, None];
         for (slot, field, value) in [(0, "start", &e.value.start), (1, "end", &e.value.end)] {
             if let Some(text) = value {
@@ -371,7 +370,7 @@ fn entities(
                     Err(err) => c.push(
                         Diagnostic::error(
                             e.file,
-                            c.field(&e, field),
+                            c.field(e, field),
                             format!("invalid {field} date"),
                         )
                         .label(format!("expected {}", err.0)),
@@ -385,19 +384,21 @@ fn entities(
             c.push(
                 Diagnostic::error(
                     e.file,
-                    c.field(&e, "end"),
+                    c.field(e, "end"),
                     format!("entity \"{id}\" ends before it starts"),
                 )
                 .label(format!("{end} is before the start, {start}")),
             );
         }
-        kept.push(CheckedEntity {
-            raw: e,
-            start: dates[0],
-            end: dates[1],
-        });
+        kept_dates.push(dates);
     }
-    kept
+    drop(at);
+    let mut k = 0;
+    raw.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
+    (raw, kept_dates)
 }
 
 /// What a record with attributes offers for checking them.
