@@ -80,6 +80,16 @@ fn unqualified(name: &str) -> Option<&str> {
     (!base.is_empty()).then_some(base)
 }
 
+/// An entity, a relation type's position in the schema, and whether the
+/// entity is the `to` end.
+type Role = (u32, u32, bool);
+
+/// Every edge's ends and the edge, sorted (see [`Index::edges_between`]).
+struct Between {
+    ends: Vec<(u32, u32)>,
+    edges: Vec<EdgeIndex>,
+}
+
 pub struct Index {
     pub graph: Graph,
     pub net: DiGraph<(), Edge>,
@@ -91,12 +101,13 @@ pub struct Index {
     /// The edges from one entity to another, built on first use: petgraph
     /// finds them by scanning a node's edges, which at a hub of thousands is
     /// too slow to do for every step of every candidate route.
-    between: OnceLock<FastMap<(u32, u32), Vec<EdgeIndex>>>,
+    between: OnceLock<Between>,
     /// Distinct neighbours over stored relations, per entity, on first use.
     degrees: OnceLock<Vec<u32>>,
     /// Distinct neighbours per (entity, relation type, entity is `to`), on
     /// first use: how many share a role with the entity.
-    roles: OnceLock<FastMap<(u32, u32, bool), u32>>,
+    /// Sorted by role, each with its count (found by binary search).
+    roles: OnceLock<Vec<(Role, u32)>>,
     /// The degree from which an entity counts as a hub, on first use.
     hub_degree: OnceLock<usize>,
     /// The hubs, in entity order, on first use.
@@ -364,16 +375,31 @@ impl Index {
 
     /// The edges from `a` to `b` (this direction only), in edge order.
     pub fn edges_between(&self, a: EntityId, b: EntityId) -> &[EdgeIndex] {
-        let map = self.between.get_or_init(|| {
-            let mut map: FastMap<(u32, u32), Vec<EdgeIndex>> =
-                FastMap::with_capacity(self.net.edge_count());
-            for e in self.net.edge_indices() {
-                let (x, y) = self.ends(e);
-                map.entry((x.0, y.0)).or_default().push(e);
+        let between = self.between.get_or_init(|| {
+            // Sorted by ends, then edge: each pair's edges are one run, in
+            // edge order. (A map to a list per pair made a million lists
+            // at a million relations: half a second, 60 MB.)
+            let mut all: Vec<(u32, u32, u32)> = self
+                .net
+                .edge_indices()
+                .map(|e| {
+                    let (x, y) = self.ends(e);
+                    (x.0, y.0, e.index() as u32)
+                })
+                .collect();
+            all.sort_unstable();
+            Between {
+                ends: all.iter().map(|&(x, y, _)| (x, y)).collect(),
+                edges: all
+                    .into_iter()
+                    .map(|(_, _, e)| EdgeIndex::new(e as usize))
+                    .collect(),
             }
-            map
         });
-        map.get(&(a.0, b.0)).map_or(&[], Vec::as_slice)
+        let key = (a.0, b.0);
+        let start = between.ends.partition_point(|&k| k < key);
+        let len = between.ends[start..].partition_point(|&k| k == key);
+        &between.edges[start..start + len]
     }
 
     /// Folded names and aliases, built on first use: a lookup by id (and
@@ -530,9 +556,13 @@ impl Index {
             }
             pairs.sort_unstable();
             pairs.dedup();
-            let mut roles: FastMap<(u32, u32, bool), u32> = FastMap::new();
+            // Sorted already: each role's pairs are one run, counted.
+            let mut roles: Vec<(Role, u32)> = Vec::new();
             for (e, t, to, _) in pairs {
-                *roles.entry((e, t, to)).or_default() += 1;
+                match roles.last_mut() {
+                    Some((role, n)) if *role == (e, t, to) => *n += 1,
+                    _ => roles.push(((e, t, to), 1)),
+                }
             }
             roles
         });
@@ -540,7 +570,9 @@ impl Index {
             return 0;
         };
         let to = e_is_to && !schema[t].symmetric;
-        roles.get(&(e.0, t as u32, to)).copied().unwrap_or(0) as usize
+        roles
+            .binary_search_by_key(&(e.0, t as u32, to), |&(role, _)| role)
+            .map_or(0, |k| roles[k].1 as usize)
     }
 
     /// The degree from which an entity is a hub: the most connected 1% of
