@@ -6,8 +6,7 @@ use std::sync::Mutex;
 
 use compact_str::CompactString;
 
-use super::raw::RawEntity;
-use super::raw::{Locate, Located, RawRelation};
+use super::raw::{Locate, Located, RawEntity, RawRelation};
 use super::validate::{CheckedRelation, Checker};
 use crate::diag::Diagnostic;
 use crate::model::{EntityId, Relation, Schema, Source, Status};
@@ -55,10 +54,10 @@ pub fn relations(
     // go as soon as it is checked and appended: the whole list is reserved
     // up front but its pages are only touched as they are filled, so the
     // raw and the checked relations are never all held at once.
-    let lists: Vec<_> = pieces(raw).into_iter().map(Mutex::new).collect();
-    let total = lists.iter().map(|l| l.lock().map_or(0, |l| l.len())).sum();
+    let lists = pieces(raw);
+    let mut checked = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+    let lists: Vec<_> = lists.into_iter().map(Mutex::new).collect();
     let loc = c.loc;
-    let mut checked = Vec::with_capacity(total);
     let mut involved = vec![false; entities.len()];
     super::runs::streamed(
         &lists,
