@@ -16,8 +16,9 @@
 //!   own and not writable by others (a directory that fails this is not used
 //!   at all). linkchart creates the directory 0700 and entries 0600;
 //! - its header names this format and this very key (a renamed entry is
-//!   refused), and a 128-bit xxh3 checksum over the header and payload
-//!   matches, so a flipped byte or a patched field is caught;
+//!   refused), and its trailer's payload length and 128-bit xxh3 checksum
+//!   over header, payload and length match, so a flipped byte or a patched
+//!   field is caught;
 //! - the decoded graph is consistent: every entity and relation index in
 //!   range, entities sorted by unique slug ids, relations in the loader's
 //!   order with ids as the loader makes them, types and kinds in the
@@ -28,6 +29,10 @@
 //!
 //! The checksum guards against damage, not against the user's own account:
 //! whoever can write the user's files can also edit the graph itself.
+//!
+//! An entry is written as it is encoded and read part by part, the
+//! checksum taken on the way, so neither storing nor reading a graph holds
+//! its entry whole beside it (over a gigabyte at ten million relations).
 //!
 //! Files live in `$LINKCHART_CACHE_DIR`, else `$XDG_CACHE_HOME/linkchart`,
 //! else `~/.cache/linkchart`; one entry per graph directory is kept.
@@ -46,13 +51,16 @@ use crate::text::first_forbidden;
 use crate::when::{Date, When};
 
 /// Bumped whenever the cached types or the entry layout change.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// The first bytes of every entry.
 const MAGIC: &[u8; 16] = b"linkchart-cache\n";
 
-/// magic, format (u32), key (u128), payload length (u64), checksum (u128).
-const HEADER: usize = 16 + 4 + 16 + 8 + 16;
+/// magic, format (u32), key (u128).
+const HEADER: usize = 16 + 4 + 16;
+
+/// After the payload: its length (u64) and the checksum (u128).
+const TRAILER: usize = 8 + 16;
 
 /// Which entry holds a graph.
 pub struct Key {
@@ -176,8 +184,8 @@ fn distrust(_: &std::fs::Metadata) -> Option<&'static str> {
 
 /// What the cache holds for a key.
 pub enum Lookup {
-    /// An entry's bytes, not yet checked.
-    Found(Vec<u8>),
+    /// An entry's file, open, not yet checked.
+    Found(EntryFile),
     Miss,
     /// An entry that may not be used, and why (for a note).
     Bad(String),
@@ -222,7 +230,6 @@ impl Store {
 
     /// The entry for a key, if there is one that may be read.
     pub fn read(&self, key: &Key) -> Lookup {
-        use std::io::Read;
         let path = self.path(key);
         let mut options = std::fs::OpenOptions::new();
         options.read(true);
@@ -231,7 +238,7 @@ impl Store {
             use std::os::unix::fs::OpenOptionsExt;
             options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
         }
-        let mut file = match options.open(&path) {
+        let file = match options.open(&path) {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Lookup::Miss,
             #[cfg(unix)]
@@ -240,18 +247,14 @@ impl Store {
             }
             Err(e) => return Lookup::Bad(e.to_string()),
         };
-        let why = match file.metadata() {
-            Ok(meta) if !meta.is_file() => Some("it is not a regular file"),
-            Ok(meta) => distrust(&meta),
-            Err(_) => Some("it cannot be inspected"),
+        let size = match file.metadata() {
+            Ok(meta) if !meta.is_file() => Err("it is not a regular file"),
+            Ok(meta) => distrust(&meta).map_or(Ok(meta.len()), Err),
+            Err(_) => Err("it cannot be inspected"),
         };
-        if let Some(why) = why {
-            return Lookup::Bad(why.to_string());
-        }
-        let mut bytes = Vec::new();
-        match file.read_to_end(&mut bytes) {
-            Ok(_) => Lookup::Found(bytes),
-            Err(e) => Lookup::Bad(e.to_string()),
+        match size {
+            Ok(size) => Lookup::Found(EntryFile { file, size }),
+            Err(why) => Lookup::Bad(why.to_string()),
         }
     }
 
@@ -272,9 +275,6 @@ impl Store {
     /// same directory's entry. Failures are ignored: the cache is only an
     /// accelerator.
     pub fn put(&self, key: &Key, graph: &Graph) {
-        let Some(bytes) = encode(key, graph) else {
-            return;
-        };
         if !self.dir.exists() {
             let mut builder = std::fs::DirBuilder::new();
             builder.recursive(true);
@@ -287,7 +287,10 @@ impl Store {
                 return;
             }
         }
-        if crate::output::replace_file(&self.dir, &self.path(key), &bytes, 0o600).is_err() {
+        let written = crate::output::replace_file_with(&self.dir, &self.path(key), 0o600, |out| {
+            write_entry(out, key.content, graph)
+        });
+        if written.is_err() {
             return;
         }
         let prefix = format!("{:016x}-", key.source);
@@ -302,19 +305,51 @@ impl Store {
     }
 }
 
-fn checksum(key: u128, payload: &[u8]) -> u128 {
-    let mut h = Xxh3::new();
-    h.update(MAGIC);
-    h.update(&FORMAT.to_le_bytes());
-    h.update(&key.to_le_bytes());
-    h.update(&(payload.len() as u64).to_le_bytes());
-    h.update(payload);
-    h.digest128()
+/// The entry's checksum: xxh3-128 over the header, the payload and the
+/// payload's length, fed in that order as the entry is written or read.
+struct Checksum(Xxh3);
+
+impl Checksum {
+    fn new(key: u128) -> Self {
+        let mut h = Xxh3::new();
+        h.update(&header(key));
+        Checksum(h)
+    }
+
+    fn add(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    fn finish(mut self, payload_len: u64) -> u128 {
+        self.0.update(&payload_len.to_le_bytes());
+        self.0.digest128()
+    }
 }
 
-/// A graph as an entry: the header, then the payload.
-pub fn encode(key: &Key, graph: &Graph) -> Option<Vec<u8>> {
-    Some(frame(key.content, &payload(graph)?))
+/// magic, format (u32), key (u128).
+fn header(key: u128) -> [u8; HEADER] {
+    let mut h = [0; HEADER];
+    h[..16].copy_from_slice(MAGIC);
+    h[16..20].copy_from_slice(&FORMAT.to_le_bytes());
+    h[20..].copy_from_slice(&key.to_le_bytes());
+    h
+}
+
+/// Writes a graph's entry for `key` into `out` as it is encoded: the
+/// header, the payload (see [`payload`]) and the trailer. Each part is
+/// written and let go as soon as it and those before it are encoded, so
+/// storing a large graph does not hold a second copy of it.
+fn write_entry(out: &mut dyn std::io::Write, key: u128, graph: &Graph) -> std::io::Result<()> {
+    out.write_all(&header(key))?;
+    let mut sum = Checksum::new(key);
+    let mut len = 0u64;
+    write_payload(graph, PART, &mut |bytes| {
+        sum.add(bytes);
+        len += bytes.len() as u64;
+        out.write_all(bytes)
+    })?;
+    out.write_all(&len.to_le_bytes())?;
+    out.write_all(&sum.finish(len).to_le_bytes())
 }
 
 /// The schema, sources, entities and the first relations, in postcard.
@@ -346,118 +381,232 @@ const PART: usize = 1 << 17;
 /// on their own, so a large graph is decoded on all cores (decoding a
 /// million relations into owned strings was a second on one core). The
 /// head holds everything but a large graph's relations, which follow in
-/// parts of [`PART`]; a small graph is all head. Laid out as the number of
-/// relation parts (u64), every part's length (u64, head first), then the
-/// parts, each postcard.
+/// parts of [`PART`]; a small graph is all head. Laid out as the parts,
+/// each postcard, head first; then every part's length (u64, head first);
+/// then the number of relation parts (u64). The index comes last so that
+/// each part can be written as soon as it is encoded.
 pub fn payload(graph: &Graph) -> Option<Vec<u8>> {
     payload_in(graph, PART)
 }
 
 fn payload_in(graph: &Graph, part: usize) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    write_payload(graph, part, &mut |b| {
+        bytes.extend_from_slice(b);
+        Ok(())
+    })
+    .ok()?;
+    Some(bytes)
+}
+
+/// Hands a graph's payload to `out` piece by piece, in order: the parts,
+/// encoded on all cores, then the index.
+fn write_payload(
+    graph: &Graph,
+    part: usize,
+    out: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let large = graph.relations.len() >= super::runs::PARALLEL_FROM;
     let in_head = if large { 0 } else { graph.relations.len() };
-    let mut parts = vec![
-        postcard::to_allocvec(&HeadRef {
-            schema: &graph.schema,
-            sources: &graph.sources,
-            entities: &graph.entities,
-            relations: &graph.relations[..in_head],
-        })
-        .ok()?,
-    ];
+    // None is the head.
+    let mut jobs: Vec<Option<&[Relation]>> = vec![None];
     if large {
-        for relations in graph.relations.chunks(part) {
-            parts.push(postcard::to_allocvec(relations).ok()?);
-        }
+        jobs.extend(graph.relations.chunks(part).map(Some));
     }
-    Some(lay_out(&parts))
+    let mut lengths = Vec::with_capacity(jobs.len());
+    let mut written = Ok(());
+    super::runs::streamed(
+        &jobs,
+        |job| match job {
+            None => postcard::to_allocvec(&HeadRef {
+                schema: &graph.schema,
+                sources: &graph.sources,
+                entities: &graph.entities,
+                relations: &graph.relations[..in_head],
+            }),
+            Some(relations) => postcard::to_allocvec(relations),
+        },
+        |_, encoded| {
+            if written.is_ok() {
+                written = encoded.map_err(std::io::Error::other).and_then(|bytes| {
+                    lengths.push(bytes.len() as u64);
+                    out(&bytes)
+                });
+            }
+        },
+    );
+    written?;
+    out(&index(&lengths))
 }
 
-/// Parts, head first, as a payload: see [`payload`].
-fn lay_out(parts: &[Vec<u8>]) -> Vec<u8> {
-    let lengths = 8 * (1 + parts.len());
-    let mut out = Vec::with_capacity(lengths + parts.iter().map(Vec::len).sum::<usize>());
-    out.extend_from_slice(&(parts.len() as u64 - 1).to_le_bytes());
-    for part in parts {
-        out.extend_from_slice(&(part.len() as u64).to_le_bytes());
-    }
-    for part in parts {
-        out.extend_from_slice(part);
-    }
-    out
-}
-
-/// The parts of a payload, head first, or why they cannot be told apart.
-fn parts(payload: &[u8]) -> Result<Vec<&[u8]>, String> {
-    let broken = || "its parts are not laid out as they should be".to_string();
-    let mut rest = payload;
-    let mut number = || -> Result<usize, String> {
-        let (n, after) = rest.split_first_chunk::<8>().ok_or_else(broken)?;
-        rest = after;
-        usize::try_from(u64::from_le_bytes(*n)).map_err(|_| broken())
-    };
-    let relation_parts = number()?;
-    if relation_parts > payload.len() / 8 {
-        return Err(broken());
-    }
-    let lengths = (0..=relation_parts)
-        .map(|_| number())
-        .collect::<Result<Vec<usize>, String>>()?;
-    let mut parts = Vec::with_capacity(lengths.len());
+/// The index that ends a payload: each part's length, then the number of
+/// relation parts.
+fn index(lengths: &[u64]) -> Vec<u8> {
+    let mut index = Vec::with_capacity(8 * (lengths.len() + 1));
     for length in lengths {
-        let (part, after) = rest.split_at_checked(length).ok_or_else(broken)?;
-        parts.push(part);
-        rest = after;
+        index.extend_from_slice(&length.to_le_bytes());
     }
-    if !rest.is_empty() {
-        return Err(broken());
-    }
-    Ok(parts)
+    index.extend_from_slice(&(lengths.len() as u64).saturating_sub(1).to_le_bytes());
+    index
 }
 
-/// A payload's graph, its parts decoded on all cores and the relations
-/// appended in order as each part is done (so only a few parts are held
-/// besides the graph, not a second half of it).
-fn decode_payload(payload: &[u8]) -> Result<Graph, String> {
+/// An entry's bytes, read by position: from its file, so that a large
+/// entry is never held whole beside the graph it decodes into (at ten
+/// million relations it is over a gigabyte), or from memory (tests).
+pub trait Bytes: Sync {
+    fn size(&self) -> u64;
+    /// `len` bytes from `at`; `at + len` is within [`Bytes::size`].
+    fn read(&self, at: u64, len: usize) -> std::io::Result<Vec<u8>>;
+}
+
+impl Bytes for [u8] {
+    fn size(&self) -> u64 {
+        self.len() as u64
+    }
+
+    fn read(&self, at: u64, len: usize) -> std::io::Result<Vec<u8>> {
+        usize::try_from(at)
+            .ok()
+            .and_then(|at| self.get(at..at.checked_add(len)?))
+            .map(<[u8]>::to_vec)
+            .ok_or_else(|| std::io::ErrorKind::UnexpectedEof.into())
+    }
+}
+
+/// An entry's file, open, and its size when it was opened.
+pub struct EntryFile {
+    file: std::fs::File,
+    size: u64,
+}
+
+impl Bytes for EntryFile {
+    fn size(&self) -> u64 {
+        self.size
+    }
+
+    fn read(&self, at: u64, len: usize) -> std::io::Result<Vec<u8>> {
+        let mut buf = vec![0; len];
+        #[cfg(unix)]
+        std::os::unix::fs::FileExt::read_exact_at(&self.file, &mut buf, at)?;
+        #[cfg(not(any(unix, windows)))]
+        return Err(std::io::ErrorKind::Unsupported.into());
+        #[cfg(windows)]
+        {
+            let mut done = 0;
+            while done < len {
+                match std::os::windows::fs::FileExt::seek_read(
+                    &self.file,
+                    &mut buf[done..],
+                    at + done as u64,
+                )? {
+                    0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                    n => done += n,
+                }
+            }
+        }
+        Ok(buf)
+    }
+}
+
+/// Why a payload did not decode.
+enum Undecoded {
+    /// Its index does not describe it; none of it was read.
+    Layout,
+    /// A part could not be read or decoded (every byte was still seen).
+    Part(String),
+}
+
+/// A payload's graph, read from `entry` at `at .. at + len`: its parts
+/// read and decoded on all cores and the relations appended in order as
+/// each part is done (so only a few parts are held besides the graph, and
+/// never the whole entry). Unless the index is broken, every byte of the
+/// payload is handed to `seen` in order (for the checksum).
+fn decode_payload<B: Bytes + ?Sized>(
+    entry: &B,
+    at: u64,
+    len: u64,
+    seen: &mut dyn FnMut(&[u8]),
+) -> Result<Graph, Undecoded> {
     enum Decoded {
         Head(Head),
         Relations(Vec<Relation>),
     }
-    let parts: Vec<(usize, &[u8])> = parts(payload)?.into_iter().enumerate().collect();
-    let mut head = None;
+    let read = |at: u64, n: usize| entry.read(at, n).map_err(|_| Undecoded::Layout);
+    let number = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().unwrap_or([0xff; 8]));
+    if len < 8 {
+        return Err(Undecoded::Layout);
+    }
+    let relation_parts = number(&read(at + len - 8, 8)?);
+    let index_len = relation_parts
+        .checked_add(2)
+        .and_then(|n| n.checked_mul(8))
+        .filter(|&n| n <= len)
+        .ok_or(Undecoded::Layout)?;
+    let parts_len = len - index_len;
+    let index = read(at + parts_len, index_len as usize)?;
+    let mut jobs = Vec::with_capacity(relation_parts as usize + 1);
+    let mut offset = 0u64;
+    for length in index[..index.len() - 8].chunks_exact(8).map(number) {
+        let end = offset
+            .checked_add(length)
+            .filter(|&end| end <= parts_len)
+            .ok_or(Undecoded::Layout)?;
+        jobs.push((jobs.len(), at + offset, length as usize));
+        offset = end;
+    }
+    if offset != parts_len {
+        return Err(Undecoded::Layout);
+    }
     // Every relation part but the last holds PART relations; a relation
     // takes at least 15 bytes in postcard, which bounds what a planted
     // entry of many empty parts can make this reserve.
-    let room = ((parts.len() - 1) * PART).min(payload.len() / 15);
+    let room = ((jobs.len() - 1) * PART).min(parts_len as usize / 15);
     let mut relations: Vec<Relation> = Vec::with_capacity(room);
+    let mut head = None;
     let mut failed = None;
     super::runs::streamed(
-        &parts,
-        |&(n, part)| match n {
-            0 => postcard::from_bytes(part).map(Decoded::Head),
-            _ => postcard::from_bytes(part).map(Decoded::Relations),
+        &jobs,
+        |&(n, at, length)| {
+            let bytes = entry.read(at, length);
+            let decoded = bytes.as_ref().ok().map(|part| match n {
+                0 => postcard::from_bytes(part).map(Decoded::Head),
+                _ => postcard::from_bytes(part).map(Decoded::Relations),
+            });
+            (bytes, decoded)
         },
-        |_, decoded| match decoded {
-            Ok(Decoded::Head(h)) => head = Some(h),
-            Ok(Decoded::Relations(part)) => relations.extend(part),
-            Err(e) => {
-                failed.get_or_insert(e);
+        |_, (bytes, decoded)| {
+            match bytes {
+                Ok(bytes) => seen(&bytes),
+                Err(e) => {
+                    failed.get_or_insert(format!("it cannot be read: {e}"));
+                }
+            }
+            match decoded {
+                Some(Ok(Decoded::Head(h))) => head = Some(h),
+                Some(Ok(Decoded::Relations(part))) if failed.is_none() => relations.extend(part),
+                Some(Err(e)) => {
+                    failed.get_or_insert(format!("it does not decode: {e}"));
+                }
+                _ => {}
             }
         },
     );
+    seen(&index);
     if let Some(e) = failed {
-        return Err(format!("it does not decode: {e}"));
+        return Err(Undecoded::Part(e));
     }
     let Head {
         schema,
         sources,
         entities,
         relations: first,
-    } = head.ok_or("it has no head")?;
+    } = head.ok_or_else(|| Undecoded::Part("it has no head".to_string()))?;
     if relations.is_empty() {
         relations = first;
     } else if !first.is_empty() {
-        return Err("its relations are in both the head and parts".to_string());
+        return Err(Undecoded::Part(
+            "its relations are in both the head and parts".to_string(),
+        ));
     }
     Ok(Graph {
         schema,
@@ -469,43 +618,60 @@ fn decode_payload(payload: &[u8]) -> Result<Graph, String> {
 
 /// An entry around a payload (tests use it to plant entries).
 pub fn frame(key: u128, payload: &[u8]) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(HEADER + payload.len());
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&FORMAT.to_le_bytes());
-    bytes.extend_from_slice(&key.to_le_bytes());
-    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&checksum(key, payload).to_le_bytes());
+    let len = payload.len() as u64;
+    let mut sum = Checksum::new(key);
+    sum.add(payload);
+    let mut bytes = Vec::with_capacity(HEADER + payload.len() + TRAILER);
+    bytes.extend_from_slice(&header(key));
     bytes.extend_from_slice(payload);
+    bytes.extend_from_slice(&len.to_le_bytes());
+    bytes.extend_from_slice(&sum.finish(len).to_le_bytes());
     bytes
 }
 
-/// The payload of an entry for `key`, or why it is unusable.
-pub fn unframe<'a>(key: &Key, bytes: &'a [u8]) -> Result<&'a [u8], String> {
-    let Some((header, payload)) = bytes.split_at_checked(HEADER) else {
+/// The graph in an entry for `key`, or why it is unusable. The header is
+/// checked first, then the payload is decoded part by part while its
+/// checksum is taken; a checksum that does not match is named before any
+/// other problem of the payload.
+pub fn decode<B: Bytes + ?Sized>(key: &Key, entry: &B) -> Result<Graph, String> {
+    let unreadable = |e: std::io::Error| format!("it cannot be read: {e}");
+    let size = entry.size();
+    let Some(len) = size.checked_sub((HEADER + TRAILER) as u64) else {
         return Err("it is shorter than its header".to_string());
     };
-    let u128_at = |i: usize| u128::from_le_bytes(header[i..i + 16].try_into().unwrap_or([0; 16]));
-    if &header[..16] != MAGIC {
+    let head = entry.read(0, HEADER).map_err(unreadable)?;
+    if head[..16] != MAGIC[..] {
         return Err("it is not a linkchart cache entry".to_string());
     }
-    if header[16..20] != FORMAT.to_le_bytes() {
+    if head[16..20] != FORMAT.to_le_bytes() {
         return Err("it was written by another version of linkchart".to_string());
     }
-    if u128_at(20) != key.content {
+    if head[20..] != key.content.to_le_bytes() {
         return Err("it holds another graph than its name says".to_string());
     }
-    if header[36..44] != (payload.len() as u64).to_le_bytes() {
+    let trailer = entry
+        .read(HEADER as u64 + len, TRAILER)
+        .map_err(unreadable)?;
+    if trailer[..8] != len.to_le_bytes() {
         return Err("its length is wrong (truncated?)".to_string());
     }
-    if u128_at(44) != checksum(key.content, payload) {
+    let mut sum = Checksum::new(key.content);
+    let decoded = decode_payload(entry, HEADER as u64, len, &mut |bytes| sum.add(bytes));
+    if let Err(Undecoded::Layout) = decoded {
+        // Nothing was seen: take the checksum of the payload as it lies,
+        // to tell damage from a payload written wrong.
+        for at in (0..len).step_by(1 << 20) {
+            let n = (len - at).min(1 << 20) as usize;
+            sum.add(&entry.read(HEADER as u64 + at, n).map_err(unreadable)?);
+        }
+    }
+    if sum.finish(len).to_le_bytes()[..] != trailer[8..] {
         return Err("its checksum does not match: it is damaged".to_string());
     }
-    Ok(payload)
-}
-
-/// The graph in an entry for `key`, or why it is unusable.
-pub fn decode(key: &Key, bytes: &[u8]) -> Result<Graph, String> {
-    let graph = decode_payload(unframe(key, bytes)?)?;
+    let graph = decoded.map_err(|e| match e {
+        Undecoded::Layout => "its parts are not laid out as they should be".to_string(),
+        Undecoded::Part(why) => why,
+    })?;
     consistent(&graph).map_err(|e| format!("it is inconsistent: {e}"))?;
     Ok(graph)
 }
@@ -763,7 +929,7 @@ pub fn entry_path(dir: &Path, key: &Key) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use super::{HeadRef, consistent, decode_payload, lay_out, payload, payload_in};
+    use super::{HeadRef, Undecoded, consistent, decode_payload, index, payload, payload_in};
     use crate::model::fixture::{person, relation};
     use crate::model::{
         Entity, Graph, KindDef, Relation, RelationTypeDef, Schema, Section, Source,
@@ -876,6 +1042,34 @@ mod tests {
         assert_ne!(keys[0], keys[1]);
     }
 
+    /// Parts, head first, as a payload: see [`super::payload`].
+    fn lay_out(parts: &[Vec<u8>]) -> Vec<u8> {
+        let lengths: Vec<u64> = parts.iter().map(|p| p.len() as u64).collect();
+        let mut out = parts.concat();
+        out.extend_from_slice(&index(&lengths));
+        out
+    }
+
+    /// A payload's graph, or whether its layout or a part was wrong.
+    fn decoded(bytes: &[u8]) -> Result<Graph, &'static str> {
+        let mut seen = Vec::new();
+        let graph = decode_payload(bytes, 0, bytes.len() as u64, &mut |b| {
+            seen.extend_from_slice(b)
+        });
+        match graph {
+            Err(Undecoded::Layout) => Err("layout"),
+            other => {
+                assert_eq!(seen, bytes, "every byte is seen, in order");
+                other.map_err(|_| "part")
+            }
+        }
+    }
+
+    /// The number of relation parts a payload says it has.
+    fn relation_parts(bytes: &[u8]) -> u64 {
+        u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().unwrap())
+    }
+
     #[test]
     fn a_graph_comes_back_whole_from_its_parts() {
         let g = big();
@@ -884,31 +1078,45 @@ mod tests {
             (payload_in(&g, 1_000).unwrap(), 26),
             (payload_in(&g, 24_999).unwrap(), 3),
         ] {
-            assert_eq!(
-                u64::from_le_bytes(bytes[..8].try_into().unwrap()) + 1,
-                parts
-            );
-            assert!(decode_payload(&bytes).unwrap() == g, "{parts} parts");
+            assert_eq!(relation_parts(&bytes) + 1, parts);
+            assert!(decoded(&bytes).unwrap() == g, "{parts} parts");
         }
         let mut small = g.clone();
         small.relations.truncate(500);
         let bytes = payload(&small).unwrap();
-        assert_eq!(bytes[..8], [0; 8], "a small graph is all head");
-        assert!(decode_payload(&bytes).unwrap() == small);
+        assert_eq!(relation_parts(&bytes), 0, "a small graph is all head");
+        assert!(decoded(&bytes).unwrap() == small);
+        // The payload written piece by piece is the parts laid out whole.
+        let parts = vec![
+            postcard::to_allocvec(&HeadRef {
+                schema: &g.schema,
+                sources: &g.sources,
+                entities: &g.entities,
+                relations: &[],
+            })
+            .unwrap(),
+            postcard::to_allocvec(&g.relations[..24_999]).unwrap(),
+            postcard::to_allocvec(&g.relations[24_999..]).unwrap(),
+        ];
+        assert_eq!(payload_in(&g, 24_999).unwrap(), lay_out(&parts));
     }
 
     #[test]
     fn a_payload_whose_parts_do_not_add_up_is_refused_without_a_panic() {
         let g = big();
         let good = payload_in(&g, 5_000).unwrap();
+        // Five relation parts: six lengths, then their number.
+        let index = good.len() - 8 * 7;
         let number = |n: u64| n.to_le_bytes();
         let with = |at: usize, n: u64| {
             let mut bad = good.clone();
             bad[at..at + 8].copy_from_slice(&number(n));
             bad
         };
-        let mut longer = good.clone();
-        longer.push(0);
+        let mut longer = vec![0];
+        longer.extend_from_slice(&good);
+        let mut gap = good.clone();
+        gap.remove(good.len() / 2);
         let head_only = postcard::to_allocvec(&HeadRef {
             schema: &g.schema,
             sources: &g.sources,
@@ -918,28 +1126,44 @@ mod tests {
         .unwrap();
         let part = postcard::to_allocvec(&g.relations[10..20]).unwrap();
         let cases = [
-            ("empty", Vec::new()),
-            ("cut in its lengths", good[..20].to_vec()),
-            ("cut in its parts", good[..good.len() - 1].to_vec()),
-            ("a byte more", longer),
-            ("parts beyond counting", with(0, u64::MAX)),
-            ("a part longer than the payload", with(8, u64::MAX)),
-            ("one part fewer than laid out", with(0, 4)),
+            ("empty", Vec::new(), "layout"),
+            ("only its index", good[index..].to_vec(), "layout"),
+            ("cut at the end", good[..good.len() - 1].to_vec(), "layout"),
+            ("a byte missing in its parts", gap, "layout"),
+            ("a byte more in front", longer, "layout"),
+            (
+                "parts beyond counting",
+                with(good.len() - 8, u64::MAX),
+                "layout",
+            ),
+            (
+                "a part longer than the payload",
+                with(index, u64::MAX),
+                "layout",
+            ),
+            (
+                "one part fewer than laid out",
+                with(good.len() - 8, 4),
+                "layout",
+            ),
             (
                 "a relation part where the head goes",
                 lay_out(&[part.clone(), head_only.clone()]),
+                "part",
             ),
             (
                 "a million empty parts",
                 lay_out(&vec![Vec::new(); 1_000_000]),
+                "part",
             ),
             (
                 "relations in the head and in parts",
                 lay_out(&[head_only, part]),
+                "part",
             ),
         ];
-        for (what, bytes) in cases {
-            assert!(decode_payload(&bytes).is_err(), "{what}");
+        for (what, bytes, why) in cases {
+            assert_eq!(decoded(&bytes).err(), Some(why), "{what}");
         }
     }
 

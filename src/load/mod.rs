@@ -38,6 +38,8 @@ use crate::model::Graph;
 #[derive(Debug)]
 pub struct Loaded {
     pub graph: Graph,
+    /// The files' text, to show the warnings with; empty when the graph
+    /// came from the cache or went into it (there were no warnings).
     pub files: SourceFiles,
     pub warnings: Vec<Diagnostic>,
     /// How many records each file held, in file order (empty when the graph
@@ -217,7 +219,7 @@ pub fn load_noting(
         }
     {
         match store.read(&key) {
-            cache::Lookup::Found(bytes) => match cache::decode(&key, &bytes) {
+            cache::Lookup::Found(entry) => match cache::decode(&key, &entry) {
                 Ok(graph) => {
                     return Ok(Loaded {
                         graph,
@@ -249,10 +251,13 @@ pub fn load_noting(
         Some(name) => cache::key(name, &read.inputs),
         None => cache::embedded_key(),
     });
-    let loaded = load_files(read).map_err(|report| Error::Load(Box::new(report)))?;
+    let mut loaded = load_files(read).map_err(|report| Error::Load(Box::new(report)))?;
     if let (Some(store), Some(key)) = (&store, &key)
         && loaded.warnings.is_empty()
     {
+        // With no warning to show, the files' text (two gigabytes at ten
+        // million relations) is let go before the entry is written.
+        loaded.files = SourceFiles::default();
         store.put(key, &loaded.graph);
     }
     Ok(loaded)

@@ -162,10 +162,13 @@ fn flipped_bytes_anywhere_are_caught() {
     let cache = Cache::new();
     cache.run(QUERIES[0]);
     let good = std::fs::read(cache.entry()).unwrap();
-    let header = 60;
+    // The header (magic, format, key), the payload, and the trailer (the
+    // payload's length and the checksum).
+    let (header, trailer) = (36, good.len() - 24);
     let positions: Vec<usize> = (0..header)
         .step_by(3)
-        .chain((header..good.len()).step_by((good.len() - header) / 40))
+        .chain((header..trailer).step_by((trailer - header) / 40))
+        .chain((trailer..good.len()).step_by(3))
         .chain([good.len() - 1])
         .collect();
     for (n, &at) in positions.iter().enumerate() {
