@@ -287,6 +287,7 @@ pub fn inputs(dir: &str, files: &[(String, String)]) -> Vec<Input> {
                 name: format!("{dir}/{path}"),
                 role,
                 text: text.clone(),
+                path: None,
             })
         })
         .collect()

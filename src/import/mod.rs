@@ -596,7 +596,11 @@ fn add_to_graph(
     for (name, text) in &changes {
         let path = dir.join(name).display().to_string();
         match inputs.iter_mut().find(|i| i.name == path) {
-            Some(input) => input.text = text.clone(),
+            // Not the text on disk: nothing to read again.
+            Some(input) => {
+                input.text = text.clone();
+                input.path = None;
+            }
             None => inputs.push(Input {
                 name: path,
                 role: if name.starts_with("entities/") {
@@ -605,6 +609,7 @@ fn add_to_graph(
                     Role::Relations
                 },
                 text: text.clone(),
+                path: None,
             }),
         }
     }

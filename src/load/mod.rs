@@ -110,7 +110,13 @@ pub fn load_files(read: GraphFiles) -> Result<Loaded, Report> {
     let mut roles = Vec::with_capacity(inputs.len());
     for input in inputs {
         roles.push(input.role);
-        files.add(input.name, input.text);
+        // Records read from disk: their text is let go once parsed.
+        match input.path {
+            Some(path) if matches!(input.role, Role::Entities | Role::Relations) => {
+                files.add_read(input.name, path, input.text)
+            }
+            _ => files.add(input.name, input.text),
+        };
     }
     let (raw, mut parse_diagnostics, spans) = parse::parse(&files, &roles);
     let contents = (0..roles.len())
@@ -134,6 +140,14 @@ pub fn load_files(read: GraphFiles) -> Result<Loaded, Report> {
     let has_schema_file = raw.has_schema_file;
     let (graph, mut diagnostics) = check(raw, parse_diagnostics, &spans);
     drop(spans);
+    if let Some(file) = files.changed() {
+        // A diagnostic would point into another text than was parsed.
+        let message = "the file changed while the graph was being loaded; run the command again";
+        return Err(Report {
+            files,
+            diagnostics: vec![Diagnostic::error(file, 0..0, message)],
+        });
+    }
     let has_error = diagnostics.iter().any(|d| d.severity == Severity::Error);
     match graph {
         Some(graph) if !has_error => Ok(Loaded {
@@ -261,4 +275,65 @@ pub fn load_noting(
         store.put(key, &loaded.graph);
     }
     Ok(loaded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::load_files;
+    use super::read::list_graph_dir as list;
+    use crate::diag::Severity;
+
+    /// A copy of the shipped graph with an unknown entity in one relation
+    /// file, read as the loader reads it.
+    fn broken_copy() -> (tempfile::TempDir, std::path::PathBuf, super::GraphFiles) {
+        let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("graph");
+        let copy = tempfile::tempdir().unwrap();
+        let mut broken = None;
+        for (path, _, role) in list(&shipped).unwrap().files {
+            let to = copy.path().join(path.strip_prefix(&shipped).unwrap());
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            let mut text = std::fs::read_to_string(&path).unwrap();
+            if broken.is_none() && role == super::Role::Relations && text.contains("from: \"isi\"")
+            {
+                text = text.replacen("from: \"isi\"", "from: \"isii\"", 1);
+                broken = Some(to.clone());
+            }
+            std::fs::write(&to, text).unwrap();
+        }
+        let read = super::read::read_listed(list(copy.path()).unwrap()).unwrap();
+        (copy, broken.unwrap(), read)
+    }
+
+    #[test]
+    fn a_file_let_go_is_read_again_to_point_at_a_problem() {
+        let (_copy, _, read) = broken_copy();
+        let report = load_files(read).unwrap_err();
+        let text = report.render(false);
+        assert!(text.contains("unknown entity \"isii\""), "{text}");
+        assert!(text.contains("from: \"isii\","), "the excerpt: {text}");
+    }
+
+    #[test]
+    fn a_file_edited_while_it_loads_is_named_not_pointed_into() {
+        let (_copy, broken, read) = broken_copy();
+        // Edited after it was read, before the problem is pointed at.
+        let text = std::fs::read_to_string(&broken).unwrap();
+        std::fs::write(&broken, format!("// edited\n{text}")).unwrap();
+        let report = load_files(read).unwrap_err();
+        assert_eq!(report.diagnostics.len(), 1, "{}", report.render(false));
+        let d = &report.diagnostics[0];
+        assert_eq!(d.severity, Severity::Error);
+        assert!(
+            d.message
+                .contains("changed while the graph was being loaded")
+        );
+        assert!(
+            report
+                .files
+                .name(d.file)
+                .ends_with(broken.file_name().unwrap().to_str().unwrap()),
+            "{}",
+            report.files.name(d.file)
+        );
+    }
 }

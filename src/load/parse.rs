@@ -181,16 +181,33 @@ fn parse_files<T: RonRecord + Send>(
 
 /// Parses one file holding a list of `what`: the whole list in one pass, or
 /// item by item when that fails, so that every bad item is reported.
+///
+/// A text read from disk is taken from `files` and, when the whole list
+/// parses, let go (see [`SourceFiles`]); otherwise it is given back for
+/// the diagnostics.
 fn parse_file<T: RonRecord>(files: &SourceFiles, file: usize, what: &str) -> Parsed<T> {
-    let text = files.text(file);
-    let options = ron_options();
-    let list = LocatedList {
-        file,
-        values: std::marker::PhantomData,
+    let whole = |text: &str| {
+        let list = LocatedList {
+            file,
+            values: std::marker::PhantomData,
+        };
+        ron_options().from_str_seed(text, list).ok()
     };
-    if let Ok(located) = options.from_str_seed(text, list) {
-        return (located, Vec::new(), None);
+    match files.take_unparsed(file) {
+        Some(text) => match whole(&text) {
+            Some(located) => {
+                files.let_go(file, &text);
+                return (located, Vec::new(), None);
+            }
+            None => files.hold(file, text),
+        },
+        None => {
+            if let Some(located) = whole(files.text(file)) {
+                return (located, Vec::new(), None);
+            }
+        }
     }
+    let text = files.text(file);
     let items = match scan::list_items(text) {
         Ok(items) => items,
         Err(e) => {

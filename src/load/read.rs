@@ -60,6 +60,11 @@ pub struct Input {
     pub name: String,
     pub role: Role,
     pub text: String,
+    /// Where the text was read from, so that it can be let go once parsed
+    /// and read again if a diagnostic needs it (see [`SourceFiles`]).
+    ///
+    /// [`SourceFiles`]: crate::diag::SourceFiles
+    pub path: Option<PathBuf>,
 }
 
 mod embedded {
@@ -79,6 +84,7 @@ pub fn embedded_inputs() -> Vec<Input> {
                 name: format!("{EMBEDDED}/graph/{path}"),
                 role,
                 text: text.strip_prefix(BOM).unwrap_or(text).to_string(),
+                path: None,
             })
         })
         .collect()
@@ -402,7 +408,12 @@ pub fn read_listed(listed: Listed) -> Result<GraphFiles, Error> {
     for (path, name, role) in listed.files {
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
         let text = decode(bytes, files.inputs.len(), &mut files.diagnostics);
-        files.inputs.push(Input { name, role, text });
+        files.inputs.push(Input {
+            name,
+            role,
+            text,
+            path: Some(path),
+        });
     }
     Ok(files)
 }
