@@ -24,7 +24,8 @@ One run:
      process, its cached load included) against networkx `write_graphml` /
      `node_link_data` + `json.dump` and igraph `write_graphml` of the graph
      they loaded (its structure only: linkchart writes every attribute),
-5. prints two tables of medians and ratios.
+5. prints one Markdown table of medians and ratios (loads also against the
+   floor), as the README shows it.
 
 The Python libraries get the graph linkchart's `path` walks by default: one
 undirected edge per linked pair of entities, over stored relations and the
@@ -667,58 +668,79 @@ def main() -> int:
             count_compared += 1
             count_agreed += lc_count == count
 
-    # (e) the table.
+    # (e) one table: loads as ratios to the parse floor, everything as a
+    # ratio of each library's time to linkchart's.
+    def cell(value: float | None, against_floor: bool = False) -> str:
+        text = fmt_time(value)
+        if against_floor and value is not None and floor:
+            text += f" ({fmt_ratio(value, floor)} the floor)"
+        return text
+
     nx_load = parse_time + nx_build
     ig_load = parse_time + ig_build
-    rows = [
-        (
-            "load graph",
-            lc_load,
-            nx_load,
-            ig_load,
+    rows = []
+    if floor is not None:
+        rows.append(
             (
-                f"linkchart: `{'--no-cache ' if has_cache else ''}stats`, "
-                f"median of {len(check_times)}; Python: JSON parse {fmt_time(parse_time)} "
-                f"+ build (nx {fmt_time(nx_build)}, ig {fmt_time(ig_build)})"
+                f"load: the parse floor (serde + ron alone, {floor_threads} threads)",
+                floor,
+                None,
+                None,
+                True,
+                "the same files into plain records, nothing else",
+            )
+        )
+    rows.append(
+        (
+            "load, cold: linkchart from its files, the libraries from an edge list",
+            lc_load,
+            nx_edgelist,
+            ig_edgelist,
+            True,
+            (
+                f"linkchart `{'--no-cache ' if has_cache else ''}stats` (read, parse, "
+                f"validate, index), median of {len(check_times)}; "
+                "nx `read_edgelist`, ig `Read_Ncol`"
             ),
-        ),
-    ]
+        )
+    )
     if lc_cached is not None:
         rows.append(
             (
-                "load graph (cached)",
+                "load, warm: linkchart from its cache, the libraries from the JSON export",
                 lc_cached,
                 nx_load,
                 ig_load,
-                "linkchart: `stats` with its load cache filled; Python as above",
+                True,
+                (
+                    f"JSON parse {fmt_time(parse_time)} + build "
+                    f"(nx {fmt_time(nx_build)}, ig {fmt_time(ig_build)})"
+                ),
             )
         )
     rows += [
         (
-            "one shortest route",
-            None,
-            nx_one_r.median(),
-            None,
-            f"nx bidirectional_shortest_path: {nx_one_r.describe(args.timeout)}",
-        ),
-        (
-            "all shortest routes",
+            "all shortest routes, per pair",
             lc_all.median(),
             nx_all_r.median(),
             ig_all_r.median(),
+            False,
             (
-                f"lc {lc_all.describe(args.timeout)}; nx {nx_all_r.describe(args.timeout)}; "
-                f"ig {ig_all_r.describe(args.timeout)}"
+                f"lc {lc_all.describe(args.timeout)}; nx `all_shortest_paths` "
+                f"{nx_all_r.describe(args.timeout)}; ig `get_all_shortest_paths` "
+                f"{ig_all_r.describe(args.timeout)}"
             ),
         ),
         (
-            f"{K} loopless routes",
+            f"{K} loopless routes, per pair",
             lc_k.median(),
             nx_k_r.median(),
             ig_k_r.median(),
+            False,
             (
-                f"lc {lc_k.describe(args.timeout)}; nx {nx_k_r.describe(args.timeout)}; "
-                f"ig {ig_k_r.describe(args.timeout)}"
+                f"lc {lc_k.describe(args.timeout)}; nx `shortest_simple_paths` "
+                f"{nx_k_r.describe(args.timeout)}; ig `get_k_shortest_paths` "
+                f"{ig_k_r.describe(args.timeout)}"
             ),
         ),
     ]
@@ -729,9 +751,10 @@ def main() -> int:
                 lc_time,
                 nx_time,
                 ig_time,
+                False,
                 (
-                    f"lc: whole process, cached load included, {size} MiB with every "
-                    "attribute; nx/ig: the loaded structure only"
+                    f"lc: whole process with its cached load, {size} MiB with every "
+                    "attribute; nx, ig: the structure they loaded"
                 ),
             )
         )
@@ -747,54 +770,23 @@ def main() -> int:
         f"{fmt_time(gen_time)}, exported in {fmt_time(export_time)}"
     )
     print(
-        "times are medians per query (per load for the first row); a ratio above 1× means "
-        "linkchart is faster"
+        "medians; a load is also given as a ratio to the parse floor; nx ÷ lc and ig ÷ lc "
+        "above 1× mean linkchart is faster"
     )
     print()
-    header = ("operation", "linkchart", "networkx", "igraph", "nx/lc", "ig/lc", "notes")
-    table = [header] + [
-        (
-            name,
-            fmt_time(lc),
-            fmt_time(nxv),
-            fmt_time(igv),
-            fmt_ratio(nxv, lc),
-            fmt_ratio(igv, lc),
-            note,
-        )
-        for name, lc, nxv, igv, note in rows
-    ]
-    widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
-    for n, row in enumerate(table):
+    print("| operation | linkchart | networkx | igraph | nx ÷ lc | ig ÷ lc | notes |")
+    print("|---|---|---|---|---|---|---|")
+    for name, lc, nxv, igv, loads, note in rows:
         cells = [
-            row[i].ljust(widths[i]) if i == 0 else row[i].rjust(widths[i])
-            for i in range(len(widths))
+            name,
+            cell(lc, loads),
+            cell(nxv, loads),
+            cell(igv, loads),
+            fmt_ratio(nxv, lc) if nxv is not None else "—",
+            fmt_ratio(igv, lc) if igv is not None else "—",
+            note,
         ]
-        print("  ".join(cells) + "  " + row[-1])
-        if n == 0:
-            print("  ".join("-" * w for w in widths) + "  " + "-" * 5)
-    if floor is not None:
-        print()
-        print(
-            f"loading, against the parse floor (serde + ron reading the same files into "
-            f"plain records, {floor_threads} threads, nothing else); a ratio above 1× is "
-            "slower than the floor"
-        )
-        print()
-        loads = [
-            ("parse floor (scripts/floor.rs)", floor),
-            ("linkchart cold (--no-cache stats)", lc_load),
-            ("linkchart cached (stats)", lc_cached),
-            ("networkx from the JSON export", nx_load),
-            ("networkx from an edge list", nx_edgelist),
-            ("igraph from the JSON export", ig_load),
-            ("igraph from an edge list", ig_edgelist),
-        ]
-        width = max(len(name) for name, _ in loads)
-        print(f"{'load'.ljust(width)}  {'time':>9}  {'/ floor':>8}")
-        print(f"{'-' * width}  {'-' * 9}  {'-' * 8}")
-        for name, value in loads:
-            print(f"{name.ljust(width)}  {fmt_time(value):>9}  {fmt_ratio(value, floor):>8}")
+        print("| " + " | ".join(cells) + " |")
     print()
     if compared:
         print(
