@@ -161,54 +161,79 @@ pub enum Side {
 }
 
 impl Adjacency {
+    /// Built in two passes over the edges, counting then placing each
+    /// entry in its entity's row (a list per entity and side, grown push by
+    /// push, was three quarters of a million small vectors reallocated at a
+    /// million relations); each row is then sorted and its repeated
+    /// neighbours merged.
     fn build(net: &DiGraph<(), Edge>, symmetric: &[bool], graph: &Graph) -> Adjacency {
         let n = net.node_count();
-        let mut lists: [Vec<Vec<(u32, Strongest)>>; 3] = [
-            vec![Vec::new(); n],
-            vec![Vec::new(); n],
-            vec![Vec::new(); n],
-        ];
-        for e in net.raw_edges() {
-            let (a, b) = (e.source().index(), e.target().index());
-            if a == b {
-                continue;
+        // Every entry: (side, entity, neighbour, strength).
+        let each = |put: &mut dyn FnMut(usize, usize, u32, Strongest)| {
+            for e in net.raw_edges() {
+                let (a, b) = (e.source().index(), e.target().index());
+                if a == b {
+                    continue;
+                }
+                let strength = match e.weight {
+                    Edge::Relation(r) => Strongest {
+                        stored: graph.relation(r).status as u8,
+                        derived: Strongest::NONE,
+                    },
+                    Edge::AccusedBy { claim } => Strongest {
+                        stored: Strongest::NONE,
+                        derived: graph.relation(claim).status as u8,
+                    },
+                };
+                put(0, a, b as u32, strength);
+                put(1, b, a as u32, strength);
+                put(2, a, b as u32, strength);
+                put(2, b, a as u32, strength);
+                if let Edge::Relation(r) = e.weight
+                    && symmetric[r.index()]
+                {
+                    put(0, b, a as u32, strength);
+                    put(1, a, b as u32, strength);
+                }
             }
-            let strength = match e.weight {
-                Edge::Relation(r) => Strongest {
-                    stored: graph.relation(r).status as u8,
-                    derived: Strongest::NONE,
-                },
-                Edge::AccusedBy { claim } => Strongest {
-                    stored: Strongest::NONE,
-                    derived: graph.relation(claim).status as u8,
-                },
-            };
-            lists[0][a].push((b as u32, strength));
-            lists[1][b].push((a as u32, strength));
-            lists[2][a].push((b as u32, strength));
-            lists[2][b].push((a as u32, strength));
-            if let Edge::Relation(r) = e.weight
-                && symmetric[r.index()]
-            {
-                lists[0][b].push((a as u32, strength));
-                lists[1][a].push((b as u32, strength));
+        };
+        let mut starts: [Vec<usize>; 3] = std::array::from_fn(|_| vec![0; n + 1]);
+        each(&mut |side, at, _, _| starts[side][at + 1] += 1);
+        for side in &mut starts {
+            for i in 1..side.len() {
+                side[i] += side[i - 1];
             }
         }
+        let unset = (
+            0,
+            Strongest {
+                stored: Strongest::NONE,
+                derived: Strongest::NONE,
+            },
+        );
+        let mut entries: [Vec<(u32, Strongest)>; 3] =
+            std::array::from_fn(|side| vec![unset; starts[side][n]]);
+        let mut next: [Vec<usize>; 3] = starts.clone();
+        each(&mut |side, at, v, s| {
+            entries[side][next[side][at]] = (v, s);
+            next[side][at] += 1;
+        });
         let mut strongest: [Vec<Strongest>; 3] = Default::default();
         let mut side = 0;
-        let rows = lists.map(|per_node| {
-            let mut offsets = Vec::with_capacity(n + 1);
-            let mut targets = Vec::new();
+        let rows = entries.map(|mut all| {
+            let start = &starts[side];
             let strengths = &mut strongest[side];
             side += 1;
+            let mut offsets = Vec::with_capacity(n + 1);
+            let mut targets = Vec::with_capacity(all.len());
             offsets.push(0u32);
-            for mut list in per_node {
-                list.sort_unstable_by_key(|&(v, _)| v);
-                for (v, s) in list {
+            for node in 0..n {
+                let row = &mut all[start[node]..start[node + 1]];
+                row.sort_unstable_by_key(|&(v, _)| v);
+                let first = targets.len();
+                for &(v, s) in row.iter() {
                     match targets.last() {
-                        Some(&last)
-                            if last == v && targets.len() > *offsets.last().unwrap() as usize =>
-                        {
+                        Some(&last) if last == v && targets.len() > first => {
                             let best: &mut Strongest = strengths.last_mut().unwrap();
                             best.stored = best.stored.min(s.stored);
                             best.derived = best.derived.min(s.derived);
