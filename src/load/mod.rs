@@ -1,7 +1,9 @@
 //! Loading a graph, in layers:
 //!
 //! 1. [`read`]: which files make up the graph and their text (a directory,
-//!    or the graph built into the binary);
+//!    or the graph built into the binary); a file of records read from
+//!    disk is let go once it parses and read again only for a diagnostic
+//!    (see [`SourceFiles`]);
 //! 2. [`parse`]: RON into located raw records ([`raw`]), with syntax and
 //!    field errors; another input format would be another parse module
 //!    yielding the same [`raw::RawGraph`] and a [`raw::Locate`];
