@@ -544,7 +544,9 @@ fn decode_payload<B: Bytes + ?Sized>(
         .ok_or(Undecoded::Layout)?;
     let parts_len = len - index_len;
     let index = read(at + parts_len, index_len as usize)?;
-    let mut jobs = Vec::with_capacity(relation_parts as usize + 1);
+    // Grown as the lengths are checked, not reserved from the count: a
+    // damaged count must not reserve memory before the checksum is known.
+    let mut jobs = Vec::new();
     let mut offset = 0u64;
     for length in index[..index.len() - 8].chunks_exact(8).map(number) {
         let end = offset
@@ -561,7 +563,10 @@ fn decode_payload<B: Bytes + ?Sized>(
     // takes at least 15 bytes in postcard, which bounds what a planted
     // entry of many empty parts can make this reserve.
     let room = ((jobs.len() - 1) * PART).min(parts_len as usize / 15);
-    let mut relations: Vec<Relation> = Vec::with_capacity(room);
+    let mut relations: Vec<Relation> = Vec::new();
+    // Only a hint: a planted entry must not abort the process with a
+    // reservation the machine cannot make.
+    let _ = relations.try_reserve_exact(room);
     let mut head = None;
     let mut failed = None;
     super::runs::streamed(
