@@ -114,7 +114,7 @@ pub struct Index {
     hubs: OnceLock<Vec<EntityId>>,
     /// Per entity, the claims it makes, denies or doubts (compressed rows:
     /// offsets, then relation ids in order), on first use.
-    parties: OnceLock<(Vec<u32>, Vec<RelationId>)>,
+    parties: OnceLock<(Vec<usize>, Vec<RelationId>)>,
     /// Per relation: its type reads the same both ways, so a directed walk
     /// may take it against its direction.
     symmetric: Vec<bool>,
@@ -160,6 +160,33 @@ pub enum Side {
     Both = 2,
 }
 
+/// Values grouped by entity in compressed rows, for `K` kinds of row at
+/// once: `each` hands every (kind, entity, value), the same ones in the
+/// same order each time it is called; it is called twice, to count and to
+/// place. For each kind: where each of the `n` entities' values start
+/// (`n + 1` offsets) and the values, each entity's in the order handed.
+fn grouped<T: Copy, const K: usize>(
+    n: usize,
+    unset: T,
+    each: impl Fn(&mut dyn FnMut(usize, usize, T)),
+) -> [(Vec<usize>, Vec<T>); K] {
+    let mut starts: [Vec<usize>; K] = std::array::from_fn(|_| vec![0; n + 1]);
+    each(&mut |kind, at, _| starts[kind][at + 1] += 1);
+    for kind in &mut starts {
+        for i in 1..kind.len() {
+            kind[i] += kind[i - 1];
+        }
+    }
+    let mut values: [Vec<T>; K] = std::array::from_fn(|kind| vec![unset; starts[kind][n]]);
+    let mut next = starts.clone();
+    each(&mut |kind, at, value| {
+        values[kind][next[kind][at]] = value;
+        next[kind][at] += 1;
+    });
+    let mut values = values.into_iter();
+    starts.map(|starts| (starts, values.next().unwrap_or_default()))
+}
+
 impl Adjacency {
     /// Built in two passes over the edges, counting then placing each
     /// entry in its entity's row (a list per entity and side, grown push by
@@ -169,7 +196,7 @@ impl Adjacency {
     fn build(net: &DiGraph<(), Edge>, symmetric: &[bool], graph: &Graph) -> Adjacency {
         let n = net.node_count();
         // Every entry: (side, entity, neighbour, strength).
-        let each = |put: &mut dyn FnMut(usize, usize, u32, Strongest)| {
+        let each = |put: &mut dyn FnMut(usize, usize, (u32, Strongest))| {
             for e in net.raw_edges() {
                 let (a, b) = (e.source().index(), e.target().index());
                 if a == b {
@@ -185,25 +212,18 @@ impl Adjacency {
                         derived: graph.relation(claim).status as u8,
                     },
                 };
-                put(0, a, b as u32, strength);
-                put(1, b, a as u32, strength);
-                put(2, a, b as u32, strength);
-                put(2, b, a as u32, strength);
+                put(0, a, (b as u32, strength));
+                put(1, b, (a as u32, strength));
+                put(2, a, (b as u32, strength));
+                put(2, b, (a as u32, strength));
                 if let Edge::Relation(r) = e.weight
                     && symmetric[r.index()]
                 {
-                    put(0, b, a as u32, strength);
-                    put(1, a, b as u32, strength);
+                    put(0, b, (a as u32, strength));
+                    put(1, a, (b as u32, strength));
                 }
             }
         };
-        let mut starts: [Vec<usize>; 3] = std::array::from_fn(|_| vec![0; n + 1]);
-        each(&mut |side, at, _, _| starts[side][at + 1] += 1);
-        for side in &mut starts {
-            for i in 1..side.len() {
-                side[i] += side[i - 1];
-            }
-        }
         let unset = (
             0,
             Strongest {
@@ -211,17 +231,10 @@ impl Adjacency {
                 derived: Strongest::NONE,
             },
         );
-        let mut entries: [Vec<(u32, Strongest)>; 3] =
-            std::array::from_fn(|side| vec![unset; starts[side][n]]);
-        let mut next: [Vec<usize>; 3] = starts.clone();
-        each(&mut |side, at, v, s| {
-            entries[side][next[side][at]] = (v, s);
-            next[side][at] += 1;
-        });
+        let rows = grouped::<_, 3>(n, unset, each);
         let mut strongest: [Vec<Strongest>; 3] = Default::default();
         let mut side = 0;
-        let rows = entries.map(|mut all| {
-            let start = &starts[side];
+        let rows = rows.map(|(start, mut all)| {
             let strengths = &mut strongest[side];
             side += 1;
             let mut offsets = Vec::with_capacity(n + 1);
@@ -376,26 +389,16 @@ impl Index {
                 parties.dedup();
                 parties
             };
-            let mut offsets = vec![0u32; self.graph.entities.len() + 1];
-            for rel in &self.graph.relations {
-                for p in per_relation(rel) {
-                    offsets[p.index() + 1] += 1;
+            let [(offsets, ids)] = grouped(self.graph.entities.len(), RelationId(0), |put| {
+                for (r, rel) in self.graph.relations.iter().enumerate() {
+                    for p in per_relation(rel) {
+                        put(0, p.index(), RelationId::from(r));
+                    }
                 }
-            }
-            for i in 1..offsets.len() {
-                offsets[i] += offsets[i - 1];
-            }
-            let mut next: Vec<u32> = offsets[..offsets.len() - 1].to_vec();
-            let mut ids = vec![RelationId(0); *offsets.last().unwrap_or(&0) as usize];
-            for (r, rel) in self.graph.relations.iter().enumerate() {
-                for p in per_relation(rel) {
-                    ids[next[p.index()] as usize] = RelationId::from(r);
-                    next[p.index()] += 1;
-                }
-            }
+            });
             (offsets, ids)
         });
-        &ids[offsets[e.index()] as usize..offsets[e.index() + 1] as usize]
+        &ids[offsets[e.index()]..offsets[e.index() + 1]]
     }
 
     /// The edges from `a` to `b` (this direction only), in edge order.

@@ -459,6 +459,7 @@ pub trait Bytes: Sync {
     fn read(&self, at: u64, len: usize) -> std::io::Result<Vec<u8>>;
 }
 
+#[cfg(test)]
 impl Bytes for [u8] {
     fn size(&self) -> u64 {
         self.len() as u64

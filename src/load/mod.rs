@@ -40,8 +40,9 @@ use crate::model::Graph;
 #[derive(Debug)]
 pub struct Loaded {
     pub graph: Graph,
-    /// The files' text, to show the warnings with; empty when the graph
-    /// came from the cache or went into it (there were no warnings).
+    /// The files, to show the warnings with (a file of records let go
+    /// after parsing is read again when shown); empty when the graph came
+    /// from the cache.
     pub files: SourceFiles,
     pub warnings: Vec<Diagnostic>,
     /// How many records each file held, in file order (empty when the graph
@@ -267,13 +268,10 @@ pub fn load_noting(
         Some(name) => cache::key(name, &read.inputs),
         None => cache::embedded_key(),
     });
-    let mut loaded = load_files(read).map_err(|report| Error::Load(Box::new(report)))?;
+    let loaded = load_files(read).map_err(|report| Error::Load(Box::new(report)))?;
     if let (Some(store), Some(key)) = (&store, &key)
         && loaded.warnings.is_empty()
     {
-        // With no warning to show, the files' text (two gigabytes at ten
-        // million relations) is let go before the entry is written.
-        loaded.files = SourceFiles::default();
         store.put(key, &loaded.graph);
     }
     Ok(loaded)
