@@ -55,7 +55,7 @@ pub fn card(index: &Index, entity: EntityId) -> Card {
             })
             .then_with(|| g.entity(a.other).name.cmp(&g.entity(b.other).name))
     });
-    let claims = index.claims_with_party(entity).to_vec();
+    let claims = index.claims_with_party(entity);
     Card {
         entity,
         relations,

@@ -17,7 +17,7 @@ pub struct Timeline {
 pub fn timeline(index: &Index, entity: EntityId) -> Timeline {
     let g = &index.graph;
     let mut relations: Vec<RelationId> = index.relations_of(entity);
-    relations.extend_from_slice(index.claims_with_party(entity));
+    relations.extend(index.claims_with_party(entity));
     relations.sort_unstable();
     relations.dedup();
     // Stable sort: dated first in time order, undated after, in graph order.
