@@ -1026,7 +1026,7 @@ mod tests {
     }
 
     #[test]
-    fn listed_files_hashed_through_a_buffer_key_as_their_text_does() {
+    fn listed_files_hashed_file_by_file_key_as_their_text_does() {
         use crate::load::read::{list_graph_dir, origin_name, read_listed};
         let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("graph");
         let copy = tempfile::tempdir().unwrap();
