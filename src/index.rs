@@ -103,6 +103,24 @@ fn match_tier(e: &Entity, folded: &str) -> Option<Tier> {
         .then_some(Tier::Unqualified)
 }
 
+/// Look-ups by reading every name, before the table of names is built: a
+/// command looks up one or two names, a batch or a server many.
+const SCANS: usize = 8;
+
+/// [`Index::named`] from the table: the entities of `folded`, then of
+/// `folded` without spaces, each keeping the tier it was first found with.
+fn by_table(names: &FastMap<String, Vec<(Tier, EntityId)>>, folded: &str) -> Vec<(Tier, EntityId)> {
+    let mut found: Vec<(Tier, EntityId)> = Vec::new();
+    for key in [folded, &compact(folded)] {
+        for &(tier, i) in names.get(key).into_iter().flatten() {
+            if !found.iter().any(|(_, j)| *j == i) {
+                found.push((tier, i));
+            }
+        }
+    }
+    found
+}
+
 /// An entity, a relation type's position in the schema, and whether the
 /// entity is the `to` end.
 type Role = (u32, u32, bool);
@@ -116,6 +134,11 @@ struct Between {
 pub struct Index {
     pub graph: Graph,
     pub net: DiGraph<(), Edge>,
+    /// Folded id, name or alias -> entities, with how they matched; built
+    /// once names have been looked up [`SCANS`] times by reading them all.
+    names: OnceLock<FastMap<String, Vec<(Tier, EntityId)>>>,
+    /// Look-ups answered by reading every name.
+    scans: std::sync::atomic::AtomicUsize,
     /// Distinct neighbours of every entity, built on first use by unfiltered
     /// searches.
     adjacency: OnceLock<Adjacency>,
@@ -344,6 +367,8 @@ impl Index {
             between: OnceLock::new(),
             degrees: OnceLock::new(),
             roles: std::sync::Mutex::default(),
+            names: OnceLock::new(),
+            scans: Default::default(),
             hub_degree: OnceLock::new(),
             parties: OnceLock::new(),
             hubs: OnceLock::new(),
@@ -372,6 +397,7 @@ impl Index {
     /// Builds every look-up table that is otherwise built on first use (for
     /// a long-running server).
     pub fn build_all(&self) {
+        self.names();
         self.adjacency();
         self.hubs();
         self.parties();
@@ -462,6 +488,44 @@ impl Index {
         &between.edges[start..start + len]
     }
 
+    /// The table of every folded id, name and alias (see [`Index::named`]).
+    fn names(&self) -> &FastMap<String, Vec<(Tier, EntityId)>> {
+        self.names.get_or_init(|| {
+            let mut names: FastMap<String, Vec<(Tier, EntityId)>> = FastMap::default();
+            names.reserve(self.graph.entities.len() * 4);
+            for (i, e) in self.graph.entities.iter().enumerate() {
+                let i = EntityId::from(i);
+                let mut add = |key: String, tier: Tier| {
+                    if key.is_empty() {
+                        return;
+                    }
+                    let slot = names.entry(key).or_default();
+                    match slot.iter_mut().find(|(_, e)| *e == i) {
+                        Some(existing) => existing.0 = existing.0.min(tier),
+                        None => slot.push((tier, i)),
+                    }
+                };
+                add(normalize(&e.id), Tier::Id);
+                let name = normalize(&e.name);
+                add(compact(&name), Tier::Compact);
+                add(name, Tier::Name);
+                for alias in &e.aliases {
+                    let a = normalize(alias);
+                    add(compact(&a), Tier::Compact);
+                    add(a, Tier::Alias);
+                }
+                for text in
+                    std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str))
+                {
+                    if let Some(base) = unqualified(text) {
+                        add(normalize(base), Tier::Unqualified);
+                    }
+                }
+            }
+            names
+        })
+    }
+
     /// Distinct neighbours of every entity over all edges.
     pub fn adjacency(&self) -> &Adjacency {
         self.adjacency
@@ -487,10 +551,26 @@ impl Index {
     /// Every entity that `folded` (a folded text) names, with how well: its
     /// best match to `folded` itself, or failing that to `folded` without
     /// spaces. Each id, name and alias is folded as it is compared, and the
-    /// comparison stops at the first character that differs: one look-up
-    /// reads the names once and builds nothing (a table of every folded
-    /// name took a fifth of a name question at a million relations).
+    /// comparison stops at the first character that differs: a look-up
+    /// reads the names once and builds nothing, where the table of every
+    /// folded name took a fifth of a name question at a million relations.
+    /// Past [`SCANS`] look-ups the table is built and read instead.
     fn named(&self, folded: &str) -> Vec<(Tier, EntityId)> {
+        if let Some(names) = self.names.get() {
+            return by_table(names, folded);
+        }
+        if self
+            .scans
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            >= SCANS
+        {
+            return by_table(self.names(), folded);
+        }
+        self.scan(folded)
+    }
+
+    /// [`Index::named`] by reading every entity's names.
+    fn scan(&self, folded: &str) -> Vec<(Tier, EntityId)> {
         if folded.is_empty() {
             return Vec::new();
         }
@@ -676,58 +756,6 @@ mod tests {
 
     use super::*;
 
-    type Table = HashMap<String, Vec<(Tier, EntityId)>>;
-
-    /// The table `named` replaced: every folded key of every entity, with
-    /// the entity's best tier for it.
-    fn table(g: &Graph) -> Table {
-        let mut names: HashMap<String, Vec<(Tier, EntityId)>> = HashMap::new();
-        for (i, e) in g.entities.iter().enumerate() {
-            let i = EntityId::from(i);
-            let mut add = |key: String, tier: Tier| {
-                if key.is_empty() {
-                    return;
-                }
-                let slot = names.entry(key).or_default();
-                match slot.iter_mut().find(|(_, e)| *e == i) {
-                    Some(existing) => existing.0 = existing.0.min(tier),
-                    None => slot.push((tier, i)),
-                }
-            };
-            add(normalize(&e.id), Tier::Id);
-            let name = normalize(&e.name);
-            add(compact(&name), Tier::Compact);
-            add(name, Tier::Name);
-            for alias in &e.aliases {
-                let a = normalize(alias);
-                add(compact(&a), Tier::Compact);
-                add(a, Tier::Alias);
-            }
-            for text in std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str))
-            {
-                if let Some(base) = unqualified(text) {
-                    add(normalize(base), Tier::Unqualified);
-                }
-            }
-        }
-        names
-    }
-
-    /// Looked up by the folded text, then by the text without spaces, an
-    /// entity keeping the tier it was first found with.
-    fn named_by_table(names: &Table, folded: &str) -> Vec<(Tier, EntityId)> {
-        let mut found: Vec<(Tier, EntityId)> = Vec::new();
-        for key in [folded.to_string(), compact(folded)] {
-            for &(tier, i) in names.get(&key).into_iter().flatten() {
-                if !found.iter().any(|(_, j)| *j == i) {
-                    found.push((tier, i));
-                }
-            }
-        }
-        found.sort_by_key(|&(_, i)| i);
-        found
-    }
-
     #[test]
     fn names_are_found_as_the_table_of_folded_names_found_them() {
         let mut graph = crate::load::load(crate::load::read::embedded_inputs())
@@ -780,13 +808,15 @@ mod tests {
             ]
             .map(String::from),
         );
-        let names = table(g);
+        let names = index.names();
         let mut nonempty = 0;
         for text in &texts {
             let folded = normalize(text);
-            let mut scanned = index.named(&folded);
+            let mut scanned = index.scan(&folded);
             scanned.sort_by_key(|&(_, i)| i);
-            assert_eq!(scanned, named_by_table(&names, &folded), "{text:?}");
+            let mut tabled = by_table(names, &folded);
+            tabled.sort_by_key(|&(_, i)| i);
+            assert_eq!(scanned, tabled, "{text:?}");
             nonempty += usize::from(!scanned.is_empty());
         }
         assert!(nonempty > texts.len() / 2, "{nonempty} of {}", texts.len());
@@ -883,5 +913,23 @@ mod tests {
             assert!(scanned.windows(2).all(|w| w[0] < w[1]));
         }
         assert!(scanned.iter().filter(|c| c.len() > 1).count() > 10);
+    }
+
+    #[test]
+    fn names_are_read_one_by_one_until_a_table_pays() {
+        let index = Index::new(
+            crate::load::load(crate::load::read::embedded_inputs())
+                .unwrap()
+                .graph,
+        );
+        let first = index.resolve("hameed gul").unwrap();
+        for n in 1..SCANS + 3 {
+            assert_eq!(index.names.get().is_some(), n > SCANS, "look-up {n}");
+            assert_eq!(index.resolve("Hameed-Gul").unwrap(), first);
+        }
+        assert!(matches!(
+            index.resolve("Hamid Gull"),
+            Err(Error::UnknownEntity { .. })
+        ));
     }
 }
