@@ -121,6 +121,13 @@ fn by_table(names: &FastMap<String, Vec<(Tier, EntityId)>>, folded: &str) -> Vec
     found
 }
 
+/// A role's size in the sorted table of roles.
+fn role_in(table: &[(Role, u32)], role: Role) -> usize {
+    table
+        .binary_search_by_key(&role, |&(r, _)| r)
+        .map_or(0, |k| table[k].1 as usize)
+}
+
 /// An entity, a relation type's position in the schema, and whether the
 /// entity is the `to` end.
 type Role = (u32, u32, bool);
@@ -151,6 +158,10 @@ pub struct Index {
     /// Distinct neighbours per (entity, relation type, entity is `to`), as
     /// asked: how many share a role with the entity.
     roles: std::sync::Mutex<FastMap<Role, u32>>,
+    /// Edges read to answer [`Index::role_size`] without the table.
+    role_reads: std::sync::atomic::AtomicUsize,
+    /// Every role's size, sorted by role, once the reads pass a budget.
+    role_table: OnceLock<Vec<(Role, u32)>>,
     /// The degree from which an entity counts as a hub, on first use.
     hub_degree: OnceLock<usize>,
     /// The hubs, in entity order, on first use.
@@ -367,6 +378,8 @@ impl Index {
             between: OnceLock::new(),
             degrees: OnceLock::new(),
             roles: std::sync::Mutex::default(),
+            role_reads: Default::default(),
+            role_table: OnceLock::new(),
             names: OnceLock::new(),
             scans: Default::default(),
             hub_degree: OnceLock::new(),
@@ -660,22 +673,45 @@ impl Index {
         let Some((t, _, def)) = schema.get_full(rel_type) else {
             return 0;
         };
-        let to = e_is_to && !def.symmetric;
-        let role = (e.0, t as u32, to);
-        let known = |roles: &std::sync::Mutex<FastMap<Role, u32>>| {
-            roles.lock().ok().and_then(|r| r.get(&role).copied())
-        };
-        if let Some(n) = known(&self.roles) {
+        let role = (e.0, t as u32, e_is_to && !def.symmetric);
+        if let Some(table) = self.role_table.get() {
+            return role_in(table, role);
+        }
+        if let Some(&n) = self.roles.lock().ok().as_ref().and_then(|r| r.get(&role)) {
             return n as usize;
         }
-        // From the entity's own edges: a route asks for the roles of the
-        // few entities on it, and a table of every role took a tenth of a
-        // name question at a million relations. Kept, as a hub can be on
-        // many of the routes ranked.
+        // Past a budget of edges read, the table of every role answers: a
+        // batch of questions asks for many roles, of hubs among them.
+        let read = self.role_reads.load(std::sync::atomic::Ordering::Relaxed);
+        if read > self.graph.relations.len() / 2 {
+            return role_in(self.role_table(), role);
+        }
+        let (n, edges) = self.role_from_edges(e, rel_type, def.symmetric, role.2);
+        self.role_reads
+            .fetch_add(edges, std::sync::atomic::Ordering::Relaxed);
+        if let Ok(mut roles) = self.roles.lock() {
+            roles.insert(role, n as u32);
+        }
+        n
+    }
+
+    /// A role's size from the entity's own edges, and how many edges were
+    /// read: a question asks for the roles of the few entities on its
+    /// routes, and the table of every role took a tenth of a name question
+    /// at a million relations.
+    fn role_from_edges(
+        &self,
+        e: EntityId,
+        rel_type: &str,
+        symmetric: bool,
+        to: bool,
+    ) -> (usize, usize) {
+        let mut edges = 0;
         let mut others: Vec<EntityId> = [Outgoing, Incoming]
             .into_iter()
-            .filter(|&d| def.symmetric || (d == Incoming) == to)
+            .filter(|&d| symmetric || (d == Incoming) == to)
             .flat_map(|d| self.net.edges_directed(node(e), d))
+            .inspect(|_| edges += 1)
             .filter_map(|edge| match *edge.weight() {
                 Edge::Relation(r) => Some(self.graph.relation(r)),
                 Edge::AccusedBy { .. } => None,
@@ -685,10 +721,38 @@ impl Index {
             .collect();
         others.sort_unstable();
         others.dedup();
-        if let Ok(mut roles) = self.roles.lock() {
-            roles.insert(role, others.len() as u32);
-        }
-        others.len()
+        (others.len(), edges)
+    }
+
+    /// Every role's distinct other ends, sorted by role (see
+    /// [`Index::role_size`]).
+    fn role_table(&self) -> &[(Role, u32)] {
+        self.role_table.get_or_init(|| {
+            let schema = &self.graph.schema.relation_types;
+            let mut pairs: Vec<(u32, u32, bool, u32)> = Vec::new();
+            for r in &self.graph.relations {
+                let Some(t) = schema.get_index_of(r.rel_type.as_str()) else {
+                    continue;
+                };
+                if r.from == r.to {
+                    continue;
+                }
+                let symmetric = schema[t].symmetric;
+                pairs.push((r.to.0, t as u32, !symmetric, r.from.0));
+                pairs.push((r.from.0, t as u32, false, r.to.0));
+            }
+            pairs.sort_unstable();
+            pairs.dedup();
+            // Sorted already: each role's pairs are one run, counted.
+            let mut roles: Vec<(Role, u32)> = Vec::new();
+            for (e, t, to, _) in pairs {
+                match roles.last_mut() {
+                    Some((role, n)) if *role == (e, t, to) => *n += 1,
+                    _ => roles.push(((e, t, to), 1)),
+                }
+            }
+            roles
+        })
     }
 
     /// The degree from which an entity is a hub: the most connected 1% of
@@ -822,29 +886,6 @@ mod tests {
         assert!(nonempty > texts.len() / 2, "{nonempty} of {}", texts.len());
     }
 
-    /// The table `role_size` replaced: every role's distinct other ends.
-    fn roles_by_table(g: &Graph) -> HashMap<Role, u32> {
-        let schema = &g.schema.relation_types;
-        let mut pairs: Vec<(u32, u32, bool, u32)> = Vec::new();
-        for r in &g.relations {
-            let Some(t) = schema.get_index_of(r.rel_type.as_str()) else {
-                continue;
-            };
-            if r.from != r.to {
-                let symmetric = schema[t].symmetric;
-                pairs.push((r.to.0, t as u32, !symmetric, r.from.0));
-                pairs.push((r.from.0, t as u32, false, r.to.0));
-            }
-        }
-        pairs.sort_unstable();
-        pairs.dedup();
-        let mut roles = HashMap::new();
-        for (e, t, to, _) in pairs {
-            *roles.entry((e, t, to)).or_default() += 1;
-        }
-        roles
-    }
-
     #[test]
     fn role_sizes_and_degrees_are_the_tables_they_replace() {
         let mut graph = crate::load::load(crate::load::read::embedded_inputs())
@@ -861,17 +902,16 @@ mod tests {
         assert!(symmetric.count() > 0);
         let index = Index::new(graph);
         let g = &index.graph;
-        let table = roles_by_table(g);
+        let table: HashMap<Role, u32> = index.role_table().iter().copied().collect();
+        assert!(table.len() > 100);
         let mut seen = 0;
         for e in g.entity_ids() {
             for (t, (name, def)) in g.schema.relation_types.iter().enumerate() {
                 for e_is_to in [false, true] {
                     let to = e_is_to && !def.symmetric;
                     let want = table.get(&(e.0, t as u32, to)).copied().unwrap_or(0);
-                    // Twice: the second answer is the one kept.
-                    for _ in 0..2 {
-                        assert_eq!(index.role_size(e, name, e_is_to), want as usize);
-                    }
+                    let read = index.role_from_edges(e, name, def.symmetric, to).0;
+                    assert_eq!(read, want as usize);
                     seen += usize::from(want > 1);
                 }
             }
@@ -931,5 +971,35 @@ mod tests {
             index.resolve("Hamid Gull"),
             Err(Error::UnknownEntity { .. })
         ));
+    }
+
+    #[test]
+    fn roles_are_read_from_edges_until_the_table_pays() {
+        let graph = crate::load::load(crate::load::read::embedded_inputs())
+            .unwrap()
+            .graph;
+        let asked: Vec<(EntityId, String, bool)> = graph
+            .entity_ids()
+            .flat_map(|e| {
+                let types = graph.schema.relation_types.keys();
+                types.flat_map(move |t| [(e, t.clone(), false), (e, t.clone(), true)])
+            })
+            .collect();
+        let index = Index::new(graph.clone());
+        let (e, t, to) = &asked[0];
+        index.role_size(*e, t, *to);
+        assert!(index.role_table.get().is_none());
+        let first: Vec<usize> = asked
+            .iter()
+            .map(|(e, t, to)| index.role_size(*e, t, *to))
+            .collect();
+        // Every entity's roles read more edges than the budget.
+        assert!(index.role_table.get().is_some());
+        assert!(first.iter().filter(|&&n| n > 5).count() > 5);
+        // Asked in the other order, other roles are read from edges.
+        let fresh = Index::new(graph);
+        for ((e, t, to), &n) in asked.iter().zip(&first).rev() {
+            assert_eq!(fresh.role_size(*e, t, *to), n);
+        }
     }
 }
