@@ -169,6 +169,8 @@ pub struct Index {
     /// Per entity, the claims it makes, denies or doubts (compressed rows:
     /// offsets, then relation ids in order), on first use.
     parties: OnceLock<(Vec<usize>, Vec<RelationId>)>,
+    /// Look-ups of [`Index::claims_with_party`] that read every relation.
+    party_scans: std::sync::atomic::AtomicUsize,
     /// Per relation: its type reads the same both ways, so a directed walk
     /// may take it against its direction.
     symmetric: Vec<bool>,
@@ -380,6 +382,7 @@ impl Index {
             roles: std::sync::Mutex::default(),
             role_reads: Default::default(),
             role_table: OnceLock::new(),
+            party_scans: Default::default(),
             names: OnceLock::new(),
             scans: Default::default(),
             hub_degree: OnceLock::new(),
@@ -437,12 +440,22 @@ impl Index {
     /// The claims `e` makes, denies or doubts, in relation order: read from
     /// every relation's parties, as a command asks for one entity's (a
     /// table of every entity's took a tenth of a cached `show` at a million
-    /// relations), or from that table once [`Index::build_all`] has built it
-    /// for a server, which asks for many.
+    /// relations), or from that table once asked for more (an HTML chart's
+    /// cards) or once [`Index::build_all`] has built it for a server.
     pub fn claims_with_party(&self, e: EntityId) -> Vec<RelationId> {
-        if let Some((offsets, ids)) = self.parties.get() {
+        // A page of cards asks for many: the table costs about two reads of
+        // every relation, so the third look-up builds it.
+        let scanned = self.party_scans.load(std::sync::atomic::Ordering::Relaxed);
+        let table = match self.parties.get() {
+            Some(table) => Some(table),
+            None if scanned >= 2 => Some(self.parties()),
+            None => None,
+        };
+        if let Some((offsets, ids)) = table {
             return ids[offsets[e.index()]..offsets[e.index() + 1]].to_vec();
         }
+        self.party_scans
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.graph
             .relations
             .iter()
@@ -944,9 +957,20 @@ mod tests {
                 .graph,
         );
         let g = &index.graph;
-        let scanned: Vec<Vec<RelationId>> =
-            g.entity_ids().map(|e| index.claims_with_party(e)).collect();
-        index.build_all();
+        // Read from the relations each time (the count of reads kept below
+        // the table's).
+        let scans = &index.party_scans;
+        let scanned: Vec<Vec<RelationId>> = g
+            .entity_ids()
+            .map(|e| {
+                scans.store(0, std::sync::atomic::Ordering::Relaxed);
+                index.claims_with_party(e)
+            })
+            .collect();
+        assert!(index.parties.get().is_none());
+        for e in g.entity_ids().take(3) {
+            index.claims_with_party(e);
+        }
         assert!(index.parties.get().is_some());
         for (e, scanned) in g.entity_ids().zip(&scanned) {
             assert_eq!(&index.claims_with_party(e), scanned, "{}", g.entity(e).id);
