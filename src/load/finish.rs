@@ -6,7 +6,7 @@
 
 use compact_str::CompactString;
 
-use super::raw::Locate;
+use super::raw::{Locate, Located, RawEntity};
 use super::validate::{CheckedRelation, Validated};
 use crate::diag::Diagnostic;
 use crate::model::{Entity, EntityId, Graph, Relation, Schema, Status};
@@ -15,36 +15,45 @@ use crate::when::DayRange;
 
 /// Builds the graph (when there is a schema) and the warnings.
 pub fn finish(v: Validated, loc: &dyn Locate, diagnostics: &mut Vec<Diagnostic>) -> Option<Graph> {
-    warn_unlinked_and_aliases(&v, loc, diagnostics);
     let Validated {
         schema,
         sources,
         mut entities,
         mut dates,
-        mut relations,
-        ..
+        relations,
+        involved,
     } = v;
-    // Entities sorted by id; relation ends remapped to the sorted order.
-    let mut order: Vec<usize> = (0..entities.len()).collect();
-    order.sort_by(|&a, &b| entities[a].value.id.cmp(&entities[b].value.id));
-    let mut new_index = vec![EntityId(u32::MAX); entities.len()];
-    for (n, &old) in order.iter().enumerate() {
-        new_index[old] = n.into();
-    }
-    for r in &mut relations {
-        let rel = &mut r.relation;
-        rel.from = new_index[rel.from.index()];
-        rel.to = new_index[rel.to.index()];
-        for i in rel
-            .claimed_by
-            .iter_mut()
-            .chain(rel.denied_by.iter_mut())
-            .chain(rel.doubted_by.iter_mut())
-            .chain(rel.retracted_by.iter_mut())
-        {
-            *i = new_index[i.index()];
-        }
-    }
+    let large = entities.len() + relations.len() >= super::runs::PARALLEL_FROM;
+    // The warnings read the entities as validated; meanwhile the relations
+    // are put in order (their ends renumbered for the entities' order by
+    // id), on another core once the graph is large. Each half keeps its own
+    // diagnostics, appended in this order whichever finishes first.
+    let warn = || {
+        let mut found = Vec::new();
+        warn_unlinked_and_aliases(&entities, &involved, loc, &mut found);
+        found
+    };
+    let place = || {
+        let mut order: Vec<usize> = (0..entities.len()).collect();
+        order.sort_by(|&a, &b| entities[a].value.id.cmp(&entities[b].value.id));
+        let mut found = Vec::new();
+        let relations = sort_and_dedupe(renumbered(relations, &order), loc, &mut found);
+        (order, relations, found)
+    };
+    let (warnings, (mut order, relations, repeats)) = if large {
+        std::thread::scope(|s| {
+            let warnings = s.spawn(warn);
+            let placed = place();
+            let warnings = warnings
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (warnings, placed)
+        })
+    } else {
+        (warn(), place())
+    };
+    diagnostics.extend(warnings);
+    diagnostics.extend(repeats);
     // Moved into their places, then into entities in the same buffer: no
     // second list of a quarter of a million entities.
     permute(&mut dates, &mut order.clone());
@@ -67,7 +76,6 @@ pub fn finish(v: Validated, loc: &dyn Locate, diagnostics: &mut Vec<Diagnostic>)
             }
         })
         .collect();
-    let relations = sort_and_dedupe(relations, loc, diagnostics);
     let relations = with_ids(relations, &entities);
     let schema: Schema = schema?;
     Some(Graph {
@@ -78,27 +86,55 @@ pub fn finish(v: Validated, loc: &dyn Locate, diagnostics: &mut Vec<Diagnostic>)
     })
 }
 
-fn warn_unlinked_and_aliases(v: &Validated, loc: &dyn Locate, diagnostics: &mut Vec<Diagnostic>) {
+/// The relations with their ends and parties renumbered for the entities
+/// in `order` (the entity at `order[n]` becomes entity `n`).
+fn renumbered(mut relations: Vec<CheckedRelation>, order: &[usize]) -> Vec<CheckedRelation> {
+    let mut new_index = vec![EntityId(u32::MAX); order.len()];
+    for (n, &old) in order.iter().enumerate() {
+        new_index[old] = n.into();
+    }
+    for r in &mut relations {
+        let rel = &mut r.relation;
+        rel.from = new_index[rel.from.index()];
+        rel.to = new_index[rel.to.index()];
+        for i in rel
+            .claimed_by
+            .iter_mut()
+            .chain(rel.denied_by.iter_mut())
+            .chain(rel.doubted_by.iter_mut())
+            .chain(rel.retracted_by.iter_mut())
+        {
+            *i = new_index[i.index()];
+        }
+    }
+    relations
+}
+
+fn warn_unlinked_and_aliases(
+    entities: &[Located<RawEntity>],
+    involved: &[bool],
+    loc: &dyn Locate,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let literal = |file: usize, index: usize, field: &str, needle: &str| {
         let within = loc.field(file, index, field);
         loc.literal(file, &within, needle).unwrap_or(within)
     };
-    let by_id: foldhash::HashMap<&str, usize> = v
-        .entities
+    let by_id: foldhash::HashMap<&str, usize> = entities
         .iter()
         .enumerate()
         .map(|(i, e)| (e.value.id.as_str(), i))
         .collect();
     let mut by_name: foldhash::HashMap<String, usize> =
-        foldhash::HashMapExt::with_capacity(v.entities.len());
-    for (i, e) in v.entities.iter().enumerate() {
+        foldhash::HashMapExt::with_capacity(entities.len());
+    for (i, e) in entities.iter().enumerate() {
         by_name
             .entry(suggest::normalize(&e.value.name))
             .or_insert(i);
     }
-    for (i, e) in v.entities.iter().enumerate() {
+    for (i, e) in entities.iter().enumerate() {
         let (file, index, raw) = (e.file, e.index, &e.value);
-        if !v.involved[i] {
+        if !involved[i] {
             diagnostics.push(
                 Diagnostic::warning(
                     file,
@@ -117,7 +153,7 @@ fn warn_unlinked_and_aliases(v: &Validated, loc: &dyn Locate, diagnostics: &mut 
             if let Some(&other) = by_id.get(text.trim())
                 && other != i
             {
-                let o = &v.entities[other];
+                let o = &entities[other];
                 diagnostics.push(
                     Diagnostic::warning(
                         file,
@@ -145,7 +181,7 @@ fn warn_unlinked_and_aliases(v: &Validated, loc: &dyn Locate, diagnostics: &mut 
             if let Some(&other) = by_name.get(&suggest::normalize(alias))
                 && other != i
             {
-                let o = &v.entities[other];
+                let o = &entities[other];
                 diagnostics.push(
                     Diagnostic::warning(
                         file,
