@@ -1,6 +1,13 @@
-//! The loaded graph as a petgraph multigraph, plus a folded-name index for
-//! finding entities by what users type (an exact id is a binary search of
-//! the entities, which are sorted by id).
+//! The loaded graph as a petgraph multigraph, plus what finds entities by
+//! what users type (an exact id is a binary search of the entities, which
+//! are sorted by id; a name is folded and compared).
+//!
+//! Tables over the whole graph (folded names, roles, each entity's claims)
+//! are built only once asked for often: the first look-ups of a command
+//! read what they need directly, which costs less than a table when a
+//! question asks for one or two names at a million relations; a batch or a
+//! server passes the threshold and reads the table from then on. Tests hold
+//! each direct reading equal to its table.
 //!
 //! Node `i` is entity `i` of [`Graph::entities`]. Every stored relation is one
 //! edge; every alleged or disputed relation of a type that accuses (see
