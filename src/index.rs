@@ -840,11 +840,16 @@ mod tests {
 
     use super::*;
 
+    /// The built-in graph, loaded.
+    fn shipped() -> Graph {
+        crate::load::load(crate::load::read::embedded_inputs())
+            .unwrap()
+            .graph
+    }
+
     #[test]
     fn names_are_found_as_the_table_of_folded_names_found_them() {
-        let mut graph = crate::load::load(crate::load::read::embedded_inputs())
-            .unwrap()
-            .graph;
+        let mut graph = shipped();
         // Keys that only the odd cases reach: one entity whose alias is
         // another's name without spaces, one whose alias and name fold
         // alike, qualifiers, marks, and names that fold to nothing.
@@ -908,9 +913,7 @@ mod tests {
 
     #[test]
     fn role_sizes_and_degrees_are_the_tables_they_replace() {
-        let mut graph = crate::load::load(crate::load::read::embedded_inputs())
-            .unwrap()
-            .graph;
+        let mut graph = shipped();
         // A loop and a repeated pair, both left out of a role's count.
         let mut again = graph.relations[0].clone();
         again.id = format!("{}/9", again.id).into();
@@ -958,11 +961,7 @@ mod tests {
 
     #[test]
     fn claims_with_a_party_read_alike_from_relations_and_from_the_table() {
-        let index = Index::new(
-            crate::load::load(crate::load::read::embedded_inputs())
-                .unwrap()
-                .graph,
-        );
+        let index = Index::new(shipped());
         let g = &index.graph;
         // Read from the relations each time (the count of reads kept below
         // the table's).
@@ -988,11 +987,7 @@ mod tests {
 
     #[test]
     fn names_are_read_one_by_one_until_a_table_pays() {
-        let index = Index::new(
-            crate::load::load(crate::load::read::embedded_inputs())
-                .unwrap()
-                .graph,
-        );
+        let index = Index::new(shipped());
         let first = index.resolve("hameed gul").unwrap();
         for n in 1..SCANS + 3 {
             assert_eq!(index.names.get().is_some(), n > SCANS, "look-up {n}");
@@ -1006,9 +1001,7 @@ mod tests {
 
     #[test]
     fn roles_are_read_from_edges_until_the_table_pays() {
-        let graph = crate::load::load(crate::load::read::embedded_inputs())
-            .unwrap()
-            .graph;
+        let graph = shipped();
         let asked: Vec<(EntityId, String, bool)> = graph
             .entity_ids()
             .flat_map(|e| {
