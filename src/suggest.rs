@@ -95,29 +95,20 @@ impl Iterator for Fold<'_> {
         }
         loop {
             let c = self.chars.next()?;
-            if c.is_ascii() {
-                // The same steps without the Unicode tables: most names are
-                // ASCII, and a look-up folds every one of them.
+            // ASCII without the Unicode tables: most names are ASCII, and a
+            // look-up folds every one of them.
+            let kept = if c.is_ascii() {
                 if matches!(c, '\'' | '`') {
                     continue;
                 }
-                if !c.is_ascii_alphanumeric() {
-                    self.pending_space = true;
+                c.is_ascii_alphanumeric()
+            } else {
+                if is_combining_mark(c) || matches!(c, '’' | '‘' | 'ʼ') {
                     continue;
                 }
-                let space = self.pending_space && self.started;
-                self.pending_space = false;
-                self.started = true;
-                if space {
-                    self.lower = Some(c.to_lowercase());
-                    return Some(' ');
-                }
-                return Some(c.to_ascii_lowercase());
-            }
-            if is_combining_mark(c) || matches!(c, '’' | '‘' | 'ʼ') {
-                continue;
-            }
-            if !c.is_alphanumeric() {
+                c.is_alphanumeric()
+            };
+            if !kept {
                 self.pending_space = true;
                 continue;
             }
@@ -125,11 +116,7 @@ impl Iterator for Fold<'_> {
             let space = self.pending_space && self.started;
             self.pending_space = false;
             self.started = true;
-            if space {
-                self.lower = Some(lower);
-                return Some(' ');
-            }
-            let first = lower.next();
+            let first = if space { Some(' ') } else { lower.next() };
             self.lower = Some(lower);
             return first;
         }
