@@ -34,6 +34,22 @@ pub fn fold(text: &str) -> Fold<'_> {
 /// Whether `text` folds to exactly `folded` (an already folded name), or,
 /// with `compacted`, to it once its spaces are dropped (see [`compact`]).
 pub fn folds_to(text: &str, compacted: bool, folded: &str) -> bool {
+    // Most names differ from the one asked for at their first letter. Up to
+    // the first non-ASCII byte, folding keeps only ASCII letters and digits,
+    // lowered (spaces are never leading), so that letter is read off the
+    // bytes without setting up the fold.
+    match text
+        .bytes()
+        .find(|b| b.is_ascii_alphanumeric() || !b.is_ascii())
+    {
+        Some(b) if b.is_ascii() => {
+            if folded.chars().next() != Some(char::from(b.to_ascii_lowercase())) {
+                return false;
+            }
+        }
+        None => return folded.is_empty(),
+        Some(_) => {}
+    }
     if compacted {
         fold(text).filter(|c| *c != ' ').eq(folded.chars())
     } else {
@@ -253,6 +269,9 @@ mod tests {
             "ß",
             "",
             "...",
+            "-- 'Ébert",
+            "(x) ﬁle",
+            "`1st",
         ] {
             let folded = normalize(text);
             assert!(folds_to(text, false, &folded), "{text:?}");
@@ -260,6 +279,12 @@ mod tests {
             assert!(!folds_to(text, false, &format!("{folded}x")), "{text:?}");
             if let Some((last, _)) = folded.char_indices().last() {
                 assert!(!folds_to(text, false, &folded[..last]), "{text:?}");
+            }
+            // Another first letter, read before any folding, or none.
+            for other in ["", "q", "é", " x"] {
+                if other != folded {
+                    assert!(!folds_to(text, false, other), "{text:?} {other:?}");
+                }
             }
             if folded.contains(' ') {
                 assert!(!folds_to(text, true, &folded), "{text:?}");
