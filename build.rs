@@ -1,7 +1,8 @@
 //! Embeds the shipped graph (`graph/**/*.ron`) in the binary, so an installed
 //! `linkchart` works from any directory, with a key of its content computed
 //! here: a question on the built-in graph then finds its load-cache entry
-//! without reading or hashing a megabyte of text at every start.
+//! without reading or hashing a megabyte of text at every start; and its
+//! compiled form, `src/load/builtin.bin`, when there is one.
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -56,6 +57,21 @@ fn main() {
     }
     code.push_str("];\n");
     writeln!(code, "pub const KEY: u128 = {:#034x};", key.digest128()).unwrap();
+    // The graph's compiled form (see `load::cache::built_in`), if there is
+    // one: whether it is the compiled form of these very files is checked
+    // where its key is known, at run time.
+    let built = root.join("src/load/builtin.bin");
+    println!("cargo:rerun-if-changed={}", built.display());
+    if built.is_file() {
+        writeln!(
+            code,
+            "pub static BUILT: &[u8] = include_bytes!({:?});",
+            built.display().to_string()
+        )
+        .unwrap();
+    } else {
+        code.push_str("pub static BUILT: &[u8] = &[];\n");
+    }
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded_graph.rs");
     std::fs::write(out, code).unwrap();
 }

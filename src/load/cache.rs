@@ -34,10 +34,14 @@
 //! checksum taken on the way, so neither storing nor reading a graph holds
 //! its entry whole beside it (over a gigabyte at ten million relations).
 //!
+//! The built-in graph has no entry: the binary carries one for it, written
+//! from its files ahead of time ([`built_in`]).
+//!
 //! Files live in `$LINKCHART_CACHE_DIR`, else `$XDG_CACHE_HOME/linkchart`,
 //! else `~/.cache/linkchart`; one entry per graph directory is kept.
 //! `LINKCHART_CACHE=off` or `--no-cache` turns the cache off.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -468,24 +472,25 @@ fn index(lengths: &[u64]) -> Vec<u8> {
 
 /// An entry's bytes, read by position: from its file, so that a large
 /// entry is never held whole beside the graph it decodes into (at ten
-/// million relations it is over a gigabyte), or from memory (tests).
+/// million relations it is over a gigabyte), or from memory (the built-in
+/// graph's compiled form, tests).
 pub trait Bytes: Sync {
     fn size(&self) -> u64;
     /// `len` bytes from `at`; `at + len` is within [`Bytes::size`].
-    fn read(&self, at: u64, len: usize) -> std::io::Result<Vec<u8>>;
+    /// Bytes in memory are lent, not copied.
+    fn read(&self, at: u64, len: usize) -> std::io::Result<Cow<'_, [u8]>>;
 }
 
-#[cfg(test)]
 impl Bytes for [u8] {
     fn size(&self) -> u64 {
         self.len() as u64
     }
 
-    fn read(&self, at: u64, len: usize) -> std::io::Result<Vec<u8>> {
+    fn read(&self, at: u64, len: usize) -> std::io::Result<Cow<'_, [u8]>> {
         usize::try_from(at)
             .ok()
             .and_then(|at| self.get(at..at.checked_add(len)?))
-            .map(<[u8]>::to_vec)
+            .map(Cow::Borrowed)
             .ok_or_else(|| std::io::ErrorKind::UnexpectedEof.into())
     }
 }
@@ -501,7 +506,7 @@ impl Bytes for EntryFile {
         self.size
     }
 
-    fn read(&self, at: u64, len: usize) -> std::io::Result<Vec<u8>> {
+    fn read(&self, at: u64, len: usize) -> std::io::Result<Cow<'_, [u8]>> {
         let mut buf = vec![0; len];
         #[cfg(unix)]
         std::os::unix::fs::FileExt::read_exact_at(&self.file, &mut buf, at)?;
@@ -521,7 +526,7 @@ impl Bytes for EntryFile {
                 }
             }
         }
-        Ok(buf)
+        Ok(Cow::Owned(buf))
     }
 }
 
@@ -656,6 +661,14 @@ pub fn frame(key: u128, payload: &[u8]) -> Vec<u8> {
 /// checksum is taken; a checksum that does not match is named before any
 /// other problem of the payload.
 pub fn decode<B: Bytes + ?Sized>(key: &Key, entry: &B) -> Result<Graph, String> {
+    let graph = unframe(key, entry)?;
+    consistent(&graph).map_err(|e| format!("it is inconsistent: {e}"))?;
+    Ok(graph)
+}
+
+/// [`decode`] without the graph's consistency check: the header, the
+/// checksum and the payload.
+fn unframe<B: Bytes + ?Sized>(key: &Key, entry: &B) -> Result<Graph, String> {
     let unreadable = |e: std::io::Error| format!("it cannot be read: {e}");
     let size = entry.size();
     let Some(len) = size.checked_sub((HEADER + TRAILER) as u64) else {
@@ -690,12 +703,44 @@ pub fn decode<B: Bytes + ?Sized>(key: &Key, entry: &B) -> Result<Graph, String> 
     if sum.finish(len).to_le_bytes()[..] != trailer[8..] {
         return Err("its checksum does not match: it is damaged".to_string());
     }
-    let graph = decoded.map_err(|e| match e {
+    decoded.map_err(|e| match e {
         Undecoded::Layout => "its parts are not laid out as they should be".to_string(),
         Undecoded::Part(why) => why,
-    })?;
-    consistent(&graph).map_err(|e| format!("it is inconsistent: {e}"))?;
-    Ok(graph)
+    })
+}
+
+/// The built-in graph from its compiled form, `src/load/builtin.bin`
+/// (written by `cargo run --example builtin`), built into the binary:
+/// `None` when there is none or it is not the form of the files built in
+/// beside it (edited since), which are then loaded as any graph is.
+///
+/// Its key is the built-in files' key, so it is only ever the graph those
+/// files load to; a test holds it byte for byte equal to the entry of the
+/// graph the loader makes of them. The consistency check a cache entry
+/// needs is therefore not taken: these bytes are part of the program, as
+/// trusted as its code, and nobody else can write them. The checksum still
+/// is, against a damaged build.
+pub fn built_in() -> Option<Graph> {
+    built_from(super::read::BUILT)
+}
+
+/// Whether the binary holds a compiled form of its built-in files (its
+/// header names their key): their load needs no cache entry then.
+pub fn has_built_in() -> bool {
+    let bytes = super::read::BUILT;
+    bytes.len() >= HEADER && bytes[..HEADER] == header(embedded_key().content)
+}
+
+fn built_from(bytes: &[u8]) -> Option<Graph> {
+    if bytes.is_empty() {
+        return None;
+    }
+    unframe(&embedded_key(), bytes).ok()
+}
+
+/// The compiled form of the built-in graph: its cache entry under its key.
+pub fn built_entry(graph: &Graph) -> Option<Vec<u8>> {
+    Some(frame(embedded_key().content, &payload(graph)?))
 }
 
 /// `""` is the first relation of its ends and type, `"/N"` (N ≥ 2, written
@@ -956,6 +1001,40 @@ mod tests {
     use crate::model::{
         Entity, Graph, KindDef, Relation, RelationTypeDef, Schema, Section, Source,
     };
+
+    /// The compiled form built into the binary is what the loader makes of
+    /// the built-in files today, byte for byte, and it is used.
+    #[test]
+    fn the_compiled_built_in_graph_is_the_built_in_files_loaded() {
+        let loaded = crate::load::load(crate::load::embedded_inputs()).unwrap();
+        assert!(loaded.warnings.is_empty());
+        let want = super::built_entry(&loaded.graph).unwrap();
+        assert!(
+            crate::load::read::BUILT == want.as_slice(),
+            "src/load/builtin.bin is not the compiled form of graph/ \
+             (edited since?): run `cargo run --example builtin`"
+        );
+        assert!(super::has_built_in());
+        assert_eq!(super::built_in().as_ref(), Some(&loaded.graph));
+    }
+
+    /// A compiled form of other files, another format or damaged is not
+    /// used: the files are loaded instead.
+    #[test]
+    fn a_compiled_form_that_is_not_the_built_in_graph_is_passed_over() {
+        let loaded = crate::load::load(crate::load::embedded_inputs()).unwrap();
+        let good = super::built_entry(&loaded.graph).unwrap();
+        assert!(super::built_from(&good).is_some());
+        assert!(super::built_from(&[]).is_none());
+        let other = super::frame(1, &payload(&loaded.graph).unwrap());
+        assert!(super::built_from(&other).is_none(), "another key");
+        for at in [17, good.len() / 2, good.len() - 1] {
+            let mut bad = good.clone();
+            bad[at] ^= 1;
+            assert!(super::built_from(&bad).is_none(), "byte {at} flipped");
+        }
+        assert!(super::built_from(&good[..good.len() - 1]).is_none());
+    }
 
     /// 200 entities and 25,000 relations (enough to be checked in runs on
     /// several cores), ids and order as the loader makes them.

@@ -52,6 +52,19 @@ pub struct Loaded {
     pub notices: Vec<Notice>,
 }
 
+impl Loaded {
+    /// A graph that loaded with nothing to say: from the cache or built in.
+    fn clean(graph: Graph) -> Loaded {
+        Loaded {
+            graph,
+            files: SourceFiles::default(),
+            warnings: Vec::new(),
+            contents: Vec::new(),
+            notices: Vec::new(),
+        }
+    }
+}
+
 /// One file that was read, and how many records it held (for the schema,
 /// 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,6 +225,14 @@ pub fn load_noting(
     notices: &mut Vec<Notice>,
 ) -> Result<Loaded, Error> {
     let origin = read::locate(explicit);
+    // The built-in graph was loaded when the binary was built: its compiled
+    // form needs neither its text nor the cache.
+    if origin == Origin::Embedded
+        && cache == CacheUse::ReadWrite
+        && let Some(graph) = cache::built_in()
+    {
+        return Ok(Loaded::clean(graph));
+    }
     // Nothing is read as text before the cache is asked: the built-in
     // graph's key is known, and a directory's files are listed and their
     // bytes hashed through one buffer, so a hit holds no text (at a million
@@ -224,7 +245,8 @@ pub fn load_noting(
             Some((read::origin_name(dir), listed))
         }
     };
-    let store = (cache != CacheUse::Off)
+    // The built-in graph's compiled form makes an entry of it useless.
+    let store = (cache != CacheUse::Off && (origin != Origin::Embedded || !cache::has_built_in()))
         .then(|| cache::Store::open(notices))
         .flatten();
     if cache == CacheUse::ReadWrite
@@ -237,15 +259,7 @@ pub fn load_noting(
     {
         match store.read(&key) {
             cache::Lookup::Found(entry) => match cache::decode(&key, &entry) {
-                Ok(graph) => {
-                    return Ok(Loaded {
-                        graph,
-                        files: SourceFiles::default(),
-                        warnings: Vec::new(),
-                        contents: Vec::new(),
-                        notices: Vec::new(),
-                    });
-                }
+                Ok(graph) => return Ok(Loaded::clean(graph)),
                 Err(why) => {
                     notices.push(store.ignored(&key, &why));
                     store.remove(&key);

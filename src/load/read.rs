@@ -170,6 +170,10 @@ pub fn locate(explicit: Option<&Path>) -> Origin {
 /// `load::cache`).
 pub const EMBEDDED_KEY: u128 = embedded::KEY;
 
+/// The built-in graph's compiled form, as `src/load/builtin.bin` was when
+/// the binary was built (empty without one): see `load::cache::built_in`.
+pub static BUILT: &[u8] = embedded::BUILT;
+
 /// Like [`graph_inputs`], with what was skipped and any text that is not
 /// UTF-8.
 pub fn graph_files(explicit: Option<&Path>) -> Result<(String, GraphFiles), Error> {
