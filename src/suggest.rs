@@ -43,7 +43,7 @@ pub fn folds_to(text: &str, compacted: bool, folded: &str) -> bool {
         .find(|b| b.is_ascii_alphanumeric() || !b.is_ascii())
     {
         Some(b) if b.is_ascii() => {
-            if folded.chars().next() != Some(char::from(b.to_ascii_lowercase())) {
+            if !folded.starts_with(char::from(b.to_ascii_lowercase())) {
                 return false;
             }
         }
