@@ -615,6 +615,19 @@ impl Index {
         };
         let mut found = Vec::new();
         for (i, e) in self.graph.entities.iter().enumerate() {
+            // Every key match_tier folds is the id, the name, an alias or a
+            // beginning of one of them; most entities are passed over here.
+            let keys = || {
+                [e.id.as_str(), e.name.as_str()]
+                    .into_iter()
+                    .chain(e.aliases.iter().map(String::as_str))
+            };
+            if !queries
+                .iter()
+                .any(|q| keys().any(|k| suggest::may_fold_to(k, q)))
+            {
+                continue;
+            }
             if let Some(tier) = queries.iter().find_map(|q| match_tier(e, q)) {
                 found.push((tier, EntityId::from(i)));
             }

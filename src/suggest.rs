@@ -34,26 +34,32 @@ pub fn fold(text: &str) -> Fold<'_> {
 /// Whether `text` folds to exactly `folded` (an already folded name), or,
 /// with `compacted`, to it once its spaces are dropped (see [`compact`]).
 pub fn folds_to(text: &str, compacted: bool, folded: &str) -> bool {
-    // Most names differ from the one asked for at their first letter. Up to
-    // the first non-ASCII byte, folding keeps only ASCII letters and digits,
-    // lowered (spaces are never leading), so that letter is read off the
-    // bytes without setting up the fold.
-    match text
-        .bytes()
-        .find(|b| b.is_ascii_alphanumeric() || !b.is_ascii())
-    {
-        Some(b) if b.is_ascii() => {
-            if !folded.starts_with(char::from(b.to_ascii_lowercase())) {
-                return false;
-            }
-        }
-        None => return folded.is_empty(),
-        Some(_) => {}
+    if !may_fold_to(text, folded) {
+        return false;
     }
     if compacted {
         fold(text).filter(|c| *c != ' ').eq(folded.chars())
     } else {
         fold(text).eq(folded.chars())
+    }
+}
+
+/// False when `text` cannot fold to `folded`, nor to it without spaces, as
+/// its first letter tells; so also for any beginning of `text`.
+///
+/// Most names differ from the one asked for at their first letter. Up to
+/// the first non-ASCII byte, folding keeps only ASCII letters and digits,
+/// lowered (spaces are never leading), so that letter is read off the bytes
+/// without setting up the fold; a text that starts otherwise may fold to
+/// anything.
+pub fn may_fold_to(text: &str, folded: &str) -> bool {
+    match text
+        .bytes()
+        .find(|b| b.is_ascii_alphanumeric() || !b.is_ascii())
+    {
+        Some(b) if b.is_ascii() => folded.starts_with(char::from(b.to_ascii_lowercase())),
+        None => folded.is_empty(),
+        Some(_) => true,
     }
 }
 
@@ -272,6 +278,8 @@ mod tests {
             "-- 'Ébert",
             "(x) ﬁle",
             "`1st",
+            "Ssangyong (ß)",
+            "ébert (e)",
         ] {
             let folded = normalize(text);
             assert!(folds_to(text, false, &folded), "{text:?}");
@@ -279,6 +287,15 @@ mod tests {
             assert!(!folds_to(text, false, &format!("{folded}x")), "{text:?}");
             if let Some((last, _)) = folded.char_indices().last() {
                 assert!(!folds_to(text, false, &folded[..last]), "{text:?}");
+            }
+            // What any beginning of the text folds to, the whole text may.
+            for q in [folded.as_str(), &compact(&folded), "x", "e", "1", "ss"] {
+                for (end, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                    let start = &text[..end];
+                    if folds_to(start, false, q) || folds_to(start, true, q) {
+                        assert!(may_fold_to(text, q), "{text:?} {start:?} {q:?}");
+                    }
+                }
             }
             // Another first letter, read before any folding, or none.
             for other in ["", "q", "é", " x"] {
