@@ -26,6 +26,7 @@ pub mod index;
 pub mod init;
 pub mod layout;
 pub mod load;
+pub mod memory;
 pub mod model;
 pub mod output;
 pub mod present;

@@ -1,0 +1,227 @@
+//! The program's allocator: the system's for small blocks; large blocks
+//! mapped on their own and given huge pages (2 MiB, "transparent huge
+//! pages").
+//!
+//! A graph of a million relations is a few large blocks (the relations
+//! alone are 232 MB) written once, page by page, as it is decoded. With
+//! 4 KiB pages that is some two hundred thousand page faults for a cached
+//! `show`, and in a virtual machine a fault costs microseconds: a quarter
+//! of the load. A block of [`LARGE`] bytes or more is its own anonymous
+//! mapping marked `MADV_HUGEPAGE`, so its pages come 2 MiB at a time, and
+//! it grows with `mremap`, which moves pages instead of copying them and
+//! keeps the advice. (Advising glibc's own blocks was not enough: glibc
+//! serves blocks of up to 32 MiB from its heaps once its mapping threshold
+//! has risen, and grows them by copying into pages faulted one by one.)
+//! glibc does the like for every block under
+//! `GLIBC_TUNABLES=glibc.malloc.hugetlb=1`; here it needs no setting and
+//! small blocks, so small graphs, are untouched.
+//!
+//! Where transparent huge pages are off (`never`) a large block is still
+//! its own mapping, as glibc makes any block over its threshold. On systems
+//! other than Linux everything is the system allocator's.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+
+/// Blocks from this size on are mapped on their own with huge pages: twice
+/// a huge page, so that at least one whole huge page lies inside.
+pub const LARGE: usize = 4 << 20;
+
+/// The system allocator, with large blocks mapped and given huge pages:
+/// `main` installs it with `#[global_allocator]`.
+pub struct Allocator;
+
+/// Whether a block of this layout is mapped on its own (page alignment is
+/// all a mapping gives).
+fn large(layout: Layout) -> bool {
+    cfg!(target_os = "linux") && layout.size() >= LARGE && layout.align() <= 4096
+}
+
+// SAFETY: a small block is System's, from allocation to release (its
+// layout stays small through `realloc`, else it is moved). A large block is
+// an anonymous mapping of at least its size, page aligned (so aligned for
+// its layout, whose alignment is at most a page), zeroed by the kernel,
+// released with `munmap` of that size and resized with `mremap`, which keeps
+// its bytes.
+unsafe impl GlobalAlloc for Allocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if large(layout) {
+            map(layout.size())
+        } else {
+            // SAFETY: the caller's contract is System's.
+            unsafe { System.alloc(layout) }
+        }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if large(layout) {
+            map(layout.size())
+        } else {
+            // SAFETY: as above.
+            unsafe { System.alloc_zeroed(layout) }
+        }
+    }
+
+    unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
+        if large(layout) {
+            // SAFETY: a large block is a mapping of this size.
+            unsafe { unmap(block, layout.size()) }
+        } else {
+            // SAFETY: as above.
+            unsafe { System.dealloc(block, layout) }
+        }
+    }
+
+    unsafe fn realloc(&self, block: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: the caller guarantees new_size, rounded up to the
+        // alignment, does not overflow isize.
+        let new = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
+        match (large(layout), large(new)) {
+            // SAFETY: a large block is a mapping of its layout's size.
+            (true, true) => unsafe { remap(block, layout.size(), new_size) },
+            // SAFETY: System's block, staying System's.
+            (false, false) => unsafe { System.realloc(block, layout, new_size) },
+            _ => {
+                // SAFETY: from one kind of block to the other: a new block,
+                // the bytes both hold copied, the old block released.
+                unsafe {
+                    let moved = self.alloc(new);
+                    if !moved.is_null() {
+                        std::ptr::copy_nonoverlapping(block, moved, layout.size().min(new_size));
+                        self.dealloc(block, layout);
+                    }
+                    moved
+                }
+            }
+        }
+    }
+}
+
+/// A new anonymous mapping of `len` bytes, advised to use huge pages; null
+/// if the system has no room.
+#[cfg(target_os = "linux")]
+fn map(len: usize) -> *mut u8 {
+    // SAFETY: a new private anonymous mapping at an address the kernel
+    // picks; it aliases nothing.
+    let block = unsafe {
+        libc::mmap(
+            std::ptr::null_mut(),
+            len,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+            -1,
+            0,
+        )
+    };
+    if block == libc::MAP_FAILED {
+        return std::ptr::null_mut();
+    }
+    advise(block, len);
+    block.cast()
+}
+
+/// The mapping `block` of `len` bytes, resized to `new_len` (moved if it
+/// must be); null, with `block` untouched, if it cannot be.
+#[cfg(target_os = "linux")]
+unsafe fn remap(block: *mut u8, len: usize, new_len: usize) -> *mut u8 {
+    // SAFETY: `block` is a mapping of `len` bytes (the caller's promise).
+    let moved = unsafe { libc::mremap(block.cast(), len, new_len, libc::MREMAP_MAYMOVE) };
+    if moved == libc::MAP_FAILED {
+        return std::ptr::null_mut();
+    }
+    // The advice moves with the mapping; given again, it covers the pages
+    // the mapping grew by in every kernel.
+    advise(moved, new_len);
+    moved.cast()
+}
+
+/// Releases the mapping `block` of `len` bytes.
+#[cfg(target_os = "linux")]
+unsafe fn unmap(block: *mut u8, len: usize) {
+    // SAFETY: `block` is a mapping of `len` bytes (the caller's promise)
+    // that nothing uses any more.
+    unsafe {
+        libc::munmap(block.cast(), len);
+    }
+}
+
+/// Huge pages for a mapping; a kernel without them refuses, which changes
+/// nothing.
+#[cfg(target_os = "linux")]
+fn advise(block: *mut libc::c_void, len: usize) {
+    // SAFETY: advice about a mapping of ours; it selects page sizes only.
+    unsafe {
+        libc::madvise(block, len, libc::MADV_HUGEPAGE);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn map(_: usize) -> *mut u8 {
+    unreachable!("only Linux maps large blocks")
+}
+
+#[cfg(not(target_os = "linux"))]
+unsafe fn remap(_: *mut u8, _: usize, _: usize) -> *mut u8 {
+    unreachable!("only Linux maps large blocks")
+}
+
+#[cfg(not(target_os = "linux"))]
+unsafe fn unmap(_: *mut u8, _: usize) {
+    unreachable!("only Linux maps large blocks")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::alloc::{GlobalAlloc, Layout};
+
+    use super::{Allocator, LARGE, large};
+
+    /// A block's bytes survive every move between sizes and kinds.
+    #[test]
+    fn blocks_keep_their_bytes_as_they_grow_and_shrink_across_the_threshold() {
+        let a = Allocator;
+        let sizes = [100, LARGE - 1, LARGE, 3 * LARGE + 4097, LARGE + 1, 4096, 10];
+        let layout = |size| Layout::from_size_align(size, 8).unwrap();
+        // SAFETY: non-zero layouts; every block is written and read within
+        // its size, resized and freed with the layout it has.
+        unsafe {
+            let mut block = a.alloc_zeroed(layout(sizes[0]));
+            assert!(!block.is_null());
+            assert!(
+                std::slice::from_raw_parts(block, sizes[0])
+                    .iter()
+                    .all(|&b| b == 0)
+            );
+            block.write_bytes(1, sizes[0]);
+            let mut filled = sizes[0];
+            for pair in sizes.windows(2) {
+                let (from, to) = (pair[0], pair[1]);
+                block = a.realloc(block, layout(from), to);
+                assert!(!block.is_null(), "{from} -> {to}");
+                let kept = filled.min(to);
+                let bytes = std::slice::from_raw_parts(block, kept);
+                assert!(bytes.iter().all(|&b| b == 1), "{from} -> {to}");
+                block.write_bytes(1, to);
+                filled = to;
+            }
+            a.dealloc(block, layout(*sizes.last().unwrap()));
+            let zeroed = a.alloc_zeroed(layout(2 * LARGE));
+            assert!(
+                std::slice::from_raw_parts(zeroed, 2 * LARGE)
+                    .iter()
+                    .all(|&b| b == 0)
+            );
+            a.dealloc(zeroed, layout(2 * LARGE));
+        }
+    }
+
+    #[test]
+    fn only_large_blocks_with_page_alignment_are_mapped() {
+        let on_linux = cfg!(target_os = "linux");
+        assert!(!large(Layout::from_size_align(LARGE - 1, 8).unwrap()));
+        assert_eq!(
+            large(Layout::from_size_align(LARGE, 4096).unwrap()),
+            on_linux
+        );
+        assert!(!large(Layout::from_size_align(LARGE, 8192).unwrap()));
+    }
+}
