@@ -17,8 +17,12 @@
 //! small blocks, so small graphs, are untouched.
 //!
 //! Where transparent huge pages are off (`never`) a large block is still
-//! its own mapping, as glibc makes any block over its threshold. On systems
-//! other than Linux everything is the system allocator's.
+//! its own mapping, as glibc makes any block over its threshold. Where the
+//! kernel's `defrag` setting is `madvise` (a common default), a fault in an
+//! advised block may first compact memory to find a huge page: on a machine
+//! short of free memory that takes time back (not measured here, where
+//! memory is plenty). On systems other than Linux everything is the system
+//! allocator's.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 
