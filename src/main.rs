@@ -1,9 +1,11 @@
 //! Parses nothing and decides nothing: runs linkchart and exits with its code.
 
-/// Huge pages for large blocks (see `linkchart::memory`).
+/// Huge pages for large blocks; the run's first small blocks kept in one
+/// region (see `linkchart::memory`).
 #[global_allocator]
 static ALLOCATOR: linkchart::memory::Allocator = linkchart::memory::Allocator;
 
 fn main() -> std::process::ExitCode {
-    std::process::ExitCode::from(linkchart::run(std::env::args_os()))
+    let code = linkchart::memory::kept(|| linkchart::run(std::env::args_os()));
+    std::process::ExitCode::from(code)
 }
