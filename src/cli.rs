@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use clap::builder::PossibleValue;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::export::report::ReportFormat;
 use crate::export::{Cluster, Format as ExportFormat, RankDir};
@@ -59,42 +59,95 @@ pub enum PathFormat {
     Dot,
 }
 
+/// A subcommand's arguments, defined on the command line only once that
+/// subcommand is the one given (clap's `Command::defer`): a run builds the
+/// definitions of its own subcommand's options, not of all seventeen (a
+/// tenth of the instructions of a question on the built-in graph went to
+/// building and dropping them). Help, completions and clap's own checks
+/// build them all as before.
+#[derive(Debug, Clone)]
+pub struct Deferred<T>(pub T);
+
+impl<T: FromArgMatches> FromArgMatches for Deferred<T> {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(Deferred)
+    }
+
+    fn from_arg_matches_mut(matches: &mut ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches_mut(matches).map(Deferred)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
+
+    fn update_from_arg_matches_mut(&mut self, matches: &mut ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches_mut(matches)
+    }
+}
+
+impl<T: Args> Args for Deferred<T> {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        cmd.defer(|cmd| keeping_about(cmd, T::augment_args))
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        cmd.defer(|cmd| keeping_about(cmd, T::augment_args_for_update))
+    }
+
+    fn group_id() -> Option<clap::Id> {
+        T::group_id()
+    }
+}
+
+/// `augment` applied to `cmd` with the subcommand's own help kept: the
+/// enum's doc comment, given before the deferred arguments are added, must
+/// win over the doc comments of the argument structs, as it does when
+/// nothing is deferred.
+fn keeping_about(cmd: clap::Command, augment: fn(clap::Command) -> clap::Command) -> clap::Command {
+    use clap::builder::{Resettable, StyledStr};
+    let given =
+        |text: Option<&StyledStr>| text.cloned().map_or(Resettable::Reset, Resettable::Value);
+    let (about, long_about) = (given(cmd.get_about()), given(cmd.get_long_about()));
+    augment(cmd).about(about).long_about(long_about)
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate the graph: report every error with file, line and column
-    Check(CheckArgs),
+    Check(Deferred<CheckArgs>),
     /// Counts by kind, relation type and status, and the most connected entities
-    Stats(StatsArgs),
+    Stats(Deferred<StatsArgs>),
     /// Find entities by name, alias or description, best match first
-    Search(SearchArgs),
+    Search(Deferred<SearchArgs>),
     /// An entity's card: what it is, then its relations grouped by type
-    Show(ShowArgs),
+    Show(Deferred<ShowArgs>),
     /// How is FROM connected to TO? Ranked routes with the evidence for each step
-    Path(PathArgs),
+    Path(Deferred<PathArgs>),
     /// The smallest network joining all the NAMEs, with the evidence of every step
-    Connect(ConnectArgs),
+    Connect(Deferred<ConnectArgs>),
     /// The entities within N steps of NAME, grouped by distance
-    Neighbors(NeighborsArgs),
+    Neighbors(Deferred<NeighborsArgs>),
     /// Entities linked to both A and B, with both relations
-    Common(CommonArgs),
+    Common(Deferred<CommonArgs>),
     /// NAME's relations in date order
-    Timeline(TimelineArgs),
+    Timeline(Deferred<TimelineArgs>),
     /// Write the graph, or a selection of it, in another format
-    Export(ExportArgs),
+    Export(Deferred<ExportArgs>),
     /// Draw the graph, or a selection of it, as SVG or PNG (no Graphviz needed)
-    Render(RenderArgs),
+    Render(Deferred<RenderArgs>),
     /// A self-contained report for a brief: on one entity, or on how FROM is connected to TO
-    Report(ReportArgs),
+    Report(Deferred<ReportArgs>),
     /// Write a synthetic graph in linkchart's format (for benchmarks and scale tests)
-    Generate(GenerateArgs),
+    Generate(Deferred<GenerateArgs>),
     /// Start a new graph: a general schema, one source to fill in, empty entity and relation files
-    Init(InitArgs),
+    Init(Deferred<InitArgs>),
     /// Read CSV, GraphML or FollowTheMoney files into a new graph (-o DIR) or an existing one (--into DIR)
-    Import(ImportArgs),
+    Import(Deferred<ImportArgs>),
     /// Explore the graph in a web browser: search, expand, find routes, read the evidence
-    Serve(ServeArgs),
+    Serve(Deferred<ServeArgs>),
     /// Print shell completions
-    Completions(CompletionsArgs),
+    Completions(Deferred<CompletionsArgs>),
 }
 
 #[derive(Debug, Clone, clap::Args)]

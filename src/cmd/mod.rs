@@ -30,7 +30,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-use crate::cli::{Cli, ColorChoice, Command};
+use crate::cli::{Cli, ColorChoice, Command, Deferred};
 use crate::error::Error;
 use crate::index::Index;
 use crate::load::{self, CacheUse, Loaded, Notice};
@@ -142,23 +142,23 @@ fn wants_color(choice: ColorChoice, terminal: bool) -> bool {
 
 fn dispatch(ctx: &Context, command: &Command) -> Result<Output, Error> {
     match command {
-        Command::Check(a) => check::run(ctx, a),
-        Command::Stats(a) => stats::run(ctx, a),
-        Command::Search(a) => search::run(ctx, a),
-        Command::Show(a) => show::run(ctx, a),
-        Command::Path(a) => path::run(ctx, a),
-        Command::Connect(a) => connect::run(ctx, a),
-        Command::Neighbors(a) => neighbors::run(ctx, a),
-        Command::Common(a) => common::run(ctx, a),
-        Command::Timeline(a) => timeline::run(ctx, a),
-        Command::Export(a) => export::run(ctx, a),
-        Command::Render(a) => render::run(ctx, a),
-        Command::Report(a) => report::run(ctx, a),
-        Command::Generate(a) => generate::run(ctx, a),
-        Command::Init(a) => init::run(ctx, a),
-        Command::Import(a) => import::run(ctx, a),
-        Command::Serve(a) => serve::run(ctx, a),
-        Command::Completions(a) => completions::run(ctx, a),
+        Command::Check(Deferred(a)) => check::run(ctx, a),
+        Command::Stats(Deferred(a)) => stats::run(ctx, a),
+        Command::Search(Deferred(a)) => search::run(ctx, a),
+        Command::Show(Deferred(a)) => show::run(ctx, a),
+        Command::Path(Deferred(a)) => path::run(ctx, a),
+        Command::Connect(Deferred(a)) => connect::run(ctx, a),
+        Command::Neighbors(Deferred(a)) => neighbors::run(ctx, a),
+        Command::Common(Deferred(a)) => common::run(ctx, a),
+        Command::Timeline(Deferred(a)) => timeline::run(ctx, a),
+        Command::Export(Deferred(a)) => export::run(ctx, a),
+        Command::Render(Deferred(a)) => render::run(ctx, a),
+        Command::Report(Deferred(a)) => report::run(ctx, a),
+        Command::Generate(Deferred(a)) => generate::run(ctx, a),
+        Command::Init(Deferred(a)) => init::run(ctx, a),
+        Command::Import(Deferred(a)) => import::run(ctx, a),
+        Command::Serve(Deferred(a)) => serve::run(ctx, a),
+        Command::Completions(Deferred(a)) => completions::run(ctx, a),
     }
 }
 
