@@ -13,6 +13,10 @@
 //! relations). A relation's four claim lists, usually empty, are
 //! [`ThinVec`]s: one word each instead of three. Both read as `&str` and
 //! `&[T]`, so the code that reads the graph is unchanged.
+//!
+//! In the load cache (postcard, a binary format) the strings of entities,
+//! relations and source references are written and read as bytes, with
+//! the same encoding as a string: see [`wire`].
 
 use compact_str::CompactString;
 use indexmap::IndexMap;
@@ -168,20 +172,28 @@ pub struct Source {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRef {
+    #[serde(with = "wire::text")]
     pub id: CompactString,
+    #[serde(with = "wire::text")]
     pub section: CompactString,
 }
 
 /// A named thing in the graph.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entity {
+    #[serde(with = "wire::text")]
     pub id: CompactString,
+    #[serde(with = "wire::text")]
     pub name: CompactString,
+    #[serde(with = "wire::text")]
     pub kind: CompactString,
+    #[serde(with = "wire::texts")]
     pub aliases: Vec<String>,
+    #[serde(with = "wire::text")]
     pub description: String,
     pub start: Option<Date>,
     pub end: Option<Date>,
+    #[serde(with = "wire::texts")]
     pub tags: Vec<String>,
     /// Free attributes (see [`crate::props`]).
     pub props: Props,
@@ -192,9 +204,11 @@ pub struct Entity {
 pub struct Relation {
     /// Stable id derived from the ends and type: `from/type/to`, with `/2`,
     /// `/3` … for further relations of the same type between the same ends.
+    #[serde(with = "wire::text")]
     pub id: CompactString,
     pub from: EntityId,
     pub to: EntityId,
+    #[serde(with = "wire::text")]
     pub rel_type: CompactString,
     pub status: Status,
     pub claimed_by: ThinVec<EntityId>,
@@ -206,6 +220,7 @@ pub struct Relation {
     pub retracted_by: ThinVec<EntityId>,
     pub when: Option<When>,
     pub source: SourceRef,
+    #[serde(with = "wire::text")]
     pub note: String,
     /// A non-negative cost for weighted route searches (`path --weighted`).
     pub weight: Option<f64>,
@@ -309,6 +324,204 @@ impl Graph {
 }
 
 /// Plain records for unit tests that build graphs by hand.
+/// How the graph's strings go through a binary format such as the load
+/// cache's postcard: as bytes, encoded exactly as a string is (a length,
+/// then UTF-8), and checked on the way in as ASCII first, a word at a time,
+/// with the full UTF-8 check only for the few that are not. Postcard's own
+/// check of a string went byte by byte up to the first aligned word, per
+/// string: a sixth of the instructions of decoding the built-in graph (some
+/// 9,000 short strings), and more at a million relations. Human-readable
+/// formats (RON, JSON) read and write strings as before.
+pub mod wire {
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    use serde::de::{self, SeqAccess, Visitor};
+    use serde::{Deserializer, Serializer};
+
+    /// `bytes` as text, if they are UTF-8.
+    fn checked(bytes: &[u8]) -> Option<&str> {
+        if bytes.is_ascii() {
+            // SAFETY: ASCII is UTF-8.
+            Some(unsafe { std::str::from_utf8_unchecked(bytes) })
+        } else {
+            std::str::from_utf8(bytes).ok()
+        }
+    }
+
+    /// A text value of type `T` from a string or from bytes that are UTF-8.
+    struct Text<T>(PhantomData<T>);
+
+    impl<T: for<'a> From<&'a str>> Visitor<'_> for Text<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+            Ok(T::from(text))
+        }
+
+        fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<T, E> {
+            checked(bytes)
+                .map(T::from)
+                .ok_or_else(|| E::invalid_value(de::Unexpected::Bytes(bytes), &self))
+        }
+    }
+
+    /// Reads one text in the way the format needs.
+    fn read<'de, D: Deserializer<'de>, T: for<'a> From<&'a str>>(d: D) -> Result<T, D::Error> {
+        if d.is_human_readable() {
+            d.deserialize_str(Text(PhantomData))
+        } else {
+            d.deserialize_bytes(Text(PhantomData))
+        }
+    }
+
+    /// One string field.
+    pub mod text {
+        use super::*;
+
+        pub fn serialize<S: Serializer, T: AsRef<str>>(text: &T, s: S) -> Result<S::Ok, S::Error> {
+            if s.is_human_readable() {
+                s.serialize_str(text.as_ref())
+            } else {
+                s.serialize_bytes(text.as_ref().as_bytes())
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>, T: for<'a> From<&'a str>>(
+            d: D,
+        ) -> Result<T, D::Error> {
+            read(d)
+        }
+    }
+
+    /// A list of strings.
+    pub mod texts {
+        use serde::ser::SerializeSeq;
+
+        use super::*;
+
+        /// One element of the list, written as [`text`] writes a field.
+        struct Element<'t>(&'t str);
+
+        impl serde::Serialize for Element<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                super::text::serialize(&self.0, s)
+            }
+        }
+
+        /// One element of the list, read as [`text`] reads a field.
+        struct Read(String);
+
+        impl<'de> serde::Deserialize<'de> for Read {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                read(d).map(Read)
+            }
+        }
+
+        pub fn serialize<S: Serializer>(texts: &[String], s: S) -> Result<S::Ok, S::Error> {
+            let mut seq = s.serialize_seq(Some(texts.len()))?;
+            for text in texts {
+                seq.serialize_element(&Element(text))?;
+            }
+            seq.end()
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+            struct List;
+
+            impl<'de> Visitor<'de> for List {
+                type Value = Vec<String>;
+
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a list of strings")
+                }
+
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+                    // A hint no larger than what a short list needs: a
+                    // damaged length must not reserve much.
+                    let mut texts = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+                    while let Some(Read(text)) = seq.next_element()? {
+                        texts.push(text);
+                    }
+                    Ok(texts)
+                }
+            }
+
+            d.deserialize_seq(List)
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use crate::model::{Entity, SourceRef};
+
+        fn entity(name: &str, aliases: &[&str]) -> Entity {
+            Entity {
+                name: name.into(),
+                aliases: aliases.iter().map(|a| a.to_string()).collect(),
+                description: format!("{name}, described"),
+                tags: vec!["tag".to_string()],
+                ..crate::model::fixture::person("x-1")
+            }
+        }
+
+        /// Bytes are encoded exactly as strings are, so entries written
+        /// before read alike; and every text comes back, ASCII or not.
+        #[test]
+        fn texts_are_encoded_as_strings_and_come_back_whole() {
+            let r = SourceRef {
+                id: "inter-services-intelligence-and-a-long-id".into(),
+                section: "Ops".into(),
+            };
+            assert_eq!(
+                postcard::to_allocvec(&r).unwrap(),
+                postcard::to_allocvec(&(r.id.as_str(), r.section.as_str())).unwrap()
+            );
+            for e in [
+                entity("Hamid Gul", &["Hameed Gul", "General Gul"]),
+                entity("Muḥammad Ḍiyā’ al-Ḥaqq", &["Zia-ul-Haq", "ضیاء الحق"]),
+                entity("", &[]),
+            ] {
+                let bytes = postcard::to_allocvec(&e).unwrap();
+                assert_eq!(postcard::from_bytes::<Entity>(&bytes).unwrap(), e);
+                let json = serde_json::to_string(&e).unwrap();
+                assert!(json.contains(&format!("\"name\":\"{}\"", e.name)), "{json}");
+                assert_eq!(serde_json::from_str::<Entity>(&json).unwrap(), e);
+                let ron = ron::to_string(&e).unwrap();
+                assert_eq!(ron::from_str::<Entity>(&ron).unwrap(), e);
+            }
+        }
+
+        /// Bytes that are not UTF-8 are refused, wherever they stand in a
+        /// text; ASCII is not the only UTF-8 accepted.
+        #[test]
+        fn bytes_that_are_not_utf8_are_refused() {
+            for text in [
+                &b"\xff"[..],
+                b"abc\xc3",
+                b"ab\xe2\x80cd",
+                b"\xed\xa0\x80",
+                b"ok \xc0\xaf",
+            ] {
+                let mut bytes = vec![text.len() as u8];
+                bytes.extend_from_slice(text);
+                bytes.extend_from_slice(&[2, b'o', b'k']);
+                assert!(
+                    postcard::from_bytes::<SourceRef>(&bytes).is_err(),
+                    "{text:?}"
+                );
+            }
+            let good = postcard::to_allocvec(&("é ’ ع", "ok")).unwrap();
+            let r = postcard::from_bytes::<SourceRef>(&good).unwrap();
+            assert_eq!(r.id, "é ’ ع");
+        }
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod fixture {
     use super::{Entity, EntityId, Relation, SourceRef, Status};
