@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 use foldhash::HashMap as FastMap;
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
 
 use crate::error::Error;
 use crate::model::{Entity, EntityId, Graph, Relation, RelationId, Status};
@@ -156,6 +157,8 @@ pub struct Index {
     /// Distinct neighbours of every entity, built on first use by unfiltered
     /// searches.
     adjacency: OnceLock<Adjacency>,
+    /// Edges read by [`Index::adjacent`] before the adjacency was built.
+    adjacency_reads: std::sync::atomic::AtomicUsize,
     /// The edges from one entity to another, built on first use: petgraph
     /// finds them by scanning a node's edges, which at a hub of thousands is
     /// too slow to do for every step of every candidate route.
@@ -206,6 +209,26 @@ pub struct Strongest {
 
 impl Strongest {
     pub const NONE: u8 = u8::MAX;
+
+    /// The evidence of one edge.
+    fn of(edge: Edge, graph: &Graph) -> Strongest {
+        match edge {
+            Edge::Relation(r) => Strongest {
+                stored: graph.relation(r).status as u8,
+                derived: Strongest::NONE,
+            },
+            Edge::AccusedBy { claim } => Strongest {
+                stored: Strongest::NONE,
+                derived: graph.relation(claim).status as u8,
+            },
+        }
+    }
+
+    /// Both kinds of evidence at their strongest over `self` and `other`.
+    fn merge(&mut self, other: Strongest) {
+        self.stored = self.stored.min(other.stored);
+        self.derived = self.derived.min(other.derived);
+    }
 
     /// Whether an edge of this pair passes a filter allowing statuses up to
     /// `weakest` (None: any), with or without derived edges.
@@ -265,16 +288,7 @@ impl Adjacency {
                 if a == b {
                     continue;
                 }
-                let strength = match e.weight {
-                    Edge::Relation(r) => Strongest {
-                        stored: graph.relation(r).status as u8,
-                        derived: Strongest::NONE,
-                    },
-                    Edge::AccusedBy { claim } => Strongest {
-                        stored: Strongest::NONE,
-                        derived: graph.relation(claim).status as u8,
-                    },
-                };
+                let strength = Strongest::of(e.weight, graph);
                 put(0, a, (b as u32, strength));
                 put(1, b, (a as u32, strength));
                 put(2, a, (b as u32, strength));
@@ -310,9 +324,7 @@ impl Adjacency {
                 for &(v, s) in row.iter() {
                     match targets.last() {
                         Some(&last) if last == v && targets.len() > first => {
-                            let best: &mut Strongest = strengths.last_mut().unwrap();
-                            best.stored = best.stored.min(s.stored);
-                            best.derived = best.derived.min(s.derived);
+                            strengths.last_mut().unwrap().merge(s);
                         }
                         _ => {
                             targets.push(v);
@@ -342,6 +354,31 @@ impl Adjacency {
         let (offsets, targets) = &self.rows[side as usize];
         let i = node.index();
         &targets[offsets[i] as usize..offsets[i + 1] as usize]
+    }
+}
+
+/// An entity's distinct neighbours on one side, in node order, each with
+/// the strongest evidence to it: as [`Adjacency::strongest`] gives them,
+/// from the table or read from the entity's own edges before the table is
+/// built (see [`Index::adjacent`]).
+pub enum Adjacent<'a> {
+    Table(&'a [u32], &'a [Strongest]),
+    Read(Vec<u32>, Vec<Strongest>),
+}
+
+impl Adjacent<'_> {
+    pub fn targets(&self) -> &[u32] {
+        match self {
+            Adjacent::Table(targets, _) => targets,
+            Adjacent::Read(targets, _) => targets,
+        }
+    }
+
+    pub fn strongest(&self) -> &[Strongest] {
+        match self {
+            Adjacent::Table(_, strongest) => strongest,
+            Adjacent::Read(_, strongest) => strongest,
+        }
     }
 }
 
@@ -384,6 +421,7 @@ impl Index {
             net,
             symmetric,
             adjacency: OnceLock::new(),
+            adjacency_reads: Default::default(),
             between: OnceLock::new(),
             degrees: OnceLock::new(),
             roles: std::sync::Mutex::default(),
@@ -567,6 +605,72 @@ impl Index {
     pub fn adjacency(&self) -> &Adjacency {
         self.adjacency
             .get_or_init(|| Adjacency::build(&self.net, &self.symmetric, &self.graph))
+    }
+
+    /// The neighbours of `at` on `side` with the strongest evidence to
+    /// each: read from `at`'s own edges until an eighth of all edges have
+    /// been read so, then from the adjacency, built then. A question walks
+    /// a few entities (the shipped question 23, where building the table
+    /// was a tenth of its instructions); a search that goes far, a batch or
+    /// a server reads the table.
+    pub fn adjacent(&self, at: EntityId, side: Side) -> Adjacent<'_> {
+        use std::sync::atomic::Ordering::Relaxed;
+        if let Some(table) = self.adjacency.get() {
+            let (targets, strongest) = table.strongest(at, side);
+            return Adjacent::Table(targets, strongest);
+        }
+        let n = node(at);
+        let degree = self.net.edges_directed(n, Outgoing).count()
+            + self.net.edges_directed(n, Incoming).count();
+        let read = self.adjacency_reads.fetch_add(degree, Relaxed) + degree;
+        if read > self.net.edge_count() / 8 {
+            let (targets, strongest) = self.adjacency().strongest(at, side);
+            return Adjacent::Table(targets, strongest);
+        }
+        let (targets, strongest) = self.read_adjacent(at, side);
+        Adjacent::Read(targets, strongest)
+    }
+
+    /// [`Index::adjacent`] from `at`'s edges, by the rules of
+    /// [`Adjacency::build`]: an edge makes its target an out-going and its
+    /// source an in-coming neighbour, and each end a neighbour of the other
+    /// on both sides; a relation of a symmetric type also counts against
+    /// its direction; loops are left out.
+    fn read_adjacent(&self, at: EntityId, side: Side) -> (Vec<u32>, Vec<Strongest>) {
+        let n = node(at);
+        let mut entries: Vec<(u32, Strongest)> = Vec::new();
+        for (direction, along) in [(Outgoing, Side::Out), (Incoming, Side::In)] {
+            for e in self.net.edges_directed(n, direction) {
+                let other = if direction == Outgoing {
+                    e.target()
+                } else {
+                    e.source()
+                };
+                if other == n {
+                    continue;
+                }
+                let symmetric =
+                    matches!(*e.weight(), Edge::Relation(r) if self.symmetric[r.index()]);
+                if side == Side::Both || side == along || symmetric {
+                    entries.push((
+                        other.index() as u32,
+                        Strongest::of(*e.weight(), &self.graph),
+                    ));
+                }
+            }
+        }
+        entries.sort_unstable_by_key(|&(v, _)| v);
+        let mut targets: Vec<u32> = Vec::with_capacity(entries.len());
+        let mut strongest: Vec<Strongest> = Vec::with_capacity(entries.len());
+        for (v, s) in entries {
+            if targets.last() == Some(&v) {
+                strongest.last_mut().unwrap().merge(s);
+            } else {
+                targets.push(v);
+                strongest.push(s);
+            }
+        }
+        (targets, strongest)
     }
 
     /// True for a stored relation whose type reads the same both ways
@@ -862,6 +966,42 @@ mod tests {
         crate::load::load(crate::load::read::embedded_inputs())
             .unwrap()
             .graph
+    }
+
+    /// Neighbours read from an entity's edges are the adjacency's row, with
+    /// the same evidence, for every entity and side; a question's first
+    /// reads do not build the table, and reading past an eighth of the
+    /// edges does.
+    #[test]
+    fn neighbours_read_from_the_edges_are_the_adjacency_rows() {
+        let index = Index::new(shipped());
+        assert!(index.symmetric.iter().any(|&s| s), "a symmetric relation");
+        assert!(
+            index.net.edge_weights().any(|e| e.is_derived()),
+            "a derived edge"
+        );
+        let read = Index::new(shipped());
+        for e in 0..index.graph.entities.len() as u32 {
+            for side in [Side::Out, Side::In, Side::Both] {
+                let (targets, strongest) = index.adjacency().strongest(EntityId(e), side);
+                let (t, s) = read.read_adjacent(EntityId(e), side);
+                assert_eq!((&t[..], &s[..]), (targets, strongest), "{e} {side:?}");
+            }
+        }
+        let fresh = Index::new(shipped());
+        let first = fresh.adjacent(EntityId(0), Side::Both);
+        assert!(matches!(first, Adjacent::Read(..)));
+        assert!(fresh.adjacency.get().is_none());
+        let mut reads = 0;
+        while fresh.adjacency.get().is_none() {
+            fresh.adjacent(EntityId(reads % 500), Side::Out);
+            reads += 1;
+        }
+        assert!(reads > 1 && reads < 500, "{reads}");
+        assert!(matches!(
+            fresh.adjacent(EntityId(0), Side::Both),
+            Adjacent::Table(..)
+        ));
     }
 
     /// Every pair's edges, in edge order, as petgraph finds them between

@@ -39,7 +39,7 @@ use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::graph::EdgeIndex;
 use petgraph::visit::EdgeRef;
 
-use crate::index::{Index, Side, entity_of, node};
+use crate::index::{Adjacent, Index, Side, entity_of, node};
 use crate::model::EntityId;
 
 /// One piece of evidence on a step, read in the direction of travel.
@@ -85,8 +85,9 @@ pub enum Walk {
 
 /// The neighbours of `node` one step away under `filter`, each once, in
 /// node order. `reverse` walks against the direction (for searches from the
-/// target side of a directed query). Without filters this is a slice of the
-/// index's precomputed adjacency; with them, the edges are checked one by one.
+/// target side of a directed query). Without filters, or with filters on
+/// entities and statuses only, this is the index's adjacency (see
+/// [`Index::adjacent`]); with others, the edges are checked one by one.
 pub fn neighbours<'a>(
     index: &'a Index,
     filter: &Filter,
@@ -100,13 +101,17 @@ pub fn neighbours<'a>(
         (Walk::Directed, true) => Side::In,
     };
     if filter.is_open() {
-        return Cow::Borrowed(index.adjacency().of(at, side));
+        return match index.adjacent(at, side) {
+            Adjacent::Table(targets, _) => Cow::Borrowed(targets),
+            Adjacent::Read(targets, _) => Cow::Owned(targets),
+        };
     }
     if filter.edges_by_status_only() {
         // Entities are filtered (avoided, kinds, tags) and edges by status
         // at most: the distinct neighbours, each with its strongest
         // evidence, answer without reading any relation.
-        let (targets, strongest) = index.adjacency().strongest(at, side);
+        let adjacent = index.adjacent(at, side);
+        let (targets, strongest) = (adjacent.targets(), adjacent.strongest());
         let derived = !filter.no_derived;
         return Cow::Owned(
             targets

@@ -249,7 +249,7 @@ impl<'d, 'a> Layers<'d, 'a> {
             }
             // A binary search in a found list costs a few look-ups in the
             // distance table.
-            if 4 * below.len() < index.adjacency().of(u, Side::Both).len() {
+            if 4 * below.len() < index.adjacent(u, Side::Both).targets().len() {
                 let mut out: Vec<EntityId> = below
                     .iter()
                     .zip(&expanded[d - 1])
