@@ -13,7 +13,9 @@
 //! flushed at the end. What is given up: a stack overflow ends the process
 //! with `SIGSEGV` but without the "has overflowed its stack" line, and a
 //! panic names the thread `<unnamed>`, not `main`.
-#![cfg_attr(target_os = "linux", no_main)]
+//! (Not in the test harness built for this file, which brings its own
+//! `main`.)
+#![cfg_attr(all(target_os = "linux", not(test)), no_main)]
 
 /// Huge pages for large blocks; the run's first small blocks kept in one
 /// region (see `linkchart::memory`).
@@ -31,7 +33,7 @@ fn run() -> u8 {
     code
 }
 
-#[cfg(target_os = "linux")]
+#[cfg(all(target_os = "linux", not(test)))]
 #[unsafe(no_mangle)]
 extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
     // SAFETY: start-up on the only thread there is yet: `fcntl` only asks
@@ -53,7 +55,7 @@ extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> lib
     libc::c_int::from(run())
 }
 
-#[cfg(not(target_os = "linux"))]
+#[cfg(any(not(target_os = "linux"), test))]
 fn main() -> std::process::ExitCode {
     std::process::ExitCode::from(run())
 }
