@@ -112,6 +112,17 @@ fn is_kept(block: *mut u8) -> bool {
     at != 0 && (at..at + KEPT).contains(&(block as usize))
 }
 
+/// A block that is not the system allocator's: a mapping for a large
+/// layout (null if there is no room), else a kept block if this thread
+/// keeps and one fits; `None` for the system allocator to make.
+fn own_block(layout: Layout) -> Option<*mut u8> {
+    if large(layout) {
+        Some(map(layout.size()))
+    } else {
+        take_kept(layout)
+    }
+}
+
 /// The system allocator, with large blocks mapped and given huge pages:
 /// `main` installs it with `#[global_allocator]`.
 pub struct Allocator;
@@ -134,26 +145,14 @@ fn large(layout: Layout) -> bool {
 // its bytes.
 unsafe impl GlobalAlloc for Allocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if large(layout) {
-            map(layout.size())
-        } else if let Some(block) = take_kept(layout) {
-            block
-        } else {
-            // SAFETY: the caller's contract is System's.
-            unsafe { System.alloc(layout) }
-        }
+        // SAFETY: the caller's contract is System's.
+        own_block(layout).unwrap_or_else(|| unsafe { System.alloc(layout) })
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if large(layout) {
-            map(layout.size())
-        } else if let Some(block) = take_kept(layout) {
-            // Never handed out before: as the kernel zeroed it.
-            block
-        } else {
-            // SAFETY: as above.
-            unsafe { System.alloc_zeroed(layout) }
-        }
+        // Our blocks were never handed out before: as the kernel zeroed
+        // them. SAFETY: as above.
+        own_block(layout).unwrap_or_else(|| unsafe { System.alloc_zeroed(layout) })
     }
 
     unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
