@@ -946,13 +946,43 @@ fn id_number(rest: &str) -> Option<u32> {
     digits.parse().ok().filter(|&n| n >= 2)
 }
 
+/// Every entity's id, one after the other in one text: what a relation's
+/// id is checked against. Read from the entities themselves, a relation's
+/// far end was a cache miss in a list of 50 MB at a million relations (a
+/// tenth of a cached start); this is a few megabytes.
+struct Ids {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Ids {
+    /// `None` past four gigabytes of ids.
+    fn of(entities: &[crate::model::Entity]) -> Option<Ids> {
+        let mut ids = Ids {
+            text: String::new(),
+            ends: Vec::with_capacity(entities.len() + 1),
+        };
+        ids.ends.push(0);
+        for e in entities {
+            ids.text.push_str(&e.id);
+            ids.ends.push(u32::try_from(ids.text.len()).ok()?);
+        }
+        Some(ids)
+    }
+
+    /// The id of an entity in range.
+    fn of_entity(&self, e: EntityId) -> &str {
+        &self.text[self.ends[e.index()] as usize..self.ends[e.index() + 1] as usize]
+    }
+}
+
 /// What follows `from/type/to` in a relation's id, if it starts so.
-fn id_rest<'g>(g: &'g Graph, r: &'g Relation) -> Option<&'g str> {
-    r.id.strip_prefix(g.entity(r.from).id.as_str())?
+fn id_rest<'g>(ids: &Ids, r: &'g Relation) -> Option<&'g str> {
+    r.id.strip_prefix(ids.of_entity(r.from))?
         .strip_prefix('/')?
         .strip_prefix(r.rel_type.as_str())?
         .strip_prefix('/')?
-        .strip_prefix(g.entity(r.to).id.as_str())
+        .strip_prefix(ids.of_entity(r.to))
 }
 
 /// Checks everything the loader guarantees about a graph that the rest of
@@ -1007,7 +1037,48 @@ pub fn consistent(g: &Graph) -> Result<(), String> {
     if n > u32::MAX as usize || g.relations.len() > u32::MAX as usize {
         return Err("too many records".to_string());
     }
-    for (i, e) in g.entities.iter().enumerate() {
+    let known_types: foldhash::HashSet<&str> =
+        g.schema.relation_types.keys().map(String::as_str).collect();
+    let sections: foldhash::HashSet<(&str, &str)> = g
+        .sources
+        .iter()
+        .flat_map(|s| s.sections.iter().map(|x| (s.id.as_str(), x.id.as_str())))
+        .collect();
+    let scope = Relations {
+        g,
+        ids: Ids::of(&g.entities).ok_or("the entities' ids are too long")?,
+        known_types,
+        sections,
+    };
+    // Entities, then relations, in runs on all cores together; the first
+    // run's error is the one reported, as one thread would.
+    let jobs: Vec<Run> = (super::runs::runs(n).into_iter().map(Run::Entities))
+        .chain(
+            super::runs::runs(g.relations.len())
+                .into_iter()
+                .map(Run::Relations),
+        )
+        .collect();
+    let check = |run| match run {
+        Run::Entities(run) => entities_ok(g, run, &text),
+        Run::Relations(run) => scope.check(run, &text),
+    };
+    if n + g.relations.len() < super::runs::PARALLEL_FROM {
+        return jobs.into_iter().try_for_each(check);
+    }
+    super::runs::in_order(jobs, check).into_iter().collect()
+}
+
+/// A run of entities or relations to check.
+enum Run {
+    Entities(std::ops::Range<usize>),
+    Relations(std::ops::Range<usize>),
+}
+
+/// The entities in `run`, in order; the first problem.
+fn entities_ok(g: &Graph, run: std::ops::Range<usize>, text: &TextCheck) -> Result<(), String> {
+    for i in run {
+        let e = &g.entities[i];
         if !is_slug(&e.id) {
             return Err(format!("entity id {:?} is not a slug", e.id));
         }
@@ -1031,27 +1102,7 @@ pub fn consistent(g: &Graph) -> Result<(), String> {
         if !e.start.iter().chain(&e.end).all(Date::is_possible) {
             return Err(format!("entity {:?} has an impossible date", e.id));
         }
-    }
-    let known_types: foldhash::HashSet<&str> =
-        g.schema.relation_types.keys().map(String::as_str).collect();
-    let sections: foldhash::HashSet<(&str, &str)> = g
-        .sources
-        .iter()
-        .flat_map(|s| s.sections.iter().map(|x| (s.id.as_str(), x.id.as_str())))
-        .collect();
-    let scope = Relations {
-        g,
-        known_types,
-        sections,
-    };
-    // Relations in runs on all cores; the first run's error is the one
-    // reported, as one thread would.
-    let results = super::runs::in_order(super::runs::runs(g.relations.len()), |run| {
-        scope.check(run, &text)
-    });
-    results.into_iter().collect::<Result<(), String>>()?;
-    for e in &g.entities {
-        props_ok(&e.props, &text)?;
+        props_ok(&e.props, text)?;
     }
     Ok(())
 }
@@ -1064,6 +1115,7 @@ fn triple(r: &Relation) -> (EntityId, &str, EntityId) {
 /// What every relation is checked against.
 struct Relations<'g> {
     g: &'g Graph,
+    ids: Ids,
     known_types: foldhash::HashSet<&'g str>,
     sections: foldhash::HashSet<(&'g str, &'g str)>,
 }
@@ -1098,14 +1150,14 @@ impl Relations<'_> {
                 // Same ends as `r`, so in range. Read again only at a run's
                 // start (another thread checks it).
                 Some(p) if triple(p) == triple(r) => if i == start {
-                    id_rest(g, p).and_then(id_number)
+                    id_rest(&self.ids, p).and_then(id_number)
                 } else {
                     previous
                 }
                 .map(|k| k + 1),
                 _ => Some(1),
             };
-            if number.is_none() || id_rest(g, r).and_then(id_number) != number {
+            if number.is_none() || id_rest(&self.ids, r).and_then(id_number) != number {
                 return Err(format!("relation id {:?} is not what its ends make", r.id));
             }
             previous = number;
@@ -1542,6 +1594,26 @@ mod tests {
         both.relations[10].note = "\u{1b}[2J".into();
         let err = consistent(&both).unwrap_err();
         assert!(err.contains("a note holds"), "{err}");
+
+        // Entities are checked in runs beside the relations' and come
+        // first: with a problem in the last entity and one in the first
+        // relation, the entity's is named.
+        let mut crowded = g.clone();
+        crowded
+            .entities
+            .extend((0..30_000).map(|i| person(&format!("f{i:05}"))));
+        assert_eq!(consistent(&crowded), Ok(()));
+        let mut late_entity = crowded.clone();
+        late_entity.entities.last_mut().unwrap().name = "Bell \u{7}".into();
+        late_entity.relations[0].weight = Some(-1.0);
+        let err = consistent(&late_entity).unwrap_err();
+        assert!(err.contains("a name holds"), "{err}");
+        for at in [15_100, 15_200, 15_201, 15_300] {
+            let mut swapped = crowded.clone();
+            swapped.entities.swap(at - 1, at);
+            let err = consistent(&swapped).unwrap_err();
+            assert!(err.contains("out of order"), "swap at {at}: {err}");
+        }
 
         // Order is checked across the runs' boundary too.
         for at in [12_499, 12_500, 12_501] {
