@@ -43,7 +43,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::mem::MaybeUninit;
 use std::path::{Path, PathBuf};
 
 use xxhash_rust::xxh3::Xxh3;
@@ -515,15 +514,6 @@ pub trait Bytes: Sync {
     /// `len` bytes from `at`; `at + len` is within [`Bytes::size`].
     /// Bytes in memory are lent, not copied.
     fn read(&self, at: u64, len: usize) -> std::io::Result<Cow<'_, [u8]>>;
-
-    /// [`Bytes::read`], copying into `spare` if the bytes must be copied:
-    /// a block handed back from an earlier read has its pages already,
-    /// where a fresh block of a part's size is pages the kernel zeroes
-    /// first (a cached load at a million relations read 111 MB so).
-    fn read_reusing(&self, at: u64, len: usize, spare: Vec<u8>) -> std::io::Result<Cow<'_, [u8]>> {
-        drop(spare);
-        self.read(at, len)
-    }
 }
 
 impl Bytes for [u8] {
@@ -552,14 +542,7 @@ impl Bytes for EntryFile {
     }
 
     fn read(&self, at: u64, len: usize) -> std::io::Result<Cow<'_, [u8]>> {
-        self.read_reusing(at, len, Vec::new())
-    }
-
-    fn read_reusing(&self, at: u64, len: usize, spare: Vec<u8>) -> std::io::Result<Cow<'_, [u8]>> {
-        let mut buf = spare;
-        buf.clear();
-        buf.resize(len, 0);
-        buf.shrink_to(len);
+        let mut buf = vec![0; len];
         #[cfg(unix)]
         std::os::unix::fs::FileExt::read_exact_at(&self.file, &mut buf, at)?;
         #[cfg(not(any(unix, windows)))]
@@ -590,90 +573,20 @@ enum Undecoded {
     Part(String),
 }
 
-/// A part's relations, decoded straight into their places in the graph's
-/// list: its share of the list's reserved room. A list per part copied
-/// into the graph's afterwards wrote every relation twice, on pages the
-/// kernel zeroed twice, and the copying was done by one thread while the
-/// others decoded (at a million relations a sixth of a cached start).
-///
-/// It owns the relations it has written, the first `len` of its slots,
-/// until [`Placed::hand_over`]; dropped before, it drops them.
-struct Placed<'s> {
-    slots: &'s mut [MaybeUninit<Relation>],
-    len: usize,
-}
-
-impl<'s> Placed<'s> {
-    fn new(slots: &'s mut [MaybeUninit<Relation>]) -> Self {
-        Placed { slots, len: 0 }
-    }
-
-    /// Gives up the relations written, now the list's: forgotten here, they
-    /// are dropped with the list once its length covers them.
-    fn hand_over(self) {
-        std::mem::forget(self)
-    }
-}
-
-impl Drop for Placed<'_> {
-    fn drop(&mut self) {
-        for slot in &mut self.slots[..self.len] {
-            // SAFETY: the first `len` slots were written (`visit_seq`) and
-            // are owned here: nothing else reads or drops them.
-            unsafe { slot.assume_init_drop() }
-        }
-    }
-}
-
-impl<'de, 's> serde::de::DeserializeSeed<'de> for Placed<'s> {
-    type Value = Placed<'s>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de, 's> serde::de::Visitor<'de> for Placed<'s> {
-    type Value = Placed<'s>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a part's relations")
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<Self, A::Error> {
-        while self.len < self.slots.len() {
-            match seq.next_element::<Relation>()? {
-                Some(r) => {
-                    self.slots[self.len].write(r);
-                    self.len += 1;
-                }
-                None => return Ok(self),
-            }
-        }
-        match seq.next_element::<serde::de::IgnoredAny>()? {
-            Some(_) => Err(serde::de::Error::custom(
-                "a part holds more relations than its place",
-            )),
-            None => Ok(self),
-        }
-    }
-}
-
 /// A payload's graph, read from `entry` at `at .. at + len`: its parts
-/// read and decoded on all cores, the relations straight into their places
-/// in the graph's list (see [`Placed`]), so only a few parts' bytes are
-/// held besides the graph, and never the whole entry. Unless the index is
-/// broken, every byte of the payload is handed to `seen` in order (for the
-/// checksum).
+/// read and decoded on all cores and the relations appended in order as
+/// each part is done (so only a few parts are held besides the graph, and
+/// never the whole entry). Unless the index is broken, every byte of the
+/// payload is handed to `seen` in order (for the checksum).
 fn decode_payload<B: Bytes + ?Sized>(
     entry: &B,
     at: u64,
     len: u64,
     seen: &mut dyn FnMut(&[u8]),
 ) -> Result<Graph, Undecoded> {
-    enum Decoded<'s> {
+    enum Decoded {
         Head(Head),
-        Relations(Placed<'s>),
+        Relations(Vec<Relation>),
     }
     let read = |at: u64, n: usize| entry.read(at, n).map_err(|_| Undecoded::Layout);
     let number = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().unwrap_or([0xff; 8]));
@@ -690,95 +603,49 @@ fn decode_payload<B: Bytes + ?Sized>(
     let index = read(at + parts_len, index_len as usize)?;
     // Grown as the lengths are checked, not reserved from the count: a
     // damaged count must not reserve memory before the checksum is known.
-    let mut parts = Vec::new();
+    let mut jobs = Vec::new();
     let mut offset = 0u64;
     for length in index[..index.len() - 8].chunks_exact(8).map(number) {
         let end = offset
             .checked_add(length)
             .filter(|&end| end <= parts_len)
             .ok_or(Undecoded::Layout)?;
-        parts.push((at + offset, length as usize));
+        jobs.push((jobs.len(), at + offset, length as usize));
         offset = end;
     }
     if offset != parts_len {
         return Err(Undecoded::Layout);
     }
-    // Every relation part but the last holds as many relations as the
-    // first ([`PART`] as written; the count opens the part), each part in
-    // its place. A relation takes at least 15 bytes in postcard, which
-    // bounds what a planted entry of many empty parts can make this
-    // reserve.
-    let per_part = match parts.get(1) {
-        Some(&(at, length)) => {
-            let opening = read(at, length.min(10))?;
-            postcard::take_from_bytes::<u64>(&opening)
-                .ok()
-                .and_then(|(n, _)| usize::try_from(n).ok())
-                .unwrap_or(0)
-                .max(1)
-        }
-        None => 1,
-    };
-    let room = per_part
-        .saturating_mul(parts.len() - 1)
-        .min(parts_len as usize / 15);
+    // Every relation part but the last holds PART relations; a relation
+    // takes at least 15 bytes in postcard, which bounds what a planted
+    // entry of many empty parts can make this reserve.
+    let room = ((jobs.len() - 1) * PART).min(parts_len as usize / 15);
     let mut relations: Vec<Relation> = Vec::new();
-    relations
-        .try_reserve_exact(room)
-        .map_err(|e| Undecoded::Part(format!("it does not fit in memory: {e}")))?;
-    let mut places = relations.spare_capacity_mut()[..room].chunks_mut(per_part);
-    // Each part with its place (the head has none), taken by the worker
-    // that decodes it.
-    let jobs: Vec<_> = parts
-        .iter()
-        .enumerate()
-        .map(|(n, &(at, length))| {
-            let place = (n > 0).then(|| places.next().unwrap_or_default());
-            (at, length, std::sync::Mutex::new(place))
-        })
-        .collect();
-    // Blocks whose bytes have been seen, for the next parts to be read into;
-    // once the parts left are being read, let go (the graph is nearly
-    // whole then, and its peak is what they would add to).
-    let spare = std::sync::Mutex::new(Vec::new());
-    let reusable = jobs.len().saturating_sub(3);
+    // Only a hint: a planted entry must not abort the process with a
+    // reservation the machine cannot make.
+    let _ = relations.try_reserve_exact(room);
     let mut head = None;
-    let mut placed = Vec::new();
     let mut failed = None;
     super::runs::streamed(
         &jobs,
-        |(at, length, place)| {
-            let block = spare.lock().ok().and_then(|mut s| s.pop());
-            let bytes = entry.read_reusing(*at, *length, block.unwrap_or_default());
-            let place = place.lock().map(|mut p| p.take()).unwrap_or_default();
-            let decoded = bytes.as_ref().ok().map(|part| match place {
-                None => postcard::from_bytes(part).map(Decoded::Head),
-                Some(slots) => {
-                    use serde::de::DeserializeSeed;
-                    Placed::new(slots)
-                        .deserialize(&mut postcard::Deserializer::from_bytes(part))
-                        .map(Decoded::Relations)
-                }
+        |&(n, at, length)| {
+            let bytes = entry.read(at, length);
+            let decoded = bytes.as_ref().ok().map(|part| match n {
+                0 => postcard::from_bytes(part).map(Decoded::Head),
+                _ => postcard::from_bytes(part).map(Decoded::Relations),
             });
             (bytes, decoded)
         },
-        |n, (bytes, decoded)| {
+        |_, (bytes, decoded)| {
             match bytes {
-                Ok(bytes) => {
-                    seen(&bytes);
-                    if let (true, Cow::Owned(block), Ok(mut spare)) =
-                        (n < reusable, bytes, spare.lock())
-                    {
-                        spare.push(block);
-                    }
-                }
+                Ok(bytes) => seen(&bytes),
                 Err(e) => {
                     failed.get_or_insert(format!("it cannot be read: {e}"));
                 }
             }
             match decoded {
                 Some(Ok(Decoded::Head(h))) => head = Some(h),
-                Some(Ok(Decoded::Relations(part))) if failed.is_none() => placed.push(part),
+                Some(Ok(Decoded::Relations(part))) if failed.is_none() => relations.extend(part),
                 Some(Err(e)) => {
                     failed.get_or_insert(format!("it does not decode: {e}"));
                 }
@@ -786,32 +653,10 @@ fn decode_payload<B: Bytes + ?Sized>(
             }
         },
     );
-    drop(jobs);
     seen(&index);
     if let Some(e) = failed {
         return Err(Undecoded::Part(e));
     }
-    // The relations are in order with no gap: every part but the last
-    // filled its place.
-    let Some(last) = placed.last().map(|p| p.len) else {
-        drop(placed);
-        return finish(head, relations);
-    };
-    if placed.iter().rev().skip(1).any(|p| p.len != per_part) {
-        return Err(Undecoded::Part(
-            "a part holds fewer relations than its place".to_string(),
-        ));
-    }
-    let count = (placed.len() - 1) * per_part + last;
-    placed.into_iter().for_each(Placed::hand_over);
-    // SAFETY: the first `count` slots of the reserved room were written,
-    // part after part with no gap (checked above), and handed over.
-    unsafe { relations.set_len(count) };
-    finish(head, relations)
-}
-
-/// The graph of a payload's head and the relations of its parts.
-fn finish(head: Option<Head>, mut relations: Vec<Relation>) -> Result<Graph, Undecoded> {
     let Head {
         schema,
         sources,
@@ -1499,26 +1344,6 @@ mod tests {
         })
         .unwrap();
         let part = postcard::to_allocvec(&g.relations[10..20]).unwrap();
-        // Parts of ten relations are placed ten to a part: a part that
-        // holds more or fewer must be refused, and the relations already
-        // placed dropped once (a double drop or a read of an empty place
-        // would crash here, in the debug build the tests run in).
-        let empty_head = postcard::to_allocvec(&HeadRef {
-            schema: &g.schema,
-            sources: &g.sources,
-            entities: &g.entities,
-            relations: &[],
-        })
-        .unwrap();
-        let ten = postcard::to_allocvec(&g.relations[..10]).unwrap();
-        let eleven = postcard::to_allocvec(&g.relations[10..21]).unwrap();
-        let nine = postcard::to_allocvec(&g.relations[10..19]).unwrap();
-        let mut cut = postcard::to_allocvec(&g.relations[20..30]).unwrap();
-        cut.truncate(cut.len() / 2);
-        assert!(
-            decoded(&lay_out(&[empty_head.clone(), ten.clone(), nine.clone()])).is_ok(),
-            "the last part may hold fewer"
-        );
         let cases = [
             ("empty", Vec::new(), "layout"),
             ("only its index", good[index..].to_vec(), "layout"),
@@ -1553,21 +1378,6 @@ mod tests {
             (
                 "relations in the head and in parts",
                 lay_out(&[head_only, part]),
-                "part",
-            ),
-            (
-                "a part with more relations than the first",
-                lay_out(&[empty_head.clone(), ten.clone(), eleven.clone(), ten.clone()]),
-                "part",
-            ),
-            (
-                "a part with fewer relations than the first, not the last",
-                lay_out(&[empty_head.clone(), ten.clone(), nine.clone(), ten.clone()]),
-                "part",
-            ),
-            (
-                "a part that stops short after relations were placed",
-                lay_out(&[empty_head.clone(), ten.clone(), cut]),
                 "part",
             ),
         ];
