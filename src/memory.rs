@@ -20,7 +20,7 @@
 //! one after the other, and are never freed (see [`kept`]): a short
 //! command makes thousands of blocks that live as long as it does, and the
 //! shipped question took 466 page faults a run, of which some two hundred
-//! were glibc's heap growing page by page; it takes 265 now.
+//! were glibc's heap growing page by page; it takes about 250 now.
 //!
 //! Where transparent huge pages are off (`never`) a large block is still
 //! its own mapping, as glibc makes any block over its threshold. Where the

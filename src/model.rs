@@ -323,7 +323,6 @@ impl Graph {
     }
 }
 
-/// Plain records for unit tests that build graphs by hand.
 /// How the graph's strings go through a binary format such as the load
 /// cache's postcard: as bytes, encoded exactly as a string is (a length,
 /// then UTF-8), and checked on the way in as ASCII first, a word at a time,
@@ -522,6 +521,7 @@ pub mod wire {
     }
 }
 
+/// Plain records for unit tests that build graphs by hand.
 #[cfg(test)]
 pub(crate) mod fixture {
     use super::{Entity, EntityId, Relation, SourceRef, Status};
