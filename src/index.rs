@@ -383,6 +383,11 @@ impl Adjacent<'_> {
 }
 
 impl Index {
+    /// The graph, the index let go.
+    pub fn into_graph(self) -> Graph {
+        self.graph
+    }
+
     pub fn new(graph: Graph) -> Index {
         let mut net = DiGraph::with_capacity(graph.entities.len(), graph.relations.len());
         for _ in &graph.entities {

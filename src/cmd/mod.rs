@@ -34,6 +34,7 @@ use crate::cli::{Cli, ColorChoice, Command, Deferred};
 use crate::error::Error;
 use crate::index::Index;
 use crate::load::{self, CacheUse, Loaded, Notice};
+use crate::model::EntityId;
 use crate::output::Output;
 use crate::style::Style;
 use crate::text::{TerminalSafe, for_terminal};
@@ -48,6 +49,8 @@ pub struct Context {
     /// Whether stderr gets colour.
     pub err_color: bool,
     index: OnceCell<Index>,
+    /// Every entity and one entity's relations (see [`Context::around`]).
+    around: OnceCell<Index>,
     /// Files not loaded and cache notes, printed before the command's output.
     notices: RefCell<Vec<Notice>>,
 }
@@ -77,6 +80,38 @@ impl Context {
     fn load_with(&self, cache: CacheUse) -> Result<Loaded, Error> {
         let mut notices = self.notices.borrow_mut();
         load::load_noting(self.graph_dir.as_deref(), cache, &mut notices)
+    }
+
+    /// The entity `name` names and an index of every entity but, of the
+    /// relations, only those it is an end of or a party to: what a card
+    /// (`show`) reads, from a large graph's cache entry without decoding
+    /// every relation (see [`load::cache::Around`]). `None` when the whole
+    /// graph must be loaded instead ([`Context::index`]); a name that
+    /// names no entity, or several, is the same error either way.
+    pub fn around(&self, name: &str) -> Result<Option<(&Index, EntityId)>, Error> {
+        if !self.use_cache || self.index.get().is_some() || self.around.get().is_some() {
+            return Ok(None);
+        }
+        let Some((graph, around, notices)) = load::around(self.graph_dir.as_deref()) else {
+            return Ok(None);
+        };
+        let names = Index::new(graph);
+        let entity = match names.resolve(name) {
+            Ok(entity) => entity,
+            Err(e) => {
+                self.notices.borrow_mut().extend(notices);
+                std::mem::forget(names);
+                return Err(e);
+            }
+        };
+        let Ok(graph) = around.take(names.into_graph(), entity) else {
+            return Ok(None);
+        };
+        self.notices.borrow_mut().extend(notices);
+        Ok(Some((
+            self.around.get_or_init(|| Index::new(graph)),
+            entity,
+        )))
     }
 
     /// The indexed graph, loaded on first use.
@@ -126,7 +161,10 @@ impl Drop for Context {
         // The process ends right after printing; freeing a large graph one
         // allocation at a time would take most of a second at a million
         // relations.
-        if let Some(index) = self.index.take() {
+        for index in [self.index.take(), self.around.take()]
+            .into_iter()
+            .flatten()
+        {
             std::mem::forget(index);
         }
     }
@@ -179,6 +217,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> u8 {
         },
         err_color: wants_color(cli.color, std::io::stderr().is_terminal()),
         index: OnceCell::new(),
+        around: OnceCell::new(),
         notices: RefCell::new(Vec::new()),
     };
     let result = dispatch(&ctx, &cli.command);

@@ -34,6 +34,12 @@
 //! checksum taken on the way, so neither storing nor reading a graph holds
 //! its entry whole beside it (over a gigabyte at ten million relations).
 //!
+//! A large graph's entry also holds each entity's rows: the relations it is
+//! an end of or a party to, and where each relation starts in its part. A
+//! card (`show`) reads every entity but only its entity's relations through
+//! them ([`Around`]), with the same checksum and the same checks on what it
+//! reads.
+//!
 //! The built-in graph has no entry: the binary carries one for it, written
 //! from its files ahead of time ([`built_in`]).
 //!
@@ -55,7 +61,7 @@ use crate::text::first_forbidden;
 use crate::when::{Date, When};
 
 /// Bumped whenever the cached types or the entry layout change.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 
 /// The first bytes of every entry.
 const MAGIC: &[u8; 16] = b"linkchart-cache\n";
@@ -455,7 +461,8 @@ fn payload_in(graph: &Graph, part: usize) -> Option<Vec<u8>> {
 }
 
 /// Hands a graph's payload to `out` piece by piece, in order: the parts,
-/// encoded on all cores, then the index.
+/// encoded on all cores, then the entities' rows (a large graph's), then
+/// the index.
 fn write_payload(
     graph: &Graph,
     part: usize,
@@ -468,7 +475,9 @@ fn write_payload(
     if large {
         jobs.extend(graph.relations.chunks(part).map(Some));
     }
-    let mut lengths = Vec::with_capacity(jobs.len());
+    let mut lengths = Vec::with_capacity(jobs.len() + 1);
+    // Where each relation starts in its part.
+    let mut starts = Vec::with_capacity(if large { graph.relations.len() } else { 0 });
     let mut written = Ok(());
     super::runs::streamed(
         &jobs,
@@ -478,30 +487,96 @@ fn write_payload(
                 sources: &graph.sources,
                 entities: &graph.entities,
                 relations: &graph.relations[..in_head],
-            }),
-            Some(relations) => postcard::to_allocvec(relations),
+            })
+            .map(|bytes| (bytes, Vec::new())),
+            Some(relations) => relation_part(relations),
         },
         |_, encoded| {
             if written.is_ok() {
-                written = encoded.map_err(std::io::Error::other).and_then(|bytes| {
-                    lengths.push(bytes.len() as u64);
-                    out(&bytes)
-                });
+                written = encoded
+                    .map_err(std::io::Error::other)
+                    .and_then(|(bytes, at)| {
+                        lengths.push(bytes.len() as u64);
+                        starts.extend(at);
+                        out(&bytes)
+                    });
             }
         },
     );
     written?;
-    out(&index(&lengths))
+    if large {
+        let rows = rows_part(graph, part, &starts);
+        lengths.push(rows.len() as u64);
+        out(&rows)?;
+    }
+    out(&index(&lengths, jobs.len() as u64 - 1))
+}
+
+/// Relations as postcard writes a list of them (its length, then each in
+/// turn), and where each starts: so that one can be decoded alone.
+fn relation_part(relations: &[Relation]) -> postcard::Result<(Vec<u8>, Vec<u32>)> {
+    let mut bytes = postcard::to_allocvec(&relations.len())?;
+    let mut starts = Vec::with_capacity(relations.len());
+    for r in relations {
+        starts.push(u32::try_from(bytes.len()).map_err(|_| postcard::Error::SerializeBufferFull)?);
+        bytes = postcard::to_extend(r, bytes)?;
+    }
+    Ok((bytes, starts))
+}
+
+/// The entities' rows of a large graph's entry: for each entity, the
+/// relations it is an end of or a party to, so that a question about one
+/// entity decodes those and no other (see [`Around`]). Little-endian
+/// numbers, read in place: relations per part, entities, relations and
+/// rows (u64 each); each entity's first row (u64, one more than there are
+/// entities); the rows (relation numbers, u32, ascending within an
+/// entity's); where each relation starts in its part (u32).
+fn rows_part(graph: &Graph, part: usize, starts: &[u32]) -> Vec<u8> {
+    let touching = |r: &Relation| {
+        let mut ends: Vec<EntityId> = [r.from, r.to].into_iter().chain(r.parties()).collect();
+        ends.sort_unstable();
+        ends.dedup();
+        ends
+    };
+    let mut counts = vec![0u64; graph.entities.len() + 1];
+    for r in &graph.relations {
+        for e in touching(r) {
+            counts[e.index() + 1] += 1;
+        }
+    }
+    for i in 1..counts.len() {
+        counts[i] += counts[i - 1];
+    }
+    let total = counts[graph.entities.len()] as usize;
+    let mut rows = vec![0u32; total];
+    let mut next = counts.clone();
+    for (n, r) in graph.relations.iter().enumerate() {
+        for e in touching(r) {
+            rows[next[e.index()] as usize] = n as u32;
+            next[e.index()] += 1;
+        }
+    }
+    let mut bytes = Vec::with_capacity(32 + 8 * counts.len() + 4 * (total + starts.len()));
+    for n in [part, graph.entities.len(), graph.relations.len(), total] {
+        bytes.extend_from_slice(&(n as u64).to_le_bytes());
+    }
+    for n in &counts {
+        bytes.extend_from_slice(&n.to_le_bytes());
+    }
+    for n in rows.iter().chain(starts) {
+        bytes.extend_from_slice(&n.to_le_bytes());
+    }
+    bytes
 }
 
 /// The index that ends a payload: each part's length, then the number of
 /// relation parts.
-fn index(lengths: &[u64]) -> Vec<u8> {
+fn index(lengths: &[u64], relation_parts: u64) -> Vec<u8> {
     let mut index = Vec::with_capacity(8 * (lengths.len() + 1));
     for length in lengths {
         index.extend_from_slice(&length.to_le_bytes());
     }
-    index.extend_from_slice(&(lengths.len() as u64).saturating_sub(1).to_le_bytes());
+    index.extend_from_slice(&relation_parts.to_le_bytes());
     index
 }
 
@@ -514,6 +589,16 @@ pub trait Bytes: Sync {
     /// `len` bytes from `at`; `at + len` is within [`Bytes::size`].
     /// Bytes in memory are lent, not copied.
     fn read(&self, at: u64, len: usize) -> std::io::Result<Cow<'_, [u8]>>;
+}
+
+impl<B: Bytes + ?Sized> Bytes for &B {
+    fn size(&self) -> u64 {
+        (**self).size()
+    }
+
+    fn read(&self, at: u64, len: usize) -> std::io::Result<Cow<'_, [u8]>> {
+        (**self).read(at, len)
+    }
 }
 
 impl Bytes for [u8] {
@@ -573,6 +658,60 @@ enum Undecoded {
     Part(String),
 }
 
+/// Where a payload's parts lie, as its index says.
+struct Layout {
+    /// Each part's start in the entry and length: the head, the relation
+    /// parts, then the entities' rows when there are relation parts.
+    parts: Vec<(u64, usize)>,
+    /// How many relation parts.
+    relation_parts: usize,
+    /// The index itself.
+    index: Vec<u8>,
+}
+
+/// The layout of the payload at `at .. at + len`, checked to cover it
+/// exactly; reads nothing but the index.
+fn layout<B: Bytes + ?Sized>(entry: &B, at: u64, len: u64) -> Result<Layout, Undecoded> {
+    let read = |at: u64, n: usize| entry.read(at, n).map_err(|_| Undecoded::Layout);
+    let number = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().unwrap_or([0xff; 8]));
+    if len < 8 {
+        return Err(Undecoded::Layout);
+    }
+    let relation_parts = number(&read(at + len - 8, 8)?);
+    // The head, the relation parts and the rows, or the head alone.
+    let parts = match relation_parts {
+        0 => Some(1),
+        n => n.checked_add(2),
+    };
+    let index_len = parts
+        .and_then(|n| n.checked_add(1))
+        .and_then(|n| n.checked_mul(8))
+        .filter(|&n| n <= len)
+        .ok_or(Undecoded::Layout)?;
+    let parts_len = len - index_len;
+    let index = read(at + parts_len, index_len as usize)?.into_owned();
+    // Grown as the lengths are checked, not reserved from the count: a
+    // damaged count must not reserve memory before the checksum is known.
+    let mut parts = Vec::new();
+    let mut offset = 0u64;
+    for length in index[..index.len() - 8].chunks_exact(8).map(number) {
+        let end = offset
+            .checked_add(length)
+            .filter(|&end| end <= parts_len)
+            .ok_or(Undecoded::Layout)?;
+        parts.push((at + offset, length as usize));
+        offset = end;
+    }
+    if offset != parts_len {
+        return Err(Undecoded::Layout);
+    }
+    Ok(Layout {
+        parts,
+        relation_parts: relation_parts as usize,
+        index,
+    })
+}
+
 /// A payload's graph, read from `entry` at `at .. at + len`: its parts
 /// read and decoded on all cores and the relations appended in order as
 /// each part is done (so only a few parts are held besides the graph, and
@@ -587,39 +726,24 @@ fn decode_payload<B: Bytes + ?Sized>(
     enum Decoded {
         Head(Head),
         Relations(Vec<Relation>),
+        /// The entities' rows, which only [`Around`] reads.
+        Rows,
     }
-    let read = |at: u64, n: usize| entry.read(at, n).map_err(|_| Undecoded::Layout);
-    let number = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().unwrap_or([0xff; 8]));
-    if len < 8 {
-        return Err(Undecoded::Layout);
-    }
-    let relation_parts = number(&read(at + len - 8, 8)?);
-    let index_len = relation_parts
-        .checked_add(2)
-        .and_then(|n| n.checked_mul(8))
-        .filter(|&n| n <= len)
-        .ok_or(Undecoded::Layout)?;
-    let parts_len = len - index_len;
-    let index = read(at + parts_len, index_len as usize)?;
-    // Grown as the lengths are checked, not reserved from the count: a
-    // damaged count must not reserve memory before the checksum is known.
-    let mut jobs = Vec::new();
-    let mut offset = 0u64;
-    for length in index[..index.len() - 8].chunks_exact(8).map(number) {
-        let end = offset
-            .checked_add(length)
-            .filter(|&end| end <= parts_len)
-            .ok_or(Undecoded::Layout)?;
-        jobs.push((jobs.len(), at + offset, length as usize));
-        offset = end;
-    }
-    if offset != parts_len {
-        return Err(Undecoded::Layout);
-    }
+    let Layout {
+        parts,
+        relation_parts,
+        index,
+    } = layout(entry, at, len)?;
+    let jobs: Vec<(usize, u64, usize)> = parts
+        .into_iter()
+        .enumerate()
+        .map(|(n, (at, length))| (n, at, length))
+        .collect();
+    let parts_len = len - index.len() as u64;
     // Every relation part but the last holds PART relations; a relation
     // takes at least 15 bytes in postcard, which bounds what a planted
     // entry of many empty parts can make this reserve.
-    let room = ((jobs.len() - 1) * PART).min(parts_len as usize / 15);
+    let room = (relation_parts * PART).min(parts_len as usize / 15);
     let mut relations: Vec<Relation> = Vec::new();
     // Only a hint: a planted entry must not abort the process with a
     // reservation the machine cannot make.
@@ -632,7 +756,8 @@ fn decode_payload<B: Bytes + ?Sized>(
             let bytes = entry.read(at, length);
             let decoded = bytes.as_ref().ok().map(|part| match n {
                 0 => postcard::from_bytes(part).map(Decoded::Head),
-                _ => postcard::from_bytes(part).map(Decoded::Relations),
+                n if n <= relation_parts => postcard::from_bytes(part).map(Decoded::Relations),
+                _ => Ok(Decoded::Rows),
             });
             (bytes, decoded)
         },
@@ -705,6 +830,27 @@ pub fn decode<B: Bytes + ?Sized>(key: &Key, entry: &B) -> Result<Graph, String> 
 /// checksum and the payload.
 fn unframe<B: Bytes + ?Sized>(key: &Key, entry: &B) -> Result<Graph, String> {
     let unreadable = |e: std::io::Error| format!("it cannot be read: {e}");
+    let (len, trailer) = framed(key, entry)?;
+    let mut sum = Checksum::new(key.content);
+    let decoded = decode_payload(entry, HEADER as u64, len, &mut |bytes| sum.add(bytes));
+    if let Err(Undecoded::Layout) = decoded {
+        // Nothing was seen: take the checksum of the payload as it lies,
+        // to tell damage from a payload written wrong.
+        sum = summed(key, entry, len).map_err(unreadable)?;
+    }
+    if sum.finish(len).to_le_bytes()[..] != trailer[8..] {
+        return Err("its checksum does not match: it is damaged".to_string());
+    }
+    decoded.map_err(|e| match e {
+        Undecoded::Layout => "its parts are not laid out as they should be".to_string(),
+        Undecoded::Part(why) => why,
+    })
+}
+
+/// An entry's header checked against `key`, and its payload's length
+/// checked against its trailer: the payload's length and the trailer.
+fn framed<B: Bytes + ?Sized>(key: &Key, entry: &B) -> Result<(u64, Vec<u8>), String> {
+    let unreadable = |e: std::io::Error| format!("it cannot be read: {e}");
     let size = entry.size();
     let Some(len) = size.checked_sub((HEADER + TRAILER) as u64) else {
         return Err("it is shorter than its header".to_string());
@@ -725,23 +871,216 @@ fn unframe<B: Bytes + ?Sized>(key: &Key, entry: &B) -> Result<Graph, String> {
     if trailer[..8] != len.to_le_bytes() {
         return Err("its length is wrong (truncated?)".to_string());
     }
+    Ok((len, trailer.into_owned()))
+}
+
+/// The checksum of the payload of `len` bytes as it lies, read a
+/// megabyte at a time.
+fn summed<B: Bytes + ?Sized>(key: &Key, entry: &B, len: u64) -> std::io::Result<Checksum> {
     let mut sum = Checksum::new(key.content);
-    let decoded = decode_payload(entry, HEADER as u64, len, &mut |bytes| sum.add(bytes));
-    if let Err(Undecoded::Layout) = decoded {
-        // Nothing was seen: take the checksum of the payload as it lies,
-        // to tell damage from a payload written wrong.
-        for at in (0..len).step_by(1 << 20) {
-            let n = (len - at).min(1 << 20) as usize;
-            sum.add(&entry.read(HEADER as u64 + at, n).map_err(unreadable)?);
-        }
+    for at in (0..len).step_by(1 << 20) {
+        let n = (len - at).min(1 << 20) as usize;
+        sum.add(&entry.read(HEADER as u64 + at, n)?);
     }
-    if sum.finish(len).to_le_bytes()[..] != trailer[8..] {
+    Ok(sum)
+}
+
+/// A large graph's entry opened for a question about one entity (`show`):
+/// every byte's checksum taken and the head (schema, sources, every
+/// entity) decoded and checked as [`decode`] does, but of the relations
+/// only those the entity is an end of or a party to are decoded, found
+/// through the entities' rows ([`rows_part`]) when [`Around::take`] is
+/// told which entity. At a million relations a whole cached load decodes
+/// a quarter of a gigabyte of relations, most of the time of a `show`;
+/// this reads the entry once and decodes the head and a few relations.
+///
+/// The relations taken are checked as the whole graph's are: their ends
+/// in range, their order, and their ids numbered as the loader numbers
+/// them. That holds for the few taken because every relation between the
+/// same ends is among them (it touches the same entity), so the numbering
+/// runs are whole. Whether the rows name every relation that touches the
+/// entity is not checked here (it would take decoding them all): the
+/// checksum guards against damage, and whoever can write a checksummed
+/// entry can also write the graph's files.
+pub struct Around<B> {
+    entry: B,
+    rows: Rows,
+    /// Each relation part's start in the entry and length.
+    parts: Vec<(u64, usize)>,
+}
+
+/// The entities' rows of an entry, read in place (see [`rows_part`]).
+struct Rows {
+    part: usize,
+    relations: usize,
+    /// Each entity's first row, and one past the last entity's.
+    firsts: Vec<u64>,
+    rows: Vec<u32>,
+    /// Where each relation starts in its part.
+    starts: Vec<u32>,
+}
+
+impl Rows {
+    /// The rows as written for `entities` entities and a payload of
+    /// `parts` relation parts, or why they are not.
+    fn read(bytes: &[u8], entities: usize, parts: usize) -> Result<Rows, String> {
+        let bad = || "its entities' rows are not laid out as they should be".to_string();
+        let number = |at: usize| -> Option<u64> {
+            Some(u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?))
+        };
+        let [part, n, relations, total] =
+            [0, 8, 16, 24].map(|at| number(at).and_then(|n| usize::try_from(n).ok()));
+        let (Some(part), Some(n), Some(relations), Some(total)) = (part, n, relations, total)
+        else {
+            return Err(bad());
+        };
+        let expected = n
+            .checked_add(1)
+            .and_then(|f| f.checked_mul(8))
+            .and_then(|f| f.checked_add(total.checked_add(relations)?.checked_mul(4)?))
+            .and_then(|b| b.checked_add(32));
+        if n != entities
+            || part == 0
+            || relations.div_ceil(part) != parts
+            || expected != Some(bytes.len())
+        {
+            return Err(bad());
+        }
+        let words = |at: usize, count: usize| {
+            bytes[at..at + 4 * count]
+                .chunks_exact(4)
+                .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+        };
+        let firsts: Vec<u64> = bytes[32..32 + 8 * (n + 1)]
+            .chunks_exact(8)
+            .map(|w| u64::from_le_bytes(w.try_into().unwrap_or([0xff; 8])))
+            .collect();
+        let rows_at = 32 + 8 * (n + 1);
+        let rows: Vec<u32> = words(rows_at, total).collect();
+        let starts: Vec<u32> = words(rows_at + 4 * total, relations).collect();
+        let in_order = firsts.first() == Some(&0)
+            && firsts.last() == Some(&(total as u64))
+            && firsts.windows(2).all(|w| w[0] <= w[1]);
+        if !in_order || rows.iter().any(|&r| r as usize >= relations) {
+            return Err(bad());
+        }
+        Ok(Rows {
+            part,
+            relations,
+            firsts,
+            rows,
+            starts,
+        })
+    }
+}
+
+/// A large graph's entry for `key` opened as [`Around`] describes, with
+/// the graph of its head (every entity, no relation); `None` for an entry
+/// of a small graph, which has no rows (it is decoded whole), or the
+/// reason the entry is unusable.
+pub fn around<B: Bytes>(key: &Key, entry: B) -> Result<Option<(Graph, Around<B>)>, String> {
+    let unreadable = |e: std::io::Error| format!("it cannot be read: {e}");
+    let laid_wrong = || "its parts are not laid out as they should be".to_string();
+    let (len, trailer) = framed(key, &entry)?;
+    let Layout {
+        parts,
+        relation_parts,
+        ..
+    } = layout(&entry, HEADER as u64, len).map_err(|_| laid_wrong())?;
+    if relation_parts == 0 {
+        return Ok(None);
+    }
+    let (head_at, head_len) = parts[0];
+    let (rows_at, rows_len) = parts[parts.len() - 1];
+    // The checksum on one core (the payload read a megabyte at a time),
+    // the head and the rows decoded on another.
+    let (sum, head) = std::thread::scope(|s| {
+        let sum = s.spawn(|| summed(key, &entry, len));
+        let head = (|| -> Result<(Head, Vec<u8>), String> {
+            let bytes = entry.read(head_at, head_len).map_err(unreadable)?;
+            let head: Head =
+                postcard::from_bytes(&bytes).map_err(|e| format!("it does not decode: {e}"))?;
+            let rows = entry.read(rows_at, rows_len).map_err(unreadable)?;
+            Ok((head, rows.into_owned()))
+        })();
+        let sum = sum.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (sum, head)
+    });
+    if sum.map_err(unreadable)?.finish(len).to_le_bytes()[..] != trailer[8..] {
         return Err("its checksum does not match: it is damaged".to_string());
     }
-    decoded.map_err(|e| match e {
-        Undecoded::Layout => "its parts are not laid out as they should be".to_string(),
-        Undecoded::Part(why) => why,
-    })
+    let (head, rows) = head?;
+    if !head.relations.is_empty() {
+        return Err("its relations are in both the head and parts".to_string());
+    }
+    let graph = Graph {
+        schema: head.schema,
+        sources: head.sources,
+        entities: head.entities,
+        relations: Vec::new(),
+    };
+    consistent(&graph).map_err(|e| format!("it is inconsistent: {e}"))?;
+    let rows = Rows::read(&rows, graph.entities.len(), relation_parts)?;
+    let parts = parts[1..=relation_parts].to_vec();
+    Ok(Some((graph, Around { entry, rows, parts })))
+}
+
+impl<B: Bytes> Around<B> {
+    /// `graph` (the head's, as [`around`] gave it) with the relations
+    /// `entity` is an end of or a party to, in order and checked; or why
+    /// they cannot be had.
+    pub fn take(&self, mut graph: Graph, entity: EntityId) -> Result<Graph, String> {
+        let rows = &self.rows;
+        let bad = |what: &str| format!("its entities' rows {what}");
+        let e = entity.index();
+        let (Some(&first), Some(&end)) = (rows.firsts.get(e), rows.firsts.get(e + 1)) else {
+            return Err(bad("do not hold the entity"));
+        };
+        let taken = &rows.rows[first as usize..end as usize];
+        if !taken.windows(2).all(|w| w[0] < w[1]) {
+            return Err(bad("are out of order"));
+        }
+        let mut relations = Vec::with_capacity(taken.len());
+        for &r in taken {
+            let r = r as usize;
+            let p = r / rows.part;
+            let (at, length) = self.parts[p];
+            let start = rows.starts[r] as usize;
+            let end = match r + 1 {
+                next if next < rows.relations && next / rows.part == p => {
+                    rows.starts[next] as usize
+                }
+                _ => length,
+            };
+            if start >= end || end > length {
+                return Err(bad("point outside their parts"));
+            }
+            let bytes = self
+                .entry
+                .read(at + start as u64, end - start)
+                .map_err(|e| format!("it cannot be read: {e}"))?;
+            // Decoded as a list of one (its length, 1, in front), through
+            // the code that decodes the parts' lists: one caller of the
+            // relation decoder, which the compiler inlines there (it is
+            // most of a cached load's work).
+            let mut one = Vec::with_capacity(bytes.len() + 1);
+            one.push(1);
+            one.extend_from_slice(&bytes);
+            let relation = match postcard::take_from_bytes::<Vec<Relation>>(&one) {
+                Ok((mut list, [])) if list.len() == 1 => list.swap_remove(0),
+                _ => return Err(bad("point at no relation")),
+            };
+            if relation.other_end(entity).is_none() && !relation.parties().any(|p| p == entity) {
+                return Err(bad("name a relation that does not touch the entity"));
+            }
+            relations.push(relation);
+        }
+        graph.relations = relations;
+        Relations::of(&graph)
+            .and_then(|scope| scope.taken(entity))
+            .map_err(|e| format!("it is inconsistent: {e}"))?;
+        Ok(graph)
+    }
 }
 
 /// The built-in graph from its compiled form, `src/load/builtin.bin`
@@ -833,68 +1172,8 @@ fn id_rest<'g>(ids: &Ids, r: &'g Relation) -> Option<&'g str> {
 /// Checks everything the loader guarantees about a graph that the rest of
 /// linkchart relies on.
 pub fn consistent(g: &Graph) -> Result<(), String> {
-    let text = |what: &str, s: &str, lines: bool| -> Result<(), String> {
-        match first_forbidden(s, lines) {
-            Some((_, c)) => Err(format!("{what} holds {}", crate::text::describe(c))),
-            None => Ok(()),
-        }
-    };
-    for (key, kind) in &g.schema.kinds {
-        if !is_slug(key) {
-            return Err(format!("kind {key:?} is not a slug"));
-        }
-        text("a kind's label", &kind.label, true)?;
-        text("a kind's shape", &kind.shape, false)?;
-        text("a kind's colour", &kind.color, false)?;
-    }
-    for (key, t) in &g.schema.relation_types {
-        if !is_slug(key) || key == "accused-by" {
-            return Err(format!("relation type {key:?} is not allowed"));
-        }
-        text("a type's label", &t.label, true)?;
-        text("a type's inverse", &t.inverse, true)?;
-        if let Some(k) = t
-            .from
-            .iter()
-            .chain(&t.to)
-            .find(|k| !g.schema.kinds.contains_key(*k))
-        {
-            return Err(format!("relation type {key:?} names an unknown kind {k:?}"));
-        }
-    }
-    let mut source_ids = HashSet::new();
-    for s in &g.sources {
-        if !source_ids.insert(s.id.as_str()) {
-            return Err(format!("source {:?} is listed twice", s.id));
-        }
-        text("a source id", &s.id, false)?;
-        text("a source's title", &s.title, true)?;
-        text("a source's kind", &s.kind, false)?;
-        for v in s.file.iter().chain(&s.url) {
-            text("a source's location", v, false)?;
-        }
-        for section in &s.sections {
-            text("a section id", &section.id, false)?;
-            text("a section title", &section.title, true)?;
-        }
-    }
+    let scope = Relations::of(g)?;
     let n = g.entities.len();
-    if n > u32::MAX as usize || g.relations.len() > u32::MAX as usize {
-        return Err("too many records".to_string());
-    }
-    let known_types: foldhash::HashSet<&str> =
-        g.schema.relation_types.keys().map(String::as_str).collect();
-    let sections: foldhash::HashSet<(&str, &str)> = g
-        .sources
-        .iter()
-        .flat_map(|s| s.sections.iter().map(|x| (s.id.as_str(), x.id.as_str())))
-        .collect();
-    let scope = Relations {
-        g,
-        ids: Ids::of(&g.entities).ok_or("the entities' ids are too long")?,
-        known_types,
-        sections,
-    };
     // Entities, then relations, in runs on all cores together; the first
     // run's error is the one reported, as one thread would.
     let jobs: Vec<Run> = (super::runs::runs(n).into_iter().map(Run::Entities))
@@ -905,13 +1184,21 @@ pub fn consistent(g: &Graph) -> Result<(), String> {
         )
         .collect();
     let check = |run| match run {
-        Run::Entities(run) => entities_ok(g, run, &text),
-        Run::Relations(run) => scope.check(run, &text),
+        Run::Entities(run) => entities_ok(g, run, &text_ok),
+        Run::Relations(run) => scope.check(run, &text_ok),
     };
     if n + g.relations.len() < super::runs::PARALLEL_FROM {
         return jobs.into_iter().try_for_each(check);
     }
     super::runs::in_order(jobs, check).into_iter().collect()
+}
+
+/// A text with no character the graph forbids in it (see [`crate::text`]).
+fn text_ok(what: &str, s: &str, lines: bool) -> Result<(), String> {
+    match first_forbidden(s, lines) {
+        Some((_, c)) => Err(format!("{what} holds {}", crate::text::describe(c))),
+        None => Ok(()),
+    }
 }
 
 /// A run of entities or relations to check.
@@ -967,24 +1254,77 @@ struct Relations<'g> {
 
 type TextCheck = dyn Fn(&str, &str, bool) -> Result<(), String> + Sync;
 
-impl Relations<'_> {
+impl<'g> Relations<'g> {
+    /// The schema and the sources checked, and what the relations are
+    /// checked against.
+    fn of(g: &'g Graph) -> Result<Relations<'g>, String> {
+        for (key, kind) in &g.schema.kinds {
+            if !is_slug(key) {
+                return Err(format!("kind {key:?} is not a slug"));
+            }
+            text_ok("a kind's label", &kind.label, true)?;
+            text_ok("a kind's shape", &kind.shape, false)?;
+            text_ok("a kind's colour", &kind.color, false)?;
+        }
+        for (key, t) in &g.schema.relation_types {
+            if !is_slug(key) || key == "accused-by" {
+                return Err(format!("relation type {key:?} is not allowed"));
+            }
+            text_ok("a type's label", &t.label, true)?;
+            text_ok("a type's inverse", &t.inverse, true)?;
+            if let Some(k) = t
+                .from
+                .iter()
+                .chain(&t.to)
+                .find(|k| !g.schema.kinds.contains_key(*k))
+            {
+                return Err(format!("relation type {key:?} names an unknown kind {k:?}"));
+            }
+        }
+        let mut source_ids = HashSet::new();
+        for s in &g.sources {
+            if !source_ids.insert(s.id.as_str()) {
+                return Err(format!("source {:?} is listed twice", s.id));
+            }
+            text_ok("a source id", &s.id, false)?;
+            text_ok("a source's title", &s.title, true)?;
+            text_ok("a source's kind", &s.kind, false)?;
+            for v in s.file.iter().chain(&s.url) {
+                text_ok("a source's location", v, false)?;
+            }
+            for section in &s.sections {
+                text_ok("a section id", &section.id, false)?;
+                text_ok("a section title", &section.title, true)?;
+            }
+        }
+        let n = g.entities.len();
+        if n > u32::MAX as usize || g.relations.len() > u32::MAX as usize {
+            return Err("too many records".to_string());
+        }
+        let known_types: foldhash::HashSet<&str> =
+            g.schema.relation_types.keys().map(String::as_str).collect();
+        let sections: foldhash::HashSet<(&str, &str)> = g
+            .sources
+            .iter()
+            .flat_map(|s| s.sections.iter().map(|x| (s.id.as_str(), x.id.as_str())))
+            .collect();
+        Ok(Relations {
+            g,
+            ids: Ids::of(&g.entities).ok_or("the entities' ids are too long")?,
+            known_types,
+            sections,
+        })
+    }
+
     /// The relations in `run`, in order; the first problem.
     fn check(&self, run: std::ops::Range<usize>, text: &TextCheck) -> Result<(), String> {
         let g = self.g;
-        let n = g.entities.len();
         let start = run.start;
         // The number the previous relation's id carries, once checked.
         let mut previous = None;
         for i in run {
             let r = &g.relations[i];
-            let in_range = |i: &EntityId| i.index() < n;
-            if !in_range(&r.from)
-                || !in_range(&r.to)
-                || !r.parties().all(|i| in_range(&i))
-                || !r.retracted_by.iter().all(in_range)
-            {
-                return Err(format!("relation {:?} points past the entities", r.id));
-            }
+            self.in_range(r)?;
             // In the loader's order by ends and type, so relations sharing
             // them are neighbours, numbered 1 (no suffix), 2, 3 …: their
             // ids are then all distinct, with no set of a million ids.
@@ -1006,47 +1346,103 @@ impl Relations<'_> {
                 return Err(format!("relation id {:?} is not what its ends make", r.id));
             }
             previous = number;
-            if !self.known_types.contains(r.rel_type.as_str()) {
-                return Err(format!("relation {:?} has an unknown type", r.id));
-            }
-            let contested =
-                !(r.denied_by.is_empty() && r.doubted_by.is_empty() && r.retracted_by.is_empty());
-            if r.status.is_claim() && r.claimed_by.is_empty() {
-                return Err(format!("claim {:?} has no claimant", r.id));
-            }
-            if contested != (r.status == Status::Disputed) {
-                return Err(format!(
-                    "relation {:?}: status and contesting parties disagree",
-                    r.id
-                ));
-            }
-            if !r.retracted_by.iter().all(|x| r.claimed_by.contains(x)) {
-                return Err(format!(
-                    "relation {:?}: a retraction by a non-claimant",
-                    r.id
-                ));
-            }
-            if !self
-                .sections
-                .contains(&(r.source.id.as_str(), r.source.section.as_str()))
-            {
-                return Err(format!("relation {:?} cites an unknown source", r.id));
-            }
-            match &r.when {
-                Some(When::Date(d)) if !d.is_possible() => {
-                    return Err(format!("relation {:?} has an impossible date", r.id));
-                }
-                Some(When::Period(p)) if !p.is_possible() || p.is_inverted() => {
-                    return Err(format!("relation {:?} has an impossible period", r.id));
-                }
-                _ => {}
-            }
-            text("a note", &r.note, true)?;
-            if r.weight.is_some_and(|w| !w.is_finite() || w < 0.0) {
-                return Err(format!("relation {:?} has an impossible weight", r.id));
-            }
-            props_ok(&r.props, text)?;
+            self.fields(r, text)?;
         }
+        Ok(())
+    }
+
+    /// The relations [`Around::take`] took for `entity`, checked as
+    /// [`Relations::check`] checks a run, but for their numbering: that
+    /// is checked in full only among those `entity` is an end of (every
+    /// relation between the same ends is among them, so each numbering
+    /// runs whole from 1); a claim it is only a party to may be the third
+    /// of its ends and type, the first two not taken, so its id is only
+    /// checked to carry a number as the loader writes them.
+    fn taken(&self, entity: EntityId) -> Result<(), String> {
+        let g = self.g;
+        let mut previous: Option<(&Relation, u32)> = None;
+        for (i, r) in g.relations.iter().enumerate() {
+            self.in_range(r)?;
+            if i > 0 && triple(&g.relations[i - 1]) > triple(r) {
+                return Err(format!("relation {:?} is out of order", r.id));
+            }
+            let number = id_rest(&self.ids, r).and_then(id_number);
+            let expected = match previous {
+                _ if r.other_end(entity).is_none() => number,
+                Some((p, k)) if triple(p) == triple(r) => Some(k + 1),
+                _ => Some(1),
+            };
+            match number {
+                Some(k) if number == expected => {
+                    if r.other_end(entity).is_some() {
+                        previous = Some((r, k));
+                    }
+                }
+                _ => return Err(format!("relation id {:?} is not what its ends make", r.id)),
+            }
+            self.fields(r, &text_ok)?;
+        }
+        Ok(())
+    }
+
+    /// Whether `r`'s ends and parties are entities of the graph.
+    fn in_range(&self, r: &Relation) -> Result<(), String> {
+        let n = self.g.entities.len();
+        let in_range = |i: &EntityId| i.index() < n;
+        if !in_range(&r.from)
+            || !in_range(&r.to)
+            || !r.parties().all(|i| in_range(&i))
+            || !r.retracted_by.iter().all(in_range)
+        {
+            return Err(format!("relation {:?} points past the entities", r.id));
+        }
+        Ok(())
+    }
+
+    /// Everything about `r` but its place among the others: its type,
+    /// claimants and contesting parties, source, time, note, weight and
+    /// attributes.
+    fn fields(&self, r: &Relation, text: &TextCheck) -> Result<(), String> {
+        if !self.known_types.contains(r.rel_type.as_str()) {
+            return Err(format!("relation {:?} has an unknown type", r.id));
+        }
+        let contested =
+            !(r.denied_by.is_empty() && r.doubted_by.is_empty() && r.retracted_by.is_empty());
+        if r.status.is_claim() && r.claimed_by.is_empty() {
+            return Err(format!("claim {:?} has no claimant", r.id));
+        }
+        if contested != (r.status == Status::Disputed) {
+            return Err(format!(
+                "relation {:?}: status and contesting parties disagree",
+                r.id
+            ));
+        }
+        if !r.retracted_by.iter().all(|x| r.claimed_by.contains(x)) {
+            return Err(format!(
+                "relation {:?}: a retraction by a non-claimant",
+                r.id
+            ));
+        }
+        if !self
+            .sections
+            .contains(&(r.source.id.as_str(), r.source.section.as_str()))
+        {
+            return Err(format!("relation {:?} cites an unknown source", r.id));
+        }
+        match &r.when {
+            Some(When::Date(d)) if !d.is_possible() => {
+                return Err(format!("relation {:?} has an impossible date", r.id));
+            }
+            Some(When::Period(p)) if !p.is_possible() || p.is_inverted() => {
+                return Err(format!("relation {:?} has an impossible period", r.id));
+            }
+            _ => {}
+        }
+        text("a note", &r.note, true)?;
+        if r.weight.is_some_and(|w| !w.is_finite() || w < 0.0) {
+            return Err(format!("relation {:?} has an impossible weight", r.id));
+        }
+        props_ok(&r.props, text)?;
         Ok(())
     }
 }
@@ -1083,10 +1479,14 @@ pub fn entry_path(dir: &Path, key: &Key) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use super::{HeadRef, Undecoded, consistent, decode_payload, index, payload, payload_in};
+    use super::{
+        HeadRef, Key, Undecoded, around, consistent, decode_payload, frame, index, payload,
+        payload_in, relation_part, rows_part,
+    };
     use crate::model::fixture::{person, relation};
     use crate::model::{
-        Entity, Graph, KindDef, Relation, RelationTypeDef, Schema, Section, Source,
+        Entity, EntityId, Graph, KindDef, Relation, RelationTypeDef, Schema, Section, Source,
+        Status,
     };
 
     /// A file hashed a megabyte at a time is its text hashed whole, without
@@ -1261,11 +1661,12 @@ mod tests {
         assert_ne!(keys[0], keys[1]);
     }
 
-    /// Parts, head first, as a payload: see [`super::payload`].
+    /// Parts, head first, as a payload: see [`super::payload`]. More than
+    /// one part: the last is the entities' rows.
     fn lay_out(parts: &[Vec<u8>]) -> Vec<u8> {
         let lengths: Vec<u64> = parts.iter().map(|p| p.len() as u64).collect();
         let mut out = parts.concat();
-        out.extend_from_slice(&index(&lengths));
+        out.extend_from_slice(&index(&lengths, parts.len().saturating_sub(2) as u64));
         out
     }
 
@@ -1305,7 +1706,24 @@ mod tests {
         let bytes = payload(&small).unwrap();
         assert_eq!(relation_parts(&bytes), 0, "a small graph is all head");
         assert!(decoded(&bytes).unwrap() == small);
-        // The payload written piece by piece is the parts laid out whole.
+        // The payload written piece by piece is the parts laid out whole:
+        // a relation part is the list as postcard writes it, and where each
+        // relation starts in it is where it decodes alone.
+        let (first, first_starts) = relation_part(&g.relations[..24_999]).unwrap();
+        let (second, second_starts) = relation_part(&g.relations[24_999..]).unwrap();
+        assert_eq!(
+            first,
+            postcard::to_allocvec(&g.relations[..24_999]).unwrap()
+        );
+        assert_eq!(
+            second,
+            postcard::to_allocvec(&g.relations[24_999..]).unwrap()
+        );
+        for (n, &at) in first_starts.iter().enumerate().step_by(997) {
+            let (r, _) = postcard::take_from_bytes::<Relation>(&first[at as usize..]).unwrap();
+            assert!(r == g.relations[n]);
+        }
+        let starts = [first_starts, second_starts].concat();
         let parts = vec![
             postcard::to_allocvec(&HeadRef {
                 schema: &g.schema,
@@ -1314,8 +1732,9 @@ mod tests {
                 relations: &[],
             })
             .unwrap(),
-            postcard::to_allocvec(&g.relations[..24_999]).unwrap(),
-            postcard::to_allocvec(&g.relations[24_999..]).unwrap(),
+            first,
+            second,
+            rows_part(&g, 24_999, &starts),
         ];
         assert_eq!(payload_in(&g, 24_999).unwrap(), lay_out(&parts));
     }
@@ -1324,8 +1743,9 @@ mod tests {
     fn a_payload_whose_parts_do_not_add_up_is_refused_without_a_panic() {
         let g = big();
         let good = payload_in(&g, 5_000).unwrap();
-        // Five relation parts: six lengths, then their number.
-        let index = good.len() - 8 * 7;
+        // Five relation parts: seven lengths (the head and the rows too),
+        // then their number.
+        let index = good.len() - 8 * 8;
         let number = |n: u64| n.to_le_bytes();
         let with = |at: usize, n: u64| {
             let mut bad = good.clone();
@@ -1367,7 +1787,7 @@ mod tests {
             ),
             (
                 "a relation part where the head goes",
-                lay_out(&[part.clone(), head_only.clone()]),
+                lay_out(&[part.clone(), head_only.clone(), Vec::new()]),
                 "part",
             ),
             (
@@ -1377,7 +1797,7 @@ mod tests {
             ),
             (
                 "relations in the head and in parts",
-                lay_out(&[head_only, part]),
+                lay_out(&[head_only, part, Vec::new()]),
                 "part",
             ),
         ];
@@ -1446,5 +1866,196 @@ mod tests {
             let err = consistent(&renumbered).unwrap_err();
             assert!(err.contains("not what its ends make"), "{id}: {err}");
         }
+    }
+
+    /// [`big`] with claims whose claimant is not an end: every seventh
+    /// relation, so a claimant is a party to the third relation of some
+    /// ends and type but not to the first two.
+    fn with_claims() -> Graph {
+        let mut g = big();
+        for (n, r) in g.relations.iter_mut().enumerate() {
+            if n % 7 == 3 {
+                r.status = Status::Alleged;
+                r.claimed_by = vec![EntityId((n * 13 % 200) as u32)].into();
+            }
+        }
+        g
+    }
+
+    /// The relations of `g` that `e` is an end of or a party to.
+    fn touching(g: &Graph, e: EntityId) -> Vec<&Relation> {
+        g.relations
+            .iter()
+            .filter(|r| r.other_end(e).is_some() || r.parties().any(|p| p == e))
+            .collect()
+    }
+
+    #[test]
+    fn around_takes_exactly_the_relations_an_entity_touches() {
+        let g = with_claims();
+        assert_eq!(consistent(&g), Ok(()));
+        let key = Key {
+            source: 0,
+            content: 9,
+        };
+        let entry = frame(9, &payload_in(&g, 5_000).unwrap());
+        let mut parties_only = 0;
+        for e in g
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(n, _)| EntityId(n as u32))
+        {
+            let (head, taking) = around(&key, entry.as_slice()).unwrap().unwrap();
+            assert!(head.relations.is_empty());
+            assert!(head.entities == g.entities && head.schema == g.schema);
+            let taken = taking.take(head, e).unwrap();
+            let want = touching(&g, e);
+            assert!(taken.relations.iter().eq(want.iter().copied()), "{e:?}");
+            parties_only += want.iter().filter(|r| r.other_end(e).is_none()).count();
+        }
+        assert!(parties_only > 100, "{parties_only}");
+        // A small graph's entry has no rows: it is decoded whole.
+        let mut small = g.clone();
+        small.relations.truncate(500);
+        assert!(
+            around(&key, frame(9, &payload(&small).unwrap()).as_slice())
+                .unwrap()
+                .is_none()
+        );
+        // Another key, a flipped byte: refused.
+        assert!(
+            around(
+                &Key {
+                    source: 0,
+                    content: 8
+                },
+                entry.as_slice()
+            )
+            .is_err()
+        );
+        for at in [40, entry.len() / 3, entry.len() - 60] {
+            let mut bad = entry.clone();
+            bad[at] ^= 4;
+            assert!(around(&key, bad.as_slice()).is_err(), "byte {at}");
+        }
+    }
+
+    /// Rows planted in an entry with a checksum that matches are refused,
+    /// never a panic: rows out of their entity's order or naming another
+    /// relation, starts that point elsewhere, counts that do not add up.
+    #[test]
+    fn planted_rows_are_refused_without_a_panic() {
+        let g = with_claims();
+        let key = Key {
+            source: 0,
+            content: 9,
+        };
+        let good = payload_in(&g, 5_000).unwrap();
+        // The rows part: the last before the index (five relation parts,
+        // so seven lengths and their number).
+        let word = |b: &[u8], at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap());
+        let rows_len = word(&good, good.len() - 16) as usize;
+        let rows_at = good.len() - 64 - rows_len;
+        let n = g.entities.len();
+        let row = |k: usize| rows_at + 32 + 8 * (n + 1) + 4 * k;
+        let start = |r: usize| row(word(&good, rows_at + 24) as usize) + 4 * r;
+        let planted = |at: usize, bytes: &[u8]| {
+            let mut bad = good.clone();
+            bad[at..at + bytes.len()].copy_from_slice(bytes);
+            frame(9, &bad)
+        };
+        // Entity 0's last row made the last relation, which it does not
+        // touch: still in order.
+        let last_of_e0 = word(&good, rows_at + 32 + 8) as usize - 1;
+        let last = g.relations.len() - 1;
+        assert!(
+            touching(&g, EntityId(0))
+                .iter()
+                .all(|r| !std::ptr::eq(*r, &g.relations[last]))
+        );
+        let (laid, outside) = ("not laid out", "outside their parts");
+        let cases = [
+            (
+                "a row naming a relation past the last",
+                planted(row(0), &u32::MAX.to_le_bytes()),
+                laid,
+            ),
+            (
+                "a row naming an untouched relation",
+                planted(row(last_of_e0), &(last as u32).to_le_bytes()),
+                "does not touch",
+            ),
+            (
+                "rows out of order",
+                {
+                    let mut bad = good.clone();
+                    bad[row(0)..row(0) + 4].copy_from_slice(&good[row(1)..row(1) + 4]);
+                    bad[row(1)..row(1) + 4].copy_from_slice(&good[row(0)..row(0) + 4]);
+                    frame(9, &bad)
+                },
+                "out of order",
+            ),
+            (
+                "a start inside another relation",
+                planted(start(1), &7u32.to_le_bytes()),
+                "no relation",
+            ),
+            (
+                "a start past its part",
+                planted(start(1), &u32::MAX.to_le_bytes()),
+                outside,
+            ),
+            (
+                "an entity's first row past the rows",
+                planted(rows_at + 40, &u64::MAX.to_le_bytes()),
+                laid,
+            ),
+            (
+                "firsts going back",
+                planted(rows_at + 48, &0u64.to_le_bytes()),
+                laid,
+            ),
+            (
+                "another part size",
+                planted(rows_at, &4_999u64.to_le_bytes()),
+                laid,
+            ),
+            (
+                "more entities than the head",
+                planted(rows_at + 8, &201u64.to_le_bytes()),
+                laid,
+            ),
+            (
+                "more rows than there are",
+                planted(rows_at + 24, &u64::MAX.to_le_bytes()),
+                laid,
+            ),
+        ];
+        assert!(last_of_e0 > 0);
+        for (what, entry, why) in cases {
+            let result = std::panic::catch_unwind(|| {
+                let (head, taking) = around(&key, entry.as_slice())?.ok_or("no rows")?;
+                (0..n as u32)
+                    .try_for_each(|e| taking_one(&taking, &head, EntityId(e)))
+                    .map_err(|e| e.to_string())
+            });
+            match result {
+                Ok(outcome) => {
+                    let err = outcome.expect_err(what);
+                    assert!(err.contains(why), "{what}: {err}");
+                }
+                Err(_) => panic!("{what}: panicked"),
+            }
+        }
+    }
+
+    /// One entity taken from a fresh copy of the head.
+    fn taking_one<B: super::Bytes>(
+        taking: &super::Around<B>,
+        head: &Graph,
+        e: EntityId,
+    ) -> Result<(), String> {
+        taking.take(head.clone(), e).map(|_| ())
     }
 }

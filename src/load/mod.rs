@@ -217,6 +217,30 @@ pub fn load_graph(explicit: Option<&Path>, use_cache: bool) -> Result<Loaded, Er
     Ok(loaded)
 }
 
+/// For a question about one entity: a large graph's cache entry opened as
+/// [`cache::Around`] describes, with the graph of every entity (no
+/// relations yet) and the notices its listing made. `None` whenever the
+/// whole load should answer instead — the built-in graph, the cache off,
+/// no entry, a small graph's entry, or one that is unusable (the whole
+/// load then names what is wrong with it, removes it and reads the files).
+pub fn around(
+    explicit: Option<&Path>,
+) -> Option<(Graph, cache::Around<cache::EntryFile>, Vec<Notice>)> {
+    let Origin::Dir(dir) = read::locate(explicit) else {
+        return None;
+    };
+    let mut notices = Vec::new();
+    let mut listed = read::list_graph_dir(&dir).ok()?;
+    notices.extend(listed.skipped.drain(..).map(Notice::Skipped));
+    let store = cache::Store::open(&mut notices)?;
+    let key = cache::key_of_listed(&read::origin_name(&dir), &listed.files).ok()?;
+    let cache::Lookup::Found(entry) = store.read(&key) else {
+        return None;
+    };
+    let (graph, around) = cache::around(&key, entry).ok()??;
+    Some((graph, around, notices))
+}
+
 /// [`load_graph`] with the notices kept whether or not the graph loads (a
 /// file that was not loaded may be why another does not).
 pub fn load_noting(

@@ -365,3 +365,113 @@ fn the_built_in_graph_needs_no_cache() {
     }
     assert!(!dir.exists(), "nothing is cached");
 }
+
+/// A card (`show`) of a large graph is read from its entry without
+/// decoding every relation (the entry's rows of each entity): it is the
+/// card the files give, text and JSON, for the entity with the most
+/// relations, one with none, one that is only a party to some claims, a
+/// name rather than an id, and a name that names nothing; and a damaged
+/// entry is still noted, removed and rebuilt, the card unchanged.
+#[test]
+fn a_card_read_from_a_large_graphs_rows_is_the_files_card() {
+    let home = tempfile::tempdir().unwrap();
+    let big = home.path().join("big");
+    let made = run_in(
+        home.path(),
+        &[
+            "generate",
+            "--entities",
+            "3000",
+            "--relations",
+            "24000",
+            "--seed",
+            "5",
+            "-o",
+            big.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let graph = load::load(load::read_dir(&big).unwrap()).unwrap().graph;
+    let touching = |e: EntityId| {
+        graph
+            .relations
+            .iter()
+            .filter(|r| r.from == e || r.to == e || r.parties().any(|p| p == e))
+            .count()
+    };
+    let ids: Vec<EntityId> = (0..graph.entities.len() as u32).map(EntityId).collect();
+    let busiest = *ids.iter().max_by_key(|&&e| touching(e)).unwrap();
+    let alone = ids.iter().find(|&&e| touching(e) == 0).copied();
+    let party = graph
+        .relations
+        .iter()
+        .flat_map(|r| r.parties().filter(move |&p| p != r.from && p != r.to))
+        .next()
+        .expect("the generated graph has claims");
+    let mut questions: Vec<Vec<String>> = [Some(busiest), alone, Some(party), Some(EntityId(7))]
+        .into_iter()
+        .flatten()
+        .map(|e| vec![graph.entities[e.index()].id.to_string()])
+        .collect();
+    questions.push(vec![graph.entities[42].name.to_string()]);
+    questions.push(vec!["no such entity anywhere".to_string()]);
+    let cache_dir = home.path().join("cache");
+    let with_cache = |args: &[&str]| {
+        let mut all = vec!["--graph", big.to_str().unwrap()];
+        all.extend(args);
+        run_with_env(
+            home.path(),
+            &all,
+            &[("LINKCHART_CACHE_DIR", cache_dir.to_str().unwrap())],
+        )
+    };
+    let files = |args: &[&str]| {
+        let mut all = vec!["--graph", big.to_str().unwrap()];
+        all.extend(args);
+        run_in(home.path(), &all)
+    };
+    // The first run writes the entry.
+    assert_eq!(with_cache(&["stats"]).code, 0);
+    let entry = std::fs::read_dir(&cache_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "bin"))
+        .unwrap();
+    let good = std::fs::read(&entry).unwrap();
+    // Relations in parts (the number of them ends the payload, before the
+    // trailer): a large graph's entry, with rows.
+    let parts = &good[good.len() - 32..good.len() - 24];
+    assert!(u64::from_le_bytes(parts.try_into().unwrap()) > 0);
+    let same = |question: &[String], what: &str| {
+        for format in ["text", "json"] {
+            let mut args = vec!["show", "--format", format];
+            args.extend(question.iter().map(String::as_str));
+            let (cached, truth) = (with_cache(&args), files(&args));
+            assert_ne!(cached.code, 101, "{what}: {args:?}: {}", cached.stderr);
+            // Not printed whole when they differ: a busy entity's card is
+            // thousands of lines.
+            assert!(
+                (cached.code, &cached.stdout, &cached.stderr)
+                    == (truth.code, &truth.stdout, &truth.stderr),
+                "{what}: {args:?} answers otherwise from the entry"
+            );
+        }
+    };
+    for question in &questions {
+        same(question, "a good entry");
+    }
+    assert_eq!(std::fs::read(&entry).unwrap(), good, "the entry is kept");
+    // Damage in the head, in a relation part and in the rows (the last
+    // part before the index): noted once, and the card is the files'.
+    for at in [100, good.len() / 2, good.len() - 2_000] {
+        let mut bad = good.clone();
+        bad[at] ^= 0x20;
+        std::fs::write(&entry, &bad).unwrap();
+        let mut args = vec!["show"];
+        args.extend(questions[0].iter().map(String::as_str));
+        let (cached, truth) = (with_cache(&args), files(&args));
+        assert!(cached.stdout == truth.stdout, "byte {at} flipped");
+        assert_eq!(cached.stderr.matches(NOTE).count(), 1, "byte {at} flipped");
+        assert_eq!(std::fs::read(&entry).unwrap(), good, "byte {at}: rebuilt");
+    }
+}
