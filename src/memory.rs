@@ -52,7 +52,7 @@ thread_local! {
 }
 
 /// Runs `make` with this thread's small blocks taken in turn from one
-/// region of [`KEPT`] bytes that is never given back: allocating is adding
+/// region of `KEPT` bytes that is never given back: allocating is adding
 /// to an offset, and the region's pages come as one huge page where the
 /// kernel allows. `main` runs the whole command so. A question on the
 /// built-in graph makes some seven thousand small blocks (the graph

@@ -155,7 +155,7 @@ pub fn for_terminal(text: &str, keep_colour: bool) -> Cow<'_, str> {
 /// A writer that passes text on as [`for_terminal`] shows it (colours not
 /// kept), for documents streamed to stdout in pieces. A piece may end inside
 /// a character, or on a carriage return whose line feed is still to come:
-/// those bytes wait for the next piece (or [`Write::flush`]).
+/// those bytes wait for the next piece (or [`std::io::Write::flush`]).
 pub struct TerminalSafe<W: std::io::Write> {
     out: W,
     carry: Vec<u8>,

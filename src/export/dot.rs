@@ -1,6 +1,6 @@
 //! DOT built with graphviz-rust's AST, never by pasting strings together;
 //! the many nodes and edges of a large chart are written straight from the
-//! same attributes, exactly as graphviz-rust prints them ([`Item`]).
+//! same attributes, exactly as graphviz-rust prints them (`Item`).
 //!
 //! graphviz-rust writes an `Id::Escaped` exactly as given (see the shared
 //! NOTES.md), so every name goes through [`quote`] first: quotes,

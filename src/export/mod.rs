@@ -1,4 +1,4 @@
-//! Output formats, one file each, behind one interface: [`write`] writes a
+//! Output formats, one file each, behind one interface: [`write()`] writes a
 //! [`Selection`] in a [`Format`] into a [`Sink`] as it goes, one document
 //! or, for formats that are several files (Neo4j's CSV), one named file at
 //! a time; [`export`] gives the same as text in memory. Exporters read the
@@ -8,7 +8,7 @@
 //!
 //! To add a format: a module with a function from `(&Index, &Selection,
 //! &mut Sink)`, a variant of [`Format`] with its name and help, and a line
-//! in [`write`].
+//! in [`write()`].
 
 pub mod chart;
 pub mod cytoscape;

@@ -7,7 +7,7 @@
 //! records. They then pass the loader's own validation and finishing
 //! ([`crate::load::check`]) with a [`locate::ImportSpans`], so any remaining
 //! problem is reported at its file, line and column in the input. Only a
-//! graph that passed is written, as RON ([`write`]): into a new directory
+//! graph that passed is written, as RON ([`mod@write`]): into a new directory
 //! (built beside it and renamed into place) or added to an existing graph
 //! (new files for the new records; kinds, types and sources appended to
 //! `schema.ron` and `sources.ron`; the result loaded again before any file

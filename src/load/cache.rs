@@ -442,7 +442,7 @@ const PART: usize = 1 << 17;
 /// on their own, so a large graph is decoded on all cores (decoding a
 /// million relations into owned strings was a second on one core). The
 /// head holds everything but a large graph's relations, which follow in
-/// parts of [`PART`]; a small graph is all head. Laid out as the parts,
+/// parts of `PART`; a small graph is all head. Laid out as the parts,
 /// each postcard, head first; then every part's length (u64, head first);
 /// then the number of relation parts (u64). The index comes last so that
 /// each part can be written as soon as it is encoded.
@@ -889,8 +889,8 @@ fn summed<B: Bytes + ?Sized>(key: &Key, entry: &B, len: u64) -> std::io::Result<
 /// every byte's checksum taken and the head (schema, sources, every
 /// entity) decoded and checked as [`decode`] does, but of the relations
 /// only those the entity is an end of or a party to are decoded, found
-/// through the entities' rows ([`rows_part`]) when [`Around::take`] is
-/// told which entity. At a million relations a whole cached load decodes
+/// through the entities' rows (written after the relation parts) when
+/// [`Around::take`] is told which entity. At a million relations a whole cached load decodes
 /// a quarter of a gigabyte of relations, most of the time of a `show`;
 /// this reads the entry once and decodes the head and a few relations.
 ///
