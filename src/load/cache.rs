@@ -747,7 +747,7 @@ fn decode_payload<B: Bytes + ?Sized>(
     // Every relation part but the last holds PART relations; a relation
     // takes at least 15 bytes in postcard, which bounds what a planted
     // entry of many empty parts can make this reserve.
-    let room = (relation_parts * PART).min(parts_len as usize / 15);
+    let room = relation_parts.saturating_mul(PART).min(parts_len as usize / 15);
     let mut relations: Vec<Relation> = Vec::new();
     // Only a hint: a planted entry must not abort the process with a
     // reservation the machine cannot make.
