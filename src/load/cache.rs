@@ -443,9 +443,10 @@ const PART: usize = 1 << 17;
 /// million relations into owned strings was a second on one core). The
 /// head holds everything but a large graph's relations, which follow in
 /// parts of `PART`; a small graph is all head. Laid out as the parts,
-/// each postcard, head first; then every part's length (u64, head first);
-/// then the number of relation parts (u64). The index comes last so that
-/// each part can be written as soon as it is encoded.
+/// each postcard, head first, and after a large graph's relation parts
+/// the entities' rows (see [`Around`]); then every part's length (u64,
+/// head first); then the number of relation parts (u64). The index comes
+/// last so that each part can be written as soon as it is encoded.
 pub fn payload(graph: &Graph) -> Option<Vec<u8>> {
     payload_in(graph, PART)
 }
@@ -533,8 +534,8 @@ fn relation_part(relations: &[Relation]) -> postcard::Result<(Vec<u8>, Vec<u32>)
 /// entity's); where each relation starts in its part (u32).
 fn rows_part(graph: &Graph, part: usize, starts: &[u32]) -> Vec<u8> {
     // Each entity a relation touches, once: its ends and parties are a
-    // handful, so an earlier occurrence is looked for rather than a list
-    // sorted (a million small lists, made twice, were most of this).
+    // handful, so an earlier occurrence is looked for rather than a small
+    // list made and sorted for every relation, twice.
     fn touching(r: &Relation) -> impl Iterator<Item = EntityId> + '_ {
         let all = move || [r.from, r.to].into_iter().chain(r.parties());
         all()
@@ -747,7 +748,9 @@ fn decode_payload<B: Bytes + ?Sized>(
     // Every relation part but the last holds PART relations; a relation
     // takes at least 15 bytes in postcard, which bounds what a planted
     // entry of many empty parts can make this reserve.
-    let room = relation_parts.saturating_mul(PART).min(parts_len as usize / 15);
+    let room = relation_parts
+        .saturating_mul(PART)
+        .min(parts_len as usize / 15);
     let mut relations: Vec<Relation> = Vec::new();
     // Only a hint: a planted entry must not abort the process with a
     // reservation the machine cannot make.
