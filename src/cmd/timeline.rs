@@ -10,9 +10,17 @@ use crate::present;
 use crate::query::timeline::timeline;
 
 pub fn run(ctx: &Context, args: &TimelineArgs) -> Result<Output, Error> {
-    let index = ctx.index()?;
+    // One entity's relations and claims, as a card's: read through the
+    // entities' rows of a large graph's entry when there is one.
+    let name = args.name.join(" ");
+    let (index, i) = match ctx.around(&name)? {
+        Some(found) => found,
+        None => {
+            let index = ctx.index()?;
+            (index, index.resolve(&name)?)
+        }
+    };
     let style = ctx.style;
-    let i = index.resolve(&args.name.join(" "))?;
     let g = &index.graph;
     let answer = timeline(index, i);
     let mut output = Output {

@@ -366,9 +366,9 @@ fn the_built_in_graph_needs_no_cache() {
     assert!(!dir.exists(), "nothing is cached");
 }
 
-/// A card (`show`) of a large graph is read from its entry without
-/// decoding every relation (the entry's rows of each entity): it is the
-/// card the files give, text and JSON, for the entity with the most
+/// A card (`show`) or a timeline of a large graph is read from its entry
+/// without decoding every relation (the entry's rows of each entity): it
+/// is what the files give, text and JSON, for the entity with the most
 /// relations, one with none, one that is only a party to some claims, a
 /// name rather than an id, and a name that names nothing; and a damaged
 /// entry is still noted, removed and rebuilt, the card unchanged.
@@ -443,11 +443,19 @@ fn a_card_read_from_a_large_graphs_rows_is_the_files_card() {
     let parts = &good[good.len() - 32..good.len() - 24];
     assert!(u64::from_le_bytes(parts.try_into().unwrap()) > 0);
     let same = |question: &[String], what: &str| {
-        for format in ["text", "json"] {
-            let mut args = vec!["show", "--format", format];
+        for (command, format) in [
+            ("show", "text"),
+            ("show", "json"),
+            ("timeline", "text"),
+            ("timeline", "json"),
+        ] {
+            let mut args = vec![command, "--format", format];
             args.extend(question.iter().map(String::as_str));
             let (cached, truth) = (with_cache(&args), files(&args));
             assert_ne!(cached.code, 101, "{what}: {args:?}: {}", cached.stderr);
+            // Every question but the unknown name has an answer to compare.
+            let unknown = question[0].starts_with("no such");
+            assert_eq!(truth.stdout.is_empty(), unknown, "{what}: {args:?}");
             // Not printed whole when they differ: a busy entity's card is
             // thousands of lines.
             assert!(
