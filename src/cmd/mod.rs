@@ -114,6 +114,18 @@ impl Context {
         )))
     }
 
+    /// The entity `name` names, with an index that holds at least its own
+    /// relations and the claims it is a party to (what `show` and
+    /// `timeline` read): [`Context::around`] when a large graph's entry
+    /// serves it, else the whole graph's.
+    pub fn one_entity(&self, name: &str) -> Result<(&Index, EntityId), Error> {
+        if let Some(found) = self.around(name)? {
+            return Ok(found);
+        }
+        let index = self.index()?;
+        Ok((index, index.resolve(name)?))
+    }
+
     /// The indexed graph, loaded on first use.
     pub fn index(&self) -> Result<&Index, Error> {
         if let Some(index) = self.index.get() {

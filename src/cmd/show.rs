@@ -15,14 +15,7 @@ use crate::query::card::{Card, Seen, card};
 use crate::style::Style;
 
 pub fn run(ctx: &Context, args: &ShowArgs) -> Result<Output, Error> {
-    let name = args.name.join(" ");
-    let (index, i) = match ctx.around(&name)? {
-        Some(found) => found,
-        None => {
-            let index = ctx.index()?;
-            (index, index.resolve(&name)?)
-        }
-    };
+    let (index, i) = ctx.one_entity(&args.name.join(" "))?;
     let answer = card(index, i);
     Ok(Output::text(match args.format {
         Format::Json => to_text(&answer.view(index)),

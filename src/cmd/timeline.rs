@@ -10,16 +10,7 @@ use crate::present;
 use crate::query::timeline::timeline;
 
 pub fn run(ctx: &Context, args: &TimelineArgs) -> Result<Output, Error> {
-    // One entity's relations and claims, as a card's: read through the
-    // entities' rows of a large graph's entry when there is one.
-    let name = args.name.join(" ");
-    let (index, i) = match ctx.around(&name)? {
-        Some(found) => found,
-        None => {
-            let index = ctx.index()?;
-            (index, index.resolve(&name)?)
-        }
-    };
+    let (index, i) = ctx.one_entity(&args.name.join(" "))?;
     let style = ctx.style;
     let g = &index.graph;
     let answer = timeline(index, i);
