@@ -1374,14 +1374,15 @@ impl<'g> Relations<'g> {
                 return Err(format!("relation {:?} is out of order", r.id));
             }
             let number = id_rest(&self.ids, r).and_then(id_number);
+            let is_end = r.other_end(entity).is_some();
             let expected = match previous {
-                _ if r.other_end(entity).is_none() => number,
+                _ if !is_end => number,
                 Some((p, k)) if triple(p) == triple(r) => Some(k + 1),
                 _ => Some(1),
             };
             match number {
                 Some(k) if number == expected => {
-                    if r.other_end(entity).is_some() {
+                    if is_end {
                         previous = Some((r, k));
                     }
                 }
