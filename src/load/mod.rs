@@ -5,8 +5,9 @@
 //!    disk is let go once it parses and read again only for a diagnostic
 //!    (see [`SourceFiles`]);
 //! 2. [`parse`]: RON into located raw records ([`raw`]), with syntax and
-//!    field errors; another input format would be another parse module
-//!    yielding the same [`raw::RawGraph`] and a [`raw::Locate`];
+//!    field errors (records files of the plain usual shape are read by
+//!    `quick`, the rest by `ron`); another input format would be another
+//!    parse module yielding the same [`raw::RawGraph`] and a [`raw::Locate`];
 //! 3. [`validate`] and [`relations`]: format-agnostic checks and reference
 //!    resolution;
 //! 4. [`finish`]: whole-graph warnings, canonical order, ids, the [`Graph`].
@@ -18,6 +19,7 @@
 pub mod cache;
 pub mod finish;
 pub mod parse;
+pub(crate) mod quick;
 pub mod raw;
 pub mod read;
 pub mod relations;

@@ -3,7 +3,9 @@
 //! field error, and [`RonSpans`] to point later diagnostics at the exact
 //! field.
 //!
-//! A file's whole list is read in one pass; only when that fails is the file
+//! A file's whole list is read in one pass, by the [`super::quick`] reader
+//! when the file has the plain shape it takes, else by `ron`; only when
+//! that fails is the file
 //! split into items by [`super::scan`] and each item parsed on its own, so an
 //! unknown field in one item does not hide a dangling reference in the next.
 //! Files are parsed on all cores; results keep file order.
@@ -14,6 +16,7 @@ use std::sync::OnceLock;
 use ron::extensions::Extensions;
 use serde::de::DeserializeOwned;
 
+use super::quick;
 use super::raw::{Locate, Located, RawEntity, RawGraph, RawRelation};
 use super::read::Role;
 use super::scan::{self, Item};
@@ -191,7 +194,7 @@ fn parse_file<T: RonRecord>(files: &SourceFiles, file: usize, what: &str) -> Par
             file,
             values: std::marker::PhantomData,
         };
-        ron_options().from_str_seed(text, list).ok()
+        T::quick(text, file).or_else(|| ron_options().from_str_seed(text, list).ok())
     };
     match files.take_unparsed(file) {
         Some(text) => match whole(&text) {
@@ -276,6 +279,12 @@ impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for LocatedList<T>
 pub trait RonRecord: DeserializeOwned {
     const FIELDS: &'static [&'static str];
     const REQUIRED: &'static [(&'static str, &'static str)];
+
+    /// A whole file's list read by the [`quick`] reader, if it has the
+    /// plain shape that reader takes; else `ron` reads it.
+    fn quick(_text: &str, _file: usize) -> Option<Vec<Located<Self>>> {
+        None
+    }
 }
 
 impl RonRecord for RawEntity {
@@ -295,6 +304,10 @@ impl RonRecord for RawEntity {
         ("kind", "\"\""),
         ("description", "\"\""),
     ];
+
+    fn quick(text: &str, file: usize) -> Option<Vec<Located<Self>>> {
+        quick::entities(text, file)
+    }
 }
 
 impl RonRecord for RawRelation {
@@ -319,6 +332,10 @@ impl RonRecord for RawRelation {
         ("status", "established"),
         ("source", "(id: \"\", section: \"\")"),
     ];
+
+    fn quick(text: &str, file: usize) -> Option<Vec<Located<Self>>> {
+        quick::relations(text, file)
+    }
 }
 
 impl RonRecord for Source {
