@@ -302,7 +302,7 @@ fn entity(c: &mut Cursor) -> Option<RawEntity> {
 
 #[cfg(test)]
 mod tests {
-    use crate::load::raw::{RawEntity, RawRelation};
+    use crate::load::raw::{Located, RawEntity, RawRelation};
 
     fn ron_list<T: serde::de::DeserializeOwned>(text: &str) -> Option<Vec<T>> {
         ron::Options::default()
@@ -311,30 +311,28 @@ mod tests {
             .ok()
     }
 
+    /// A quick reading's records as text, checked to be numbered in order
+    /// and to name their file.
+    fn shown<T: std::fmt::Debug>(list: Option<Vec<Located<T>>>) -> Option<String> {
+        let list = list?;
+        assert!(
+            list.iter()
+                .enumerate()
+                .all(|(i, r)| r.index == i && r.file == 3)
+        );
+        let values: Vec<T> = list.into_iter().map(|r| r.value).collect();
+        Some(format!("{values:?}"))
+    }
+
     /// What the quick reader made of `text`, as text, if it read it; and
     /// the same of `ron`'s reading.
     fn both(text: &str, relations: bool) -> (Option<String>, Option<String>) {
-        let show = |v: &dyn std::fmt::Debug| format!("{v:?}");
         if relations {
-            let quick = super::relations(text, 3).map(|l| {
-                assert!(
-                    l.iter()
-                        .enumerate()
-                        .all(|(i, r)| r.index == i && r.file == 3)
-                );
-                show(&l.into_iter().map(|r| r.value).collect::<Vec<_>>())
-            });
-            (quick, ron_list::<RawRelation>(text).map(|l| show(&l)))
+            let ron = ron_list::<RawRelation>(text).map(|l| format!("{l:?}"));
+            (shown(super::relations(text, 3)), ron)
         } else {
-            let quick = super::entities(text, 3).map(|l| {
-                assert!(
-                    l.iter()
-                        .enumerate()
-                        .all(|(i, r)| r.index == i && r.file == 3)
-                );
-                show(&l.into_iter().map(|r| r.value).collect::<Vec<_>>())
-            });
-            (quick, ron_list::<RawEntity>(text).map(|l| show(&l)))
+            let ron = ron_list::<RawEntity>(text).map(|l| format!("{l:?}"));
+            (shown(super::entities(text, 3)), ron)
         }
     }
 
