@@ -398,8 +398,36 @@ mod tests {
     #[test]
     fn where_it_answers_ron_answers_the_same_on_mutated_text() {
         let inserts: &[&str] = &[
-            "\"", "\\", ",", "(", ")", "[", "]", ":", " ", "\n", "//", "/*", "a", "_", "#", "r",
-            "\\\"", "\\n", "\\x41", "é", "\u{2028}", "\t", "0", "Some(", "None", "\r",
+            "\"",
+            "\\",
+            ",",
+            "(",
+            ")",
+            "[",
+            "]",
+            ":",
+            " ",
+            "\n",
+            "//",
+            "/*",
+            "a",
+            "_",
+            "#",
+            "r",
+            "\\\"",
+            "\\n",
+            "\\x41",
+            "é",
+            "\u{2028}",
+            "\t",
+            "0",
+            "Some(",
+            "None",
+            "\r",
+            // A comment and line end between any two tokens (or inside a
+            // string, where both readers keep it as text).
+            "// c\n",
+            " \r\n\t// c\r\n ",
         ];
         let mut answered = 0;
         let mut tried = 0;
