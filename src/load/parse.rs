@@ -5,10 +5,10 @@
 //!
 //! A file's whole list is read in one pass, by the [`super::quick`] reader
 //! when the file has the plain shape it takes, else by `ron`; only when
-//! that fails is the file
-//! split into items by [`super::scan`] and each item parsed on its own, so an
-//! unknown field in one item does not hide a dangling reference in the next.
-//! Files are parsed on all cores; results keep file order.
+//! that fails is the file split into items by [`super::scan`] and each item
+//! parsed on its own, so an unknown field in one item does not hide a
+//! dangling reference in the next. Files are parsed on all cores; results
+//! keep file order.
 
 use std::ops::Range;
 use std::sync::OnceLock;

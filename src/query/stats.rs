@@ -61,8 +61,8 @@ pub fn stats(index: &Index, top: usize) -> Stats<'_> {
         *by_kind.entry(&e.kind).or_default() += 1;
     }
     by_kind.retain(|_, n| *n > 0);
-    // The relations in one pass (a million of them are a quarter of a
-    // gigabyte to walk, and one walk per count took most of `stats`).
+    // The relations in one pass, not one per count: a million of them are
+    // a quarter of a gigabyte to walk.
     let mut types: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     let mut statuses = [0; Status::ALL.len()];
     let mut relation_keys: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
