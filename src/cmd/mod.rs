@@ -84,8 +84,8 @@ impl Context {
 
     /// The entity `name` names and an index of every entity but, of the
     /// relations, only those it is an end of or a party to: what a card
-    /// (`show`) or a timeline reads, from a large graph's cache entry without decoding
-    /// every relation (see [`load::cache::Around`]). `None` when the whole
+    /// (`show`) or a timeline reads, from a large graph's cache entry
+    /// without decoding every relation (see [`load::cache::Around`]). `None` when the whole
     /// graph must be loaded instead ([`Context::index`]); a name that
     /// names no entity, or several, is the same error either way.
     pub fn around(&self, name: &str) -> Result<Option<(&Index, EntityId)>, Error> {

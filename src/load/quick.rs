@@ -98,14 +98,14 @@ impl<'a> Cursor<'a> {
         self.expect(b'"')?;
         let bytes = self.text.as_bytes();
         let start = self.at;
-        let stop = start + memchr::memchr2(b'"', b'\\', &bytes[start..])?;
+        let mut stop = start + memchr::memchr2(b'"', b'\\', &bytes[start..])?;
         if bytes[stop] == b'"' {
+            // No escape: the text as it stands, no string built.
             self.at = stop + 1;
             return Some(T::from(&self.text[start..stop]));
         }
         let mut out = String::with_capacity(stop - start + 16);
         let mut from = start;
-        let mut stop = stop;
         loop {
             out.push_str(&self.text[from..stop]);
             if bytes[stop] == b'"' {
@@ -127,52 +127,53 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// `[ "…", … ]`, a trailing comma allowed.
-    fn strings<T: From<&'a str> + From<String>, L: Default + Extend<T>>(&mut self) -> Option<L> {
-        let mut out = L::default();
-        self.expect(b'[')?;
+    /// `open` item, item, … `close`, a trailing comma allowed, each item
+    /// read by `item`.
+    fn delimited(
+        &mut self,
+        open: u8,
+        close: u8,
+        mut item: impl FnMut(&mut Self) -> Option<()>,
+    ) -> Option<()> {
+        self.expect(open)?;
         self.space()?;
-        if self.eat(b']') {
-            return Some(out);
+        if self.eat(close) {
+            return Some(());
         }
         loop {
-            out.extend(Some(self.string::<T>()?));
-            if self.next_or_close(b']')? {
-                return Some(out);
+            item(self)?;
+            self.space()?;
+            if self.eat(close) {
+                return Some(());
+            }
+            self.expect(b',')?;
+            self.space()?;
+            if self.eat(close) {
+                return Some(());
             }
         }
     }
 
-    /// After a value: `,` or `close` (a trailing comma before `close`
-    /// allowed); whether `close` was taken.
-    fn next_or_close(&mut self, close: u8) -> Option<bool> {
-        self.space()?;
-        if self.eat(close) {
-            return Some(true);
-        }
-        self.expect(b',')?;
-        self.space()?;
-        Some(self.eat(close))
+    /// `[ "…", … ]`.
+    fn strings<T: From<&'a str> + From<String>, L: Default + Extend<T>>(&mut self) -> Option<L> {
+        let mut out = L::default();
+        self.delimited(b'[', b']', |c| {
+            out.extend(Some(c.string::<T>()?));
+            Some(())
+        })?;
+        Some(out)
     }
 
     /// `( name: value, … )`, each field read by `field`, which gives None
     /// for a name it does not know or a value it cannot read.
     fn fields(&mut self, mut field: impl FnMut(&mut Self, &[u8]) -> Option<()>) -> Option<()> {
-        self.expect(b'(')?;
-        self.space()?;
-        if self.eat(b')') {
-            return Some(());
-        }
-        loop {
-            let name = self.ident()?;
-            self.space()?;
-            self.expect(b':')?;
-            self.space()?;
-            field(self, name)?;
-            if self.next_or_close(b')')? {
-                return Some(());
-            }
-        }
+        self.delimited(b'(', b')', |c| {
+            let name = c.ident()?;
+            c.space()?;
+            c.expect(b':')?;
+            c.space()?;
+            field(c, name)
+        })
     }
 }
 
@@ -196,18 +197,12 @@ fn list<T>(
     let mut c = Cursor { text, at: 0 };
     let mut out = Vec::new();
     c.space()?;
-    c.expect(b'[')?;
-    c.space()?;
-    if !c.eat(b']') {
-        loop {
-            let value = item(&mut c)?;
-            let index = out.len();
-            out.push(Located { value, file, index });
-            if c.next_or_close(b']')? {
-                break;
-            }
-        }
-    }
+    c.delimited(b'[', b']', |c| {
+        let value = item(c)?;
+        let index = out.len();
+        out.push(Located { value, file, index });
+        Some(())
+    })?;
     c.space()?;
     (c.at == text.len()).then_some(out)
 }
